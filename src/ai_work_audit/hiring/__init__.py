@@ -1,0 +1,23 @@
+"""Commitment 4: hiring-bias audits of HR system outputs (selection and scoring rates, impact
+ratios, four-fifths rule, NYC LL 144 tables, significance, intervals, funnels, trends)."""
+
+from ai_work_audit.hiring._audit import aggregate_counts, audit_hiring_file, audit_hiring_table
+from ai_work_audit.hiring._facts import Facts, audit_facts, hiring_facts
+from ai_work_audit.hiring._model import SCHEMA, CategoryRow, HiringAudit, RateTable
+from ai_work_audit.hiring._options import HiringOptions
+from ai_work_audit.hiring._tables import compute_rate_table
+
+__all__ = [
+    "SCHEMA",
+    "CategoryRow",
+    "Facts",
+    "HiringAudit",
+    "HiringOptions",
+    "RateTable",
+    "aggregate_counts",
+    "audit_facts",
+    "audit_hiring_file",
+    "audit_hiring_table",
+    "compute_rate_table",
+    "hiring_facts",
+]

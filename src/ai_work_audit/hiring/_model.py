@@ -1,0 +1,133 @@
+"""Plain-data results of a hiring audit; they serialise to contracts.md ``hiring-audit/v1``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ai_work_audit.findings import Finding
+
+SCHEMA = "ai-work-audit/hiring-audit/v1"
+Mode = Literal["selection", "scoring"]
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """One category of one table: counts, rate, ratio and the tests against the top category."""
+
+    group: dict[str, str]
+    applicants: int
+    selected: int
+    rate: float | None
+    share: float
+    impact_ratio: float | None
+    excluded: bool
+    rate_ci95: tuple[float, float] | None
+    p_value: float | None
+    p_value_holm: float | None
+    z: float | None
+    adverse_impact: bool | None
+    small_sample: bool
+    is_reference: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": dict(self.group),
+            "applicants": self.applicants,
+            "selected": self.selected,
+            "rate": self.rate,
+            "share": self.share,
+            "impact_ratio": self.impact_ratio,
+            "excluded": self.excluded,
+            "rate_ci95": list(self.rate_ci95) if self.rate_ci95 is not None else None,
+            "p_value": self.p_value,
+            "p_value_holm": self.p_value_holm,
+            "z": self.z,
+            "adverse_impact": self.adverse_impact,
+            "small_sample": self.small_sample,
+            "is_reference": self.is_reference,
+        }
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """One impact-ratio table (one attribute, or the intersection of several).
+
+    ``total`` counts every person of the table, ``unknown`` those of unknown category (left out of
+    rates, ratios and shares; NYC DCWP 6 RCNY § 5-301).
+    """
+
+    attributes: list[str]
+    total: int
+    unknown: int
+    rows: list[CategoryRow]
+    stage: str | None = None
+
+    @property
+    def known(self) -> int:
+        return self.total - self.unknown
+
+    @property
+    def min_impact_ratio(self) -> float | None:
+        ratios = [r.impact_ratio for r in self.rows if r.impact_ratio is not None]
+        return min(ratios) if ratios else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "attributes": list(self.attributes),
+            "total": self.total,
+            "unknown": self.unknown,
+            "rows": [r.to_dict() for r in self.rows],
+            "min_impact_ratio": self.min_impact_ratio,
+            "adverse_impact_categories": sum(1 for r in self.rows if r.adverse_impact),
+        }
+        if self.stage is not None:
+            out["stage"] = self.stage
+        return out
+
+
+@dataclass
+class HiringAudit:
+    """Everything one hiring audit computed; audits compute, they never print or record."""
+
+    audit_id: str
+    created_at: str
+    tool_version: str
+    input_rows: int
+    input_sha256: str
+    input_name: str
+    mode: Mode
+    median_score: float | None
+    tables: list[RateTable]
+    parameters: dict[str, Any]
+    organisation: str = "default"
+    system: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    funnel: list[RateTable] = field(default_factory=list)
+    trends: list[dict[str, Any]] = field(default_factory=list)
+    model_metrics: list[dict[str, Any]] = field(default_factory=list)
+    ledger_run_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``ai-work-audit/hiring-audit/v1`` JSON document."""
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "audit_id": self.audit_id,
+            "created_at": self.created_at,
+            "tool_version": self.tool_version,
+            "organisation": self.organisation,
+            "system": self.system,
+            "input": {"rows": self.input_rows, "sha256": self.input_sha256,
+                      "name": self.input_name},
+            "mode": self.mode,
+            "median_score": self.median_score,
+            "parameters": dict(self.parameters),
+            "tables": [t.to_dict() for t in self.tables],
+            "funnel": [t.to_dict() for t in self.funnel],
+            "trends": list(self.trends),
+            "model_metrics": list(self.model_metrics),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if self.ledger_run_id is not None:
+            out["ledger"] = {"mlflow_run_id": self.ledger_run_id}
+        return out

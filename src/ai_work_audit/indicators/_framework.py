@@ -1,0 +1,779 @@
+"""Load, validate and override the pledge indicator framework (``policies/pledge-2025.yaml``).
+
+The framework is data (docs/indicators.md): commitments, indicators, scoring rules, weights and a
+mapping onto an official indicator list. Files are validated before use; every problem is
+collected and reported together, each with the file and line of the YAML node it concerns.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ai_work_audit.errors import PolicyError
+
+FRAMEWORK_SCHEMA = "ai-work-audit/framework/v1"
+OVERRIDES_SCHEMA = "ai-work-audit/framework-overrides/v1"
+DEFAULT_FRAMEWORK_FILE = "pledge-2025.yaml"
+LEVELS = (0, 25, 50, 75, 100)
+RISKS = ("critical", "high", "medium", "low")
+OVERRIDABLE = ("good", "fail", "points", "weight", "min_people")
+
+Risk = Literal["critical", "high", "medium", "low"]
+RuleKind = Literal["linear", "step", "gate", "levels"]
+Compute = Literal["declared", "audit_worst", "audit_gate", "audit_coverage"]
+Unit = Literal["share", "rate", "ratio", "count", "hours", "level"]
+Direction = Literal["higher", "lower"]
+
+# Messages (tests import them).
+MSG_NOT_FOUND = "framework file {path} must exist; got nothing there. Pass the path explicitly."
+MSG_YAML = "must be valid YAML; {problem}"
+MSG_EMPTY = "must hold a mapping; got an empty document instead."
+MSG_DUPLICATE_KEY = "key {key!r} must appear once; got it twice."
+MSG_NON_STRING_KEY = (
+    "indicator ids must be quoted strings such as \"4.1\"; got {type} instead. Quote the id."
+)
+MSG_UNKNOWN_INDICATOR = (
+    "indicator {id!r} must be an indicator of framework {framework}; got an unknown id instead."
+)
+MSG_BAD_FIELD = "{field!r} cannot be overridden on indicator {id} ({rule} rule); allowed: {allowed}."
+
+
+# --------------------------------------------------------------------------------------------
+# Public, validated model (frozen dataclasses)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A short text in English and French."""
+
+    en: str
+    fr: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"en": self.en, "fr": self.fr}
+
+
+@dataclass(frozen=True)
+class ScoringRule:
+    """How a value or level becomes a score from 0 to 100 (docs/indicators.md, Scoring model).
+
+    ``linear``: 100 at or beyond ``good``, 0 at or beyond ``fail``, linear in between — or
+    piecewise-linear through ``points`` when given (they run from ``(fail, 0)`` to
+    ``(good, 100)``). ``step``: 100 at or beyond ``good``, 0 short of it. ``gate``: a count of
+    things found, 0 → 100 and anything more → 0. ``levels``: a declared level is its own score.
+    """
+
+    kind: RuleKind
+    good: float | None = None
+    fail: float | None = None
+    points: tuple[tuple[float, float], ...] | None = None
+    direction: Direction = "higher"
+
+    @property
+    def curve(self) -> tuple[tuple[float, float], ...]:
+        """The breakpoints of a linear rule, from the fail end to the good end."""
+        if self.points is not None:
+            return self.points
+        assert self.good is not None and self.fail is not None
+        return ((self.fail, 0.0), (self.good, 100.0))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the framework, with its (possibly overridden) scoring parameters."""
+
+    id: str
+    commitment: int
+    title: Text
+    measure: str
+    type: Literal["Q", "D"]
+    risk: Risk
+    weight: float
+    rule: ScoringRule
+    unit: Unit
+    compute: Compute
+    evidence: tuple[str, ...]
+    hint: Text
+    levels: Mapping[int, Text]
+    audit_kind: str | None = None
+    reads: tuple[str, ...] = ()
+    reads_findings: tuple[str, ...] = ()
+    min_people: int | None = None
+    window_months: int | None = None
+    declared_value: Literal["value", "system_count"] = "value"
+
+    @property
+    def critical(self) -> bool:
+        return self.risk == "critical"
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One of the pledge's six commitments and its indicators, in framework order."""
+
+    id: int
+    title: Text
+    indicators: tuple[Indicator, ...]
+
+
+@dataclass(frozen=True)
+class Framework:
+    """The validated indicator framework; ``mapping`` maps our ids onto an official list."""
+
+    id: str
+    version: str
+    title: Text
+    source: str
+    weights: Mapping[str, float]
+    commitments: tuple[Commitment, ...]
+    mapping: Mapping[str, str] = field(default_factory=dict)
+    path: str | None = None
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for c in self.commitments for i in c.indicators)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise KeyError(indicator_id)
+
+    def has_indicator(self, indicator_id: str) -> bool:
+        return any(ind.id == indicator_id for ind in self.indicators)
+
+
+@dataclass(frozen=True)
+class OverrideRecord:
+    """One default changed by an organisation's override file (self-assessment ``overrides``)."""
+
+    indicator: str
+    field: str
+    default: Any
+    value: Any
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "field": self.field,
+            "default": _jsonable(self.default),
+            "value": _jsonable(self.value),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """An organisation's validated overrides: per indicator, field → new value, and a source."""
+
+    changes: Mapping[str, Mapping[str, Any]]
+    sources: Mapping[str, str]
+    path: str | None = None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# YAML with line numbers
+
+_Path = tuple[str | int, ...]
+
+
+class _Problems:
+    """Collects problems with the line of the YAML node they concern; raises them together."""
+
+    def __init__(self, filename: str, marks: Mapping[_Path, int]) -> None:
+        self.filename = filename
+        self.marks = marks
+        self.items: list[str] = []
+
+    def line(self, path: Sequence[str | int]) -> int:
+        key = tuple(path)
+        while key:
+            if key in self.marks:
+                return self.marks[key]
+            key = key[:-1]
+        return self.marks.get((), 1)
+
+    def add(self, path: Sequence[str | int], message: str) -> None:
+        dotted = _dotted(path)
+        where = f"{self.filename}:{self.line(path)}"
+        self.items.append(f"{where}: {dotted}: {message}" if dotted else f"{where}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise _policy_error(self.items)
+
+
+def _policy_error(problems: list[str]) -> PolicyError:
+    if len(problems) == 1:
+        error = PolicyError(problems[0])
+    else:
+        error = PolicyError(f"{len(problems)} problems: " + " | ".join(problems))
+    error.problems = problems  # type: ignore[attr-defined]
+    return error
+
+
+def _dotted(path: Sequence[str | int]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+def _load_yaml(text: str, filename: str) -> tuple[Any, dict[_Path, int]]:
+    """Parse YAML into plain data plus the 1-based line of every node, keyed by its path."""
+    loader = yaml.SafeLoader("")
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "could not parse it"
+        raise PolicyError(f"{filename}:{line}: " + MSG_YAML.format(problem=problem)) from None
+    if root is None:
+        raise PolicyError(f"{filename}:1: " + MSG_EMPTY)
+    marks: dict[_Path, int] = {}
+    problems: list[str] = []
+
+    def convert(node: yaml.Node, path: _Path) -> Any:
+        marks[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = loader.construct_object(key_node, deep=True)
+                if key in out:
+                    line = key_node.start_mark.line + 1
+                    problems.append(
+                        f"{filename}:{line}: " + MSG_DUPLICATE_KEY.format(key=key)
+                    )
+                out[key] = convert(value_node, (*path, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        return loader.construct_object(node, deep=True)
+
+    data = convert(root, ())
+    if problems:
+        raise _policy_error(problems)
+    return data, marks
+
+
+# --------------------------------------------------------------------------------------------
+# File schema (pydantic), then semantic checks
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _TextIn(_Strict):
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+
+class _CommitmentIn(_Strict):
+    id: int = Field(ge=1)
+    title: _TextIn
+
+
+class _IndicatorIn(_Strict):
+    id: str = Field(pattern=r"^[1-9][0-9]*\.[1-9][0-9]*$")
+    commitment: int
+    title: _TextIn
+    measure: str = Field(min_length=1)
+    type: Literal["Q", "D"]
+    risk: Risk
+    rule: RuleKind
+    unit: Unit
+    good: float | None = None
+    fail: float | None = None
+    points: list[tuple[float, float]] | None = None
+    direction: Direction | None = None
+    compute: Compute = "declared"
+    audit_kind: str | None = None
+    reads: list[str] = []
+    reads_findings: list[str] = []
+    min_people: int | None = Field(default=None, ge=1)
+    window_months: int | None = Field(default=None, ge=1)
+    declared_value: Literal["value", "system_count"] = "value"
+    levels: dict[int, _TextIn] | None = None
+    evidence: list[str] = Field(min_length=1)
+    hint: _TextIn
+
+
+class _FrameworkIn(_Strict):
+    schema_: Literal["ai-work-audit/framework/v1"] = Field(alias="schema")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    version: str = Field(min_length=1)
+    title: _TextIn
+    source: str = Field(min_length=1)
+    weights: dict[Risk, float]
+    levels: dict[int, _TextIn]
+    mapping: dict[str, str] = {}
+    commitments: list[_CommitmentIn] = Field(min_length=1)
+    indicators: list[_IndicatorIn] = Field(min_length=1)
+
+
+def _pydantic_problems(exc: ValidationError, problems: _Problems, base: _Path = ()) -> None:
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        path = (*base, *(("schema" if p == "schema_" else p) for p in loc))
+        got = type(err.get("input")).__name__
+        problems.add(path, f"{err['msg'][:1].lower()}{err['msg'][1:]}; got {got}")
+
+
+def _text(t: _TextIn) -> Text:
+    return Text(en=t.en, fr=t.fr)
+
+
+def check_rule(rule: ScoringRule, where: _Path, problems: _Problems) -> None:
+    """Check that a scoring rule is well formed (shared by framework files and overrides)."""
+    numbers = [v for v in (rule.good, rule.fail) if v is not None]
+    if any(not math.isfinite(v) for v in numbers):
+        problems.add(where, "good and fail must be finite numbers; got a non-finite one instead.")
+        return
+    if rule.kind == "linear":
+        if rule.good is None or rule.fail is None:
+            problems.add(where, "a linear rule must have both good and fail; got one missing.")
+            return
+        if rule.good == rule.fail:
+            problems.add(
+                (*where, "fail"),
+                "good and fail must differ (the direction is inferred from them); got equal "
+                "values instead. Use rule: step for all-or-nothing indicators.",
+            )
+            return
+        if rule.points is not None:
+            _check_points(rule, (*where, "points"), problems)
+    elif rule.kind == "step":
+        if rule.good is None:
+            problems.add(where, "a step rule must have good; got none instead.")
+        if rule.fail is not None or rule.points is not None:
+            problems.add(where, "a step rule takes good and direction only; got fail or points.")
+    elif rule.good is not None or rule.fail is not None or rule.points is not None:
+        problems.add(where, f"a {rule.kind} rule takes no good, fail or points; got some.")
+
+
+def _check_points(rule: ScoringRule, where: _Path, problems: _Problems) -> None:
+    pts = rule.points or ()
+    if len(pts) < 2:
+        problems.add(where, f"points must hold at least 2 breakpoints; got {len(pts)} instead.")
+        return
+    if pts[0] != (rule.fail, 0.0) or pts[-1] != (rule.good, 100.0):
+        problems.add(
+            where,
+            "points must run from [fail, 0] to [good, 100]; got other end points instead. "
+            "Make the first breakpoint [fail, 0] and the last [good, 100].",
+        )
+    sign = 1.0 if rule.direction == "higher" else -1.0
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+        if not (sign * (x1 - x0) > 0 and y1 > y0):
+            problems.add(
+                where,
+                "points must move strictly from fail towards good with rising scores; "
+                "got a breakpoint out of order instead.",
+            )
+            break
+
+
+def _direction_of(good: float | None, fail: float | None, given: Direction | None) -> Direction:
+    if good is not None and fail is not None and good != fail:
+        return "higher" if good > fail else "lower"
+    return given or "higher"
+
+
+def _build_indicator(
+    raw: _IndicatorIn,
+    weights: Mapping[str, float],
+    default_levels: Mapping[int, Text],
+    where: _Path,
+    problems: _Problems,
+) -> Indicator:
+    direction = _direction_of(raw.good, raw.fail, raw.direction)
+    if raw.direction is not None and raw.direction != direction:
+        problems.add(
+            (*where, "direction"),
+            f"direction must agree with good and fail ({direction}); got {raw.direction} instead.",
+        )
+    points = None
+    if raw.points is not None:
+        points = tuple((float(x), float(y)) for x, y in raw.points)
+    rule = ScoringRule(
+        kind=raw.rule,
+        good=None if raw.good is None else float(raw.good),
+        fail=None if raw.fail is None else float(raw.fail),
+        points=points,
+        direction=direction,
+    )
+    check_rule(rule, where, problems)
+    if raw.type == "D" and raw.rule != "levels":
+        problems.add((*where, "rule"), f"a D indicator must use rule levels; got {raw.rule}.")
+    if raw.type == "Q" and raw.rule == "levels":
+        problems.add((*where, "rule"), "a Q indicator must use linear, step or gate; got levels.")
+    if raw.rule == "step" and raw.direction is None:
+        problems.add(where, "a step rule must state its direction (higher or lower); got none.")
+    if raw.type == "D" and raw.compute != "declared":
+        problems.add((*where, "compute"), f"a D indicator is declared; got {raw.compute}.")
+    if raw.compute in ("audit_worst", "audit_gate") and not (raw.reads or raw.reads_findings):
+        problems.add((*where, "reads"), f"compute {raw.compute} must read a metric; got none.")
+    if raw.compute == "audit_worst" and len(raw.reads) != 1:
+        problems.add(
+            (*where, "reads"),
+            f"compute audit_worst must read exactly 1 metric; got {len(raw.reads)} instead.",
+        )
+    if raw.compute == "audit_gate" and raw.rule != "gate":
+        problems.add((*where, "rule"), f"compute audit_gate must use rule gate; got {raw.rule}.")
+    if raw.compute == "audit_coverage":
+        if raw.window_months is None:
+            problems.add(where, "compute audit_coverage must set window_months; got none.")
+        if raw.declared_value != "system_count":
+            problems.add(
+                (*where, "declared_value"),
+                "compute audit_coverage takes a declared system_count; got value instead.",
+            )
+    elif raw.declared_value != "value":
+        problems.add(
+            (*where, "declared_value"),
+            "declared_value system_count is only for compute audit_coverage.",
+        )
+    levels: Mapping[int, Text] = default_levels
+    if raw.levels is not None:
+        if sorted(raw.levels) != list(LEVELS):
+            problems.add(
+                (*where, "levels"),
+                f"levels must be exactly {list(LEVELS)}; got {len(raw.levels)} keys instead.",
+            )
+        levels = {k: _text(v) for k, v in raw.levels.items()}
+    if raw.type == "Q" and raw.levels is not None:
+        problems.add((*where, "levels"), "a Q indicator takes no levels; got some.")
+    if not raw.id.startswith(f"{raw.commitment}."):
+        problems.add(
+            (*where, "id"),
+            f"id must start with its commitment number {raw.commitment}; got another prefix.",
+        )
+    return Indicator(
+        id=raw.id,
+        commitment=raw.commitment,
+        title=_text(raw.title),
+        measure=raw.measure,
+        type=raw.type,
+        risk=raw.risk,
+        weight=float(weights.get(raw.risk, 0.0)),
+        rule=rule,
+        unit=raw.unit,
+        compute=raw.compute,
+        evidence=tuple(raw.evidence),
+        hint=_text(raw.hint),
+        levels=levels if raw.type == "D" else {},
+        audit_kind=raw.audit_kind,
+        reads=tuple(raw.reads),
+        reads_findings=tuple(raw.reads_findings),
+        min_people=raw.min_people,
+        window_months=raw.window_months,
+        declared_value=raw.declared_value,
+    )
+
+
+def parse_framework(text: str, *, filename: str = "<framework>") -> Framework:
+    """Validate a framework document given as YAML text; every problem names file:line."""
+    data, marks = _load_yaml(text, filename)
+    problems = _Problems(filename, marks)
+    if not isinstance(data, dict):
+        problems.add((), f"must hold a mapping; got {type(data).__name__} instead.")
+        problems.raise_if_any()
+    try:
+        raw = _FrameworkIn.model_validate(data)
+    except ValidationError as exc:
+        _pydantic_problems(exc, problems)
+        problems.raise_if_any()
+        raise  # pragma: no cover - raise_if_any always raises here
+
+    if sorted(raw.weights) != sorted(RISKS):
+        problems.add(("weights",), f"weights must give {list(RISKS)}; got {len(raw.weights)}.")
+    for risk, weight in raw.weights.items():
+        if not (math.isfinite(weight) and weight > 0):
+            problems.add(("weights", risk), "weight must be a positive number; got another.")
+    if sorted(raw.levels) != list(LEVELS):
+        problems.add(("levels",), f"levels must be exactly {list(LEVELS)}; got other keys.")
+    default_levels = {k: _text(v) for k, v in raw.levels.items()}
+
+    seen_commitments: set[int] = set()
+    for i, c in enumerate(raw.commitments):
+        if c.id in seen_commitments:
+            problems.add(("commitments", i, "id"), f"commitment {c.id} must appear once.")
+        seen_commitments.add(c.id)
+
+    built: list[Indicator] = []
+    seen: set[str] = set()
+    for i, raw_ind in enumerate(raw.indicators):
+        where: _Path = ("indicators", i)
+        if raw_ind.id in seen:
+            problems.add((*where, "id"), f"indicator {raw_ind.id} must appear once; got twice.")
+        seen.add(raw_ind.id)
+        if raw_ind.commitment not in seen_commitments:
+            problems.add(
+                (*where, "commitment"),
+                f"commitment must be one of {sorted(seen_commitments)}; got an unknown one.",
+            )
+        built.append(_build_indicator(raw_ind, raw.weights, default_levels, where, problems))
+    for key in raw.mapping:
+        if key not in seen:
+            problems.add(("mapping", key), MSG_UNKNOWN_INDICATOR.format(id=key, framework=raw.id))
+    for c in raw.commitments:
+        if not any(ind.commitment == c.id for ind in built):
+            problems.add(("commitments",), f"commitment {c.id} must have an indicator; got none.")
+    problems.raise_if_any()
+
+    commitments = tuple(
+        Commitment(
+            id=c.id,
+            title=_text(c.title),
+            indicators=tuple(ind for ind in built if ind.commitment == c.id),
+        )
+        for c in raw.commitments
+    )
+    return Framework(
+        id=raw.id,
+        version=raw.version,
+        title=_text(raw.title),
+        source=raw.source,
+        weights=dict(raw.weights),
+        commitments=commitments,
+        mapping=dict(raw.mapping),
+        path=filename,
+    )
+
+
+def default_framework_path() -> Path:
+    """``policies/pledge-2025.yaml`` of the source tree this package runs from."""
+    return Path(__file__).resolve().parents[3] / "policies" / DEFAULT_FRAMEWORK_FILE
+
+
+def load_framework(path: str | Path | None = None) -> Framework:
+    """Load and validate a framework file (default: the pledge-2025 framework)."""
+    file = Path(path) if path is not None else default_framework_path()
+    if not file.is_file():
+        raise PolicyError(MSG_NOT_FOUND.format(path=file))
+    return parse_framework(file.read_text(encoding="utf-8"), filename=str(file))
+
+
+# --------------------------------------------------------------------------------------------
+# Organisation overrides
+
+
+def parse_overrides(
+    data: Any,
+    framework: Framework,
+    *,
+    filename: str = "<overrides>",
+    marks: Mapping[_Path, int] | None = None,
+) -> Overrides:
+    """Validate an organisation's overrides against ``framework``.
+
+    Shape: ``{framework?: id, source?: text, indicators: {"4.1": {good, fail, points, weight,
+    min_people, source?}}}``. Unknown ids or fields, or a rule the change would break, raise
+    PolicyError naming file:line. Changing good or fail without points drops default points.
+    """
+    problems = _Problems(filename, marks or {})
+    if not isinstance(data, dict):
+        problems.add((), f"must hold a mapping; got {type(data).__name__} instead.")
+        problems.raise_if_any()
+    allowed_top = {"schema", "framework", "organisation", "source", "indicators"}
+    for key in data:
+        if key not in allowed_top:
+            problems.add((key,), f"unknown key; allowed: {sorted(allowed_top)}.")
+    if "schema" in data and data["schema"] != OVERRIDES_SCHEMA:
+        problems.add(("schema",), f"schema must be {OVERRIDES_SCHEMA}; got another id.")
+    if "framework" in data and data["framework"] != framework.id:
+        problems.add(("framework",), f"framework must be {framework.id}; got another id.")
+    file_source = data.get("source")
+    if file_source is not None and not (isinstance(file_source, str) and file_source.strip()):
+        problems.add(("source",), "source must be a non-empty text; got something else.")
+    indicators = data.get("indicators") or {}
+    if not isinstance(indicators, dict):
+        problems.add(("indicators",), "indicators must be a mapping of id to changes.")
+        indicators = {}
+
+    changes: dict[str, dict[str, Any]] = {}
+    sources: dict[str, str] = {}
+    for ind_id, fields in indicators.items():
+        where: _Path = ("indicators", ind_id)
+        if not isinstance(ind_id, str):
+            problems.add(where, MSG_NON_STRING_KEY.format(type=type(ind_id).__name__))
+            continue
+        if not framework.has_indicator(ind_id):
+            problems.add(where, MSG_UNKNOWN_INDICATOR.format(id=ind_id, framework=framework.id))
+            continue
+        ind = framework.indicator(ind_id)
+        if not isinstance(fields, dict) or not fields:
+            problems.add(where, "must be a non-empty mapping of field to new value.")
+            continue
+        allowed = _overridable(ind)
+        one: dict[str, Any] = {}
+        for name, value in fields.items():
+            if name == "source":
+                if not (isinstance(value, str) and value.strip()):
+                    problems.add((*where, name), "source must be a non-empty text.")
+                else:
+                    sources[ind_id] = value.strip()
+                continue
+            if name not in allowed:
+                problems.add(
+                    (*where, name),
+                    MSG_BAD_FIELD.format(
+                        field=name, id=ind_id, rule=ind.rule.kind, allowed=", ".join(allowed)
+                    ),
+                )
+                continue
+            checked = _check_override_value(name, value, (*where, name), problems)
+            if checked is not None:
+                one[name] = checked
+        if one:
+            changes[ind_id] = one
+            sources.setdefault(ind_id, file_source.strip() if file_source else "")
+            _apply_one(ind, one, where, problems)
+    problems.raise_if_any()
+    for ind_id in changes:
+        if not sources[ind_id]:
+            line = problems.line(("indicators", ind_id))
+            sources[ind_id] = f"{filename}:{line}"
+    return Overrides(changes=changes, sources=sources, path=filename)
+
+
+def load_overrides(path: str | Path, framework: Framework) -> Overrides:
+    """Load an organisation's override file (YAML) and validate it against ``framework``."""
+    file = Path(path)
+    if not file.is_file():
+        raise PolicyError(f"override file {file} must exist; got nothing there.")
+    data, marks = _load_yaml(file.read_text(encoding="utf-8"), str(file))
+    return parse_overrides(data, framework, filename=str(file), marks=marks)
+
+
+def apply_overrides(
+    framework: Framework, overrides: Overrides | None
+) -> tuple[Framework, list[OverrideRecord]]:
+    """The framework with an organisation's overrides applied, and one record per change."""
+    if overrides is None or not overrides.changes:
+        return framework, []
+    records: list[OverrideRecord] = []
+    problems = _Problems(overrides.path or "<overrides>", {})
+    commitments = []
+    for c in framework.commitments:
+        new_inds = []
+        for ind in c.indicators:
+            one = overrides.changes.get(ind.id)
+            if one:
+                new, changed = _apply_one(ind, one, ("indicators", ind.id), problems)
+                source = overrides.sources.get(ind.id, overrides.path or "")
+                records.extend(
+                    OverrideRecord(ind.id, name, old, value, source)
+                    for name, old, value in changed
+                )
+                new_inds.append(new)
+            else:
+                new_inds.append(ind)
+        commitments.append(replace(c, indicators=tuple(new_inds)))
+    problems.raise_if_any()
+    return replace(framework, commitments=tuple(commitments)), records
+
+
+def _overridable(ind: Indicator) -> tuple[str, ...]:
+    if ind.rule.kind == "linear":
+        fields: tuple[str, ...] = ("good", "fail", "points", "weight")
+    elif ind.rule.kind == "step":
+        fields = ("good", "weight")
+    else:
+        fields = ("weight",)
+    if ind.min_people is not None:
+        fields = (*fields, "min_people")
+    return fields
+
+
+def _check_override_value(name: str, value: Any, where: _Path, problems: _Problems) -> Any:
+    if name == "points":
+        ok = isinstance(value, list) and all(
+            isinstance(p, list | tuple) and len(p) == 2 and all(_is_number(v) for v in p)
+            for p in value
+        )
+        if not ok:
+            problems.add(where, "points must be a list of [value, score] pairs; got another.")
+            return None
+        return tuple((float(x), float(y)) for x, y in value)
+    if name == "min_people":
+        if not (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+            problems.add(where, "min_people must be a whole number ≥ 1; got another value.")
+            return None
+        return value
+    if not _is_number(value) or not math.isfinite(float(value)):
+        problems.add(where, f"{name} must be a number; got {type(value).__name__} instead.")
+        return None
+    if name == "weight" and float(value) <= 0:
+        problems.add(where, "weight must be positive; got zero or less. Use not_applicable.")
+        return None
+    return float(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _apply_one(
+    ind: Indicator, one: Mapping[str, Any], where: _Path, problems: _Problems
+) -> tuple[Indicator, list[tuple[str, Any, Any]]]:
+    """Apply one indicator's changes; return the new indicator and (field, old, new) triples."""
+    rule = ind.rule
+    changed: list[tuple[str, Any, Any]] = []
+    good, fail, points = rule.good, rule.fail, rule.points
+    if "points" in one:
+        points = one["points"]
+        good = one.get("good", points[-1][0] if points else good)
+        fail = one.get("fail", points[0][0] if points else fail)
+    else:
+        good = one.get("good", good)
+        fail = one.get("fail", fail)
+        if points is not None and (good != rule.good or fail != rule.fail):
+            points = None  # the default breakpoints no longer fit the new thresholds
+    direction = _direction_of(good, fail, rule.direction) if rule.kind == "linear" else rule.direction
+    if rule.kind == "linear" and direction != rule.direction:
+        problems.add(
+            where,
+            f"overrides of {ind.id} must keep {rule.direction} values better; "
+            "got good and fail the other way round instead.",
+        )
+    new_rule = replace(rule, good=good, fail=fail, points=points, direction=direction)
+    check_rule(new_rule, where, problems)
+    for name, old, new in (
+        ("good", rule.good, good),
+        ("fail", rule.fail, fail),
+        ("points", rule.points, points),
+    ):
+        if old != new:
+            changed.append((name, old, new))
+    weight = float(one.get("weight", ind.weight))
+    if weight != ind.weight:
+        changed.append(("weight", ind.weight, weight))
+    min_people = one.get("min_people", ind.min_people)
+    if min_people != ind.min_people:
+        changed.append(("min_people", ind.min_people, min_people))
+    return replace(ind, rule=new_rule, weight=weight, min_people=min_people), changed
+
+
+def iter_indicators(framework: Framework) -> Iterator[Indicator]:
+    """Every indicator of the framework, in order."""
+    yield from framework.indicators

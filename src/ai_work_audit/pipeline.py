@@ -1,0 +1,99 @@
+"""Orchestration shared by the CLI, the audit-spec runner and the service.
+
+audit (compute) → policy (findings) → ledger (MLflow run) and reports; nothing here computes a
+metric itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from ai_work_audit.hiring import HiringAudit, HiringOptions, audit_hiring_file, hiring_facts
+
+Lang = Literal["en", "fr"]
+_METRIC_NAME = re.compile(r"[^A-Za-z0-9_\-./ ]+")
+
+
+def metric_key(*parts: str) -> str:
+    """An MLflow-safe metric or param name built from column names."""
+    return ".".join(_METRIC_NAME.sub("_", p).strip() or "_" for p in parts)
+
+
+def evaluate_hiring_findings(audit: HiringAudit, policies: Sequence[str] = (),
+                             lang: Lang = "en") -> None:
+    """Evaluate the hiring policy packs (the given files, or every default pack) on ``audit``."""
+    from ai_work_audit.policy import (
+        FactScope,
+        default_policy_packs,
+        evaluate_policies,
+        load_policy_packs,
+    )
+
+    packs = load_policy_packs(policies) if policies else default_policy_packs("hiring")
+    scopes = [FactScope(kind=f.kind, name=f.name, facts=f.values) for f in hiring_facts(audit)]
+    audit.findings = list(evaluate_policies(packs, scopes, lang=lang))
+    audit.parameters["policy_packs"] = {p.pack: p.version for p in packs}
+
+
+def run_hiring_audit(
+    path: str | Path,
+    options: HiringOptions,
+    *,
+    lang: Lang = "en",
+    record: bool = True,
+) -> HiringAudit:
+    """Audit a hiring export, evaluate policies and (unless ``record`` is false) log a run."""
+    audit = audit_hiring_file(path, options)
+    evaluate_hiring_findings(audit, options.policies, lang)
+    if record:
+        audit.ledger_run_id = record_hiring_audit(audit, lang=lang)
+    return audit
+
+
+def record_hiring_audit(audit: HiringAudit, *, lang: Lang = "en") -> str:
+    """Record ``audit`` as an MLflow run (commitment 4) with its document and reports."""
+    from ai_work_audit import ledger
+    from ai_work_audit.reports import render_hiring
+
+    document = audit.to_dict()
+    params: dict[str, Any] = {
+        "input_sha256": audit.input_sha256,
+        "input_rows": audit.input_rows,
+        "mode": audit.mode,
+        "attributes": ",".join(audit.parameters.get("group", [])),
+        "organisation": audit.organisation,
+        "system": audit.system,
+        "tool_version": audit.tool_version,
+        "audit_id": audit.audit_id,
+    }
+    for key, value in audit.parameters.items():
+        if key in {"group", "organisation", "system"}:
+            continue
+        params[f"option.{key}"] = json.dumps(value, sort_keys=True) if isinstance(
+            value, (list, dict, tuple)) else value
+    metrics: dict[str, float | None] = {}
+    for table in audit.tables:
+        name = metric_key(*table.attributes) if len(table.attributes) == 1 else \
+            metric_key("x".join(table.attributes))
+        metrics[f"min_impact_ratio.{name}"] = table.min_impact_ratio
+        metrics[f"adverse_impact_categories.{name}"] = float(
+            sum(1 for r in table.rows if r.adverse_impact))
+        metrics[f"unknown.{name}"] = float(table.unknown)
+    ratios = [t.min_impact_ratio for t in audit.tables if t.min_impact_ratio is not None]
+    metrics["min_impact_ratio"] = min(ratios) if ratios else None
+    metrics["adverse_impact_categories"] = float(
+        sum(1 for t in audit.tables for r in t.rows if r.adverse_impact))
+    metrics["findings_failed"] = float(sum(1 for f in audit.findings if f.outcome.value == "fail"))
+    tags = {"organisation": audit.organisation, "system": audit.system, "mode": audit.mode}
+    artifacts: dict[str, bytes | str | Path] = {
+        "report.md": render_hiring(document, "md", lang),
+        "report.html": render_hiring(document, "html", lang),
+    }
+    return ledger.record_run(
+        kind="hiring", commitment=4, document=document, params=params, metrics=metrics,
+        tags=tags, artifacts=artifacts,
+    )

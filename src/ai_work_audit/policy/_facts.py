@@ -1,0 +1,103 @@
+"""The facts audits hand to the policy engine, and the fact names each audit produces.
+
+Facts are counts, shares, ratios and flags computed by an audit — never personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ai_work_audit.findings import MetricValue
+from ai_work_audit.policy._model import SCOPE_KINDS
+
+#: Facts of the monitoring audit (commitment 5), all in the ``audit`` scope; rulebook ids in [].
+MONITORING_FACTS: Mapping[str, str] = {
+    "privacy.emotion_inference_events":
+        "events inferring a worker's emotion, mood, stress, sentiment or engagement [WP-01]",
+    "privacy.private_message_content_records":
+        "records holding the content of private messages [WP-02]",
+    "privacy.union_recipient_messages":
+        "messages to or from workers' representatives or union addresses [WP-02]",
+    "surveillance.off_hours_share":
+        "share (0..1) of monitoring events outside working time or after log-off [WP-03]",
+    "surveillance.on_leave_events":
+        "monitoring events recorded while the worker was on leave [WP-03]",
+    "privacy.records_with.TRADE_UNION":
+        "records revealing union activity, strikes or collective action [WP-04]",
+    "privacy.special_category_records":
+        "records revealing health, religion, ethnic origin, political opinion, sexual "
+        "orientation or biometric data [WP-05]",
+    "surveillance.keystroke_content_events":
+        "events capturing the content of keystrokes (a keylogger) [WP-07]",
+    "surveillance.keystroke_count_events":
+        "events counting keystrokes without their content [WP-07]",
+    "surveillance.screenshot_events":
+        "periodic screenshots of a worker's screen [WP-08]",
+    "surveillance.screen_recording_events":
+        "screen recordings or permanent screen sharing [WP-08]",
+    "surveillance.webcam_events":
+        "webcam captures of a worker [WP-09]",
+    "surveillance.audio_events":
+        "audio captures of a worker [WP-09]",
+    "surveillance.idle_metric_events":
+        "per-worker idle, pause or 'too fast' metrics at minute or second granularity [WP-10]",
+    "retention.records_past_limit":
+        "records kept beyond their retention limit [WP-11]",
+    "privacy.sensitive_url_records":
+        "visited URLs of sensitive categories (health, religion, union, dating) [WP-13]",
+    "privacy.full_url_records":
+        "records holding full URLs, page titles or search queries [WP-13]",
+    "privacy.direct_identifier_records":
+        "analytics records holding direct identifiers (e-mail, phone, IBAN, national id) "
+        "[WP-21]",
+}
+
+#: Facts of the hiring audit (commitment 4): ``table`` scope per table, ``audit`` scope once.
+HIRING_FACTS: Mapping[str, str] = {
+    "hiring.adverse_impact_categories":
+        "table: categories whose impact ratio is below 0.8, computed exactly",
+    "hiring.min_impact_ratio":
+        "table: the lowest impact ratio, or none when it cannot be computed",
+    "hiring.significant_adverse_categories":
+        "table: categories with adverse impact and a Holm-corrected p-value below 0.05",
+    "hiring.small_sample_adverse_categories":
+        "table: categories with adverse impact but flagged as a small sample",
+    "hiring.max_abs_z":
+        "table: the largest absolute z statistic of a two-proportion test",
+    "hiring.required_tables_missing":
+        "audit: how many of the sex, race/ethnicity and intersectional tables are missing",
+    "hiring.unknown_reported":
+        "audit: whether the number of individuals of unknown category is reported",
+    "hiring.excluded_categories":
+        "audit: categories excluded from the impact-ratio calculation",
+    "hiring.exclusion_justified":
+        "audit: true when nothing is excluded, or the exclusion threshold is at most 0.02 and "
+        "excluded categories' counts are still reported",
+}
+
+_FACT_TYPES = (bool, int, float, str, type(None))
+
+
+@dataclass(frozen=True)
+class FactScope:
+    """The facts of one scope of an audit, e.g. kind ``table`` named ``sex × race``."""
+
+    kind: str
+    name: str
+    facts: dict[str, MetricValue] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in SCOPE_KINDS:
+            raise ValueError(
+                f"FactScope.kind must be one of {', '.join(SCOPE_KINDS)}; "
+                f"got {self.kind!r} instead."
+            )
+        if not isinstance(self.name, str) or not self.name:
+            raise ValueError("FactScope.name must be a non-empty string; got an empty one instead.")
+        bad = sorted(k for k, v in self.facts.items() if not isinstance(v, _FACT_TYPES))
+        if bad:
+            raise TypeError(
+                "FactScope facts must be numbers, booleans, strings or None; got other types "
+                f"for {len(bad)} fact(s): {', '.join(bad)}."
+            )

@@ -1,0 +1,504 @@
+"""Load and validate YAML policy packs; every problem names ``file:line``."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import string
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ai_work_audit.errors import PolicyError
+from ai_work_audit.findings import Severity
+from ai_work_audit.policy import _messages as msg
+from ai_work_audit.policy._model import (
+    ANY_SCOPE,
+    AUDIT_KINDS,
+    LANGUAGES,
+    OPERATORS,
+    ORDERING_OPERATORS,
+    SCOPE_KINDS,
+    Condition,
+    ConditionValue,
+    PolicyPack,
+    Rule,
+    Text,
+    is_number,
+)
+from ai_work_audit.policy._yaml import (
+    LineList,
+    LineMap,
+    YamlSyntaxError,
+    load_yaml_with_lines,
+    read_text,
+)
+
+#: Environment variable naming the folder of policy packs (checked first).
+POLICY_DIR_ENV = "AI_WORK_AUDIT_POLICIES"
+
+PACK_KEYS: tuple[str, ...] = (
+    "pack", "version", "title", "applies_to", "commitment", "sources", "rules",
+)
+RULE_KEYS: tuple[str, ...] = (
+    "id", "title", "metric", "scope", "fail_when", "warn_when", "pass_message", "severity",
+    "refs", "legal_basis", "message", "remediation",
+)
+_RULE_REQUIRED = ("id", "title", "metric", "scope", "severity", "legal_basis", "message",
+                  "remediation")
+CONDITION_KEYS: tuple[str, ...] = ("op", "value")
+TEMPLATE_NAMES: tuple[str, ...] = ("value", "threshold", "scope", "metric")
+
+PACK_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RULE_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
+FACT_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
+REF_RE = re.compile(r"^WP-\d{2}$")
+URL_RE = re.compile(r"^https?://\S+$")
+_SEVERITIES = tuple(s.value for s in Severity)
+
+
+class _Problems:
+    """Collects ``file:line: text`` problems in the order of the file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._items: list[tuple[int, int, str]] = []
+
+    def add(self, line: int, text: str) -> None:
+        self._items.append((line, len(self._items), text))
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def messages(self) -> list[str]:
+        return [f"{self.source}:{line}: {text}" for line, _, text in sorted(self._items)]
+
+
+def _display(path: Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _type_name(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, LineMap | dict):
+        return "a mapping"
+    if isinstance(value, LineList | list):
+        return "a list"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _join(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+# --- Field checks --------------------------------------------------------------------------
+
+
+class _Reader:
+    """Reads the fields of one mapping, reporting problems with a ``rule 'x': `` prefix."""
+
+    def __init__(self, mapping: LineMap, problems: _Problems, where: str, prefix: str = "") -> None:
+        self.mapping = mapping
+        self.problems = problems
+        self.where = where  # e.g. "rule 'eeoc.four_fifths': " or ""
+        self.prefix = prefix  # e.g. "title." for nested mappings
+
+    def what(self, key: str) -> str:
+        return f"'{self.prefix}{key}'"
+
+    def add(self, key: str, text: str) -> None:
+        self.problems.add(self.mapping.line_of(key), self.where + text)
+
+    def check_keys(self, allowed: Sequence[str], container: str) -> None:
+        for key in self.mapping:
+            if str(key) in allowed:
+                continue
+            match = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = msg.DID_YOU_MEAN.format(match=match[0]) if match else ""
+            self.add(
+                str(key),
+                msg.UNKNOWN_KEY.format(what=container, key=key, allowed=_join(allowed), hint=hint),
+            )
+
+    def require(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            if key not in self.mapping:
+                self.problems.add(self.mapping.line, self.where + msg.REQUIRED.format(
+                    what=self.what(key)))
+
+    def string(self, key: str, pattern: re.Pattern[str] | None = None,
+               expected: str = "a non-empty string") -> str | None:
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, str) or not value.strip():
+            self.add(key, msg.WRONG_TYPE.format(what=self.what(key), expected=expected,
+                                                got=_type_name(value)))
+            return None
+        if pattern is not None and not pattern.match(value):
+            self.add(key, msg.PATTERN.format(what=self.what(key), expected=expected, got=value))
+            return None
+        return value
+
+    def choice(self, key: str, allowed: Sequence[str]) -> str | None:
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, str) or value not in allowed:
+            self.add(key, msg.ONE_OF.format(what=self.what(key), allowed=_join(allowed),
+                                            got=value))
+            return None
+        return value
+
+    def text(self, key: str, *, template: bool = False) -> Text | None:
+        """An ``{en, fr}`` mapping; with ``template``, each text is checked as a template."""
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LineMap):
+            self.add(key, msg.WRONG_TYPE.format(
+                what=self.what(key), expected="a mapping with keys en and fr",
+                got=_type_name(value)))
+            return None
+        inner = _Reader(value, self.problems, self.where, prefix=f"{self.prefix}{key}.")
+        inner.check_keys(LANGUAGES, f"{self.what(key)}")
+        inner.require(LANGUAGES)
+        texts = [inner.string(lang) for lang in LANGUAGES]
+        if template:
+            for lang, text in zip(LANGUAGES, texts, strict=True):
+                if text is not None:
+                    inner.check_template(lang, text)
+        if any(t is None for t in texts):
+            return None
+        return Text(en=str(texts[0]), fr=str(texts[1]))
+
+    def check_template(self, key: str, text: str) -> None:
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        except ValueError as exc:
+            self.add(key, msg.BAD_TEMPLATE.format(what=self.what(key), problem=f"'{exc}'"))
+            return
+        for name in fields:
+            head = name.split(".", 1)[0]
+            if name in TEMPLATE_NAMES or (FACT_RE.match(name) and head not in TEMPLATE_NAMES):
+                continue
+            self.add(key, msg.BAD_PLACEHOLDER.format(what=self.what(key), name=name))
+
+    def string_list(self, key: str, pattern: re.Pattern[str] | None = None,
+                    expected: str = "a non-empty string", *, non_empty: bool = True,
+                    allowed: Sequence[str] | None = None) -> tuple[str, ...] | None:
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LineList):
+            self.add(key, msg.WRONG_TYPE.format(what=self.what(key), expected="a list",
+                                                got=_type_name(value)))
+            return None
+        if non_empty and not value:
+            self.add(key, msg.EMPTY_LIST.format(what=self.what(key)))
+            return None
+        items: list[str] = []
+        ok = True
+        for index, item in enumerate(value):
+            what = f"{self.what(key)} item {index + 1}"
+            line = value.line_of(index)
+            if allowed is not None:
+                if not isinstance(item, str) or item not in allowed:
+                    self.problems.add(line, self.where + msg.ONE_OF.format(
+                        what=what, allowed=_join(allowed), got=item))
+                    ok = False
+                    continue
+            elif not isinstance(item, str) or not item.strip():
+                self.problems.add(line, self.where + msg.WRONG_TYPE.format(
+                    what=what, expected=expected, got=_type_name(item)))
+                ok = False
+                continue
+            elif pattern is not None and not pattern.match(item):
+                self.problems.add(line, self.where + msg.PATTERN.format(
+                    what=what, expected=expected, got=item))
+                ok = False
+                continue
+            if item in items:
+                self.problems.add(line, self.where + msg.DUPLICATE_ITEM.format(
+                    what=self.what(key), item=item))
+                ok = False
+                continue
+            items.append(item)
+        return tuple(items) if ok else None
+
+    def condition(self, key: str) -> Condition | None:
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LineMap):
+            self.add(key, msg.WRONG_TYPE.format(
+                what=self.what(key), expected="a mapping with keys op and value",
+                got=_type_name(value)))
+            return None
+        inner = _Reader(value, self.problems, self.where, prefix=f"{self.prefix}{key}.")
+        inner.check_keys(CONDITION_KEYS, self.what(key))
+        inner.require(CONDITION_KEYS)
+        op = inner.choice("op", OPERATORS)
+        if "value" not in value:
+            return None
+        threshold = value["value"]
+        if op in ORDERING_OPERATORS and not is_number(threshold):
+            inner.add("value", msg.WRONG_TYPE.format(
+                what=inner.what("value"), expected=f"a number for operator {op!r}",
+                got=_type_name(threshold)))
+            return None
+        if not isinstance(threshold, int | float | bool | str) or isinstance(threshold, LineMap):
+            inner.add("value", msg.WRONG_TYPE.format(
+                what=inner.what("value"), expected="a number, true/false or a string",
+                got=_type_name(threshold)))
+            return None
+        if op is None:
+            return None
+        cond_value: ConditionValue = threshold
+        return Condition(op=op, value=cond_value)
+
+
+# --- Pack and rules --------------------------------------------------------------------------
+
+
+def _read_rule(item: object, index: int, line: int, problems: _Problems) -> Rule | None:
+    if not isinstance(item, LineMap):
+        problems.add(line, msg.WRONG_TYPE.format(
+            what=f"rule #{index + 1}", expected="a mapping", got=_type_name(item)))
+        return None
+    raw_id = item.get("id")
+    valid_id = isinstance(raw_id, str) and RULE_ID_RE.match(raw_id)
+    where = f"rule '{raw_id}': " if valid_id else f"rule #{index + 1}: "
+    reader = _Reader(item, problems, where)
+    start = len(problems.messages())
+    reader.check_keys(RULE_KEYS, "a rule")
+    reader.require(_RULE_REQUIRED)
+    rule_id = reader.string("id", RULE_ID_RE, "a dotted lowercase id such as 'eeoc.four_fifths'")
+    title = reader.text("title")
+    metric = reader.string("metric", FACT_RE, "a dotted fact name such as 'hiring.max_abs_z'")
+    scope = reader.choice("scope", (*SCOPE_KINDS, ANY_SCOPE))
+    fail_when = reader.condition("fail_when")
+    warn_when = reader.condition("warn_when")
+    if "fail_when" not in item and "warn_when" not in item:
+        problems.add(item.line, where + msg.NO_CONDITION.format(what="a rule"))
+    severity = reader.choice("severity", _SEVERITIES)
+    refs = reader.string_list("refs", REF_RE, "a rulebook id such as 'WP-04'", non_empty=False)
+    legal_basis = reader.string_list("legal_basis", non_empty=False)
+    message = reader.text("message", template=True)
+    pass_message = reader.text("pass_message", template=True)
+    remediation = reader.text("remediation")
+    if len(problems.messages()) > start:
+        return None
+    assert rule_id and title and metric and scope and severity and message and remediation
+    return Rule(
+        id=rule_id,
+        title=title,
+        metric=metric,
+        scope=scope,
+        fail_when=fail_when,
+        warn_when=warn_when,
+        severity=Severity(severity),
+        message=message,
+        remediation=remediation,
+        refs=refs or (),
+        legal_basis=legal_basis or (),
+        pass_message=pass_message,
+        line=item.line,
+    )
+
+
+def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | None:
+    if not isinstance(data, LineMap):
+        problems.add(getattr(data, "line", 1), msg.TOP_NOT_MAPPING.format(
+            allowed=_join(PACK_KEYS), got=_type_name(data)))
+        return None
+    reader = _Reader(data, problems, "")
+    reader.check_keys(PACK_KEYS, "a policy pack")
+    reader.require(PACK_KEYS)
+    pack_id = reader.string("pack", PACK_ID_RE, "a lowercase id such as 'nyc-ll144'")
+    version = data.get("version")
+    if "version" in data and (not isinstance(version, str) or not version.strip()):
+        reader.add("version", msg.VERSION_NOT_STRING.format(what="'version'",
+                                                            got=_type_name(version)))
+        version = None
+    title = reader.text("title")
+    applies_to = reader.string_list("applies_to", allowed=AUDIT_KINDS)
+    commitment = data.get("commitment")
+    if "commitment" in data and (not isinstance(commitment, int) or isinstance(commitment, bool)
+                                 or not 1 <= commitment <= 6):
+        reader.add("commitment", msg.OUT_OF_RANGE.format(what="'commitment'", low=1, high=6,
+                                                         got=commitment))
+        commitment = None
+    sources = reader.string_list("sources", URL_RE, "an http(s) URL")
+    rules: list[Rule] = []
+    raw_rules = data.get("rules")
+    if "rules" in data:
+        if not isinstance(raw_rules, LineList):
+            reader.add("rules", msg.WRONG_TYPE.format(what="'rules'", expected="a list",
+                                                      got=_type_name(raw_rules)))
+        elif not raw_rules:
+            reader.add("rules", msg.EMPTY_LIST.format(what="'rules'"))
+        else:
+            for index, item in enumerate(raw_rules):
+                rule = _read_rule(item, index, raw_rules.line_of(index), problems)
+                if rule is not None:
+                    rules.append(rule)
+    _check_unique_rules([(rule, _display(path)) for rule in rules], problems)
+    if problems:
+        return None
+    assert pack_id and isinstance(version, str) and title and applies_to and sources
+    assert isinstance(commitment, int)
+    return PolicyPack(
+        pack=pack_id,
+        version=version,
+        title=title,
+        applies_to=applies_to,
+        commitment=commitment,
+        sources=sources,
+        rules=tuple(rules),
+        path=path,
+    )
+
+
+def _check_unique_rules(rules: Sequence[tuple[Rule, str]], problems: _Problems) -> None:
+    first: dict[str, str] = {}
+    for rule, source in rules:
+        if rule.id in first:
+            problems.add(rule.line, msg.DUPLICATE_RULE.format(rule=rule.id, first=first[rule.id]))
+        else:
+            first[rule.id] = f"{source}:{rule.line}"
+
+
+def _parse(path: Path) -> tuple[PolicyPack | None, list[str]]:
+    problems = _Problems(_display(path))
+    try:
+        text = read_text(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add(1, msg.NOT_READABLE.format(error=type(exc).__name__))
+        return None, problems.messages()
+    try:
+        data, duplicates = load_yaml_with_lines(text)
+    except YamlSyntaxError as exc:
+        problems.add(exc.line, msg.YAML_SYNTAX.format(problem=exc.problem))
+        return None, problems.messages()
+    for line, key in duplicates:
+        problems.add(line, msg.DUPLICATE_KEY.format(key=key))
+    pack = _read_pack(data, path, problems)
+    return (pack if not problems else None), problems.messages()
+
+
+def _raise(problems: list[str]) -> None:
+    if len(problems) == 1:
+        raise PolicyError(problems[0])
+    raise PolicyError(f"{len(problems)} problems:\n" + "\n".join(problems))
+
+
+# --- Public functions ------------------------------------------------------------------------
+
+
+def validate_policy_file(path: str | Path) -> list[str]:
+    """Every problem of one pack file as ``file:line: text``; an empty list when it is valid."""
+    return _parse(Path(path))[1]
+
+
+def load_policy_pack(path: str | Path) -> PolicyPack:
+    """Load and validate one pack; PolicyError names file and line of every problem."""
+    pack, problems = _parse(Path(path))
+    if problems or pack is None:
+        _raise(problems)
+    assert pack is not None
+    return pack
+
+
+def load_policy_packs(paths: Iterable[str | Path]) -> list[PolicyPack]:
+    """Load several packs in the given order; rule and pack ids must be unique across them."""
+    packs: list[PolicyPack] = []
+    problems: list[str] = []
+    for path in paths:
+        pack, found = _parse(Path(path))
+        problems.extend(found)
+        if pack is not None:
+            packs.append(pack)
+    if problems:
+        _raise(problems)
+    problems = check_unique(packs)
+    if problems:
+        _raise(problems)
+    return packs
+
+
+def check_unique(packs: Sequence[PolicyPack]) -> list[str]:
+    """Problems when two packs share an id or two rules share an id."""
+    out: list[str] = []
+    seen_packs: dict[str, str] = {}
+    for pack in packs:
+        source = _display(pack.path) if pack.path else pack.pack
+        if pack.pack in seen_packs:
+            out.append(f"{source}:1: " + msg.DUPLICATE_PACK.format(
+                pack=pack.pack, first=seen_packs[pack.pack]))
+        else:
+            seen_packs[pack.pack] = source
+    first: dict[str, str] = {}
+    for pack in packs:
+        source = _display(pack.path) if pack.path else pack.pack
+        for rule in pack.rules:
+            here = f"{source}:{rule.line}"
+            if rule.id in first:
+                out.append(f"{here}: " + msg.DUPLICATE_RULE.format(rule=rule.id,
+                                                                    first=first[rule.id]))
+            else:
+                first[rule.id] = here
+    return out
+
+
+def policy_dir() -> Path:
+    """The folder of policy packs: $AI_WORK_AUDIT_POLICIES, else the checkout's ``policies/``."""
+    env = os.environ.get(POLICY_DIR_ENV)
+    if env:
+        folder = Path(env)
+        if not folder.is_dir():
+            raise PolicyError(msg.ENV_NOT_DIR.format(path=folder))
+        return folder
+    folder = Path(__file__).resolve().parents[3] / "policies"
+    if folder.is_dir():
+        return folder
+    raise PolicyError(msg.NO_POLICY_DIR.format(tried=folder))
+
+
+def _is_pack_file(path: Path) -> bool:
+    """Whether a YAML file of the policy folder is a pack.
+
+    The folder also holds other documents, e.g. the pledge indicator framework, which declare
+    a top-level ``schema``; a file with ``schema`` and neither ``pack`` nor ``rules`` is skipped.
+    Anything else is treated as a pack, so that a broken pack reports its errors.
+    """
+    try:
+        data, _ = load_yaml_with_lines(read_text(path))
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return True
+    if not isinstance(data, dict):
+        return True
+    return "pack" in data or "rules" in data or "schema" not in data
+
+
+def policy_pack_paths(folder: Path | None = None) -> list[Path]:
+    """Every pack file of the policy folder, sorted by file name."""
+    root = folder if folder is not None else policy_dir()
+    files = sorted([*root.glob("*.yaml"), *root.glob("*.yml")], key=lambda p: p.name)
+    return [path for path in files if _is_pack_file(path)]
+
+
+def default_policy_packs(kind: str) -> list[PolicyPack]:
+    """Every pack of the policy folder whose ``applies_to`` contains ``kind``, by file name."""
+    if kind not in AUDIT_KINDS:
+        raise PolicyError(msg.BAD_KIND.format(allowed=_join(AUDIT_KINDS), got=kind))
+    folder = policy_dir()
+    packs = [p for p in load_policy_packs(policy_pack_paths(folder)) if kind in p.applies_to]
+    if not packs:
+        raise PolicyError(msg.NO_PACKS.format(folder=folder, kind=kind))
+    return packs

@@ -1,0 +1,392 @@
+"""The hiring-audit document, read once and formatted for display in one language.
+
+Every renderer (Markdown, HTML, text, Rich) works from :class:`HiringView`, so they show the same
+numbers. User-supplied strings are already :func:`safe_text` here (control characters removed,
+formula-neutralised); each renderer still applies its own markup escaping to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from ai_work_audit.errors import InputError
+from ai_work_audit.reports._escape import safe_text
+from ai_work_audit.reports._findings import (
+    FindingView,
+    finding_view,
+    get_str as _get_str,
+    metric_value as _metric_value,
+    sort_findings,
+)
+from ai_work_audit.reports._i18n import MESSAGES, Lang
+
+SCHEMA: Final = "ai-work-audit/hiring-audit/v1"
+ERR_SCHEMA: Final = (
+    "The document given to {func} must be a '{schema}' document (a dict); got {got} instead. "
+    "Pass HiringAudit.to_dict() or the JSON written by `ai-work-audit hiring --format json`."
+)
+GROUP_SEPARATOR: Final = " × "
+DEFAULT_ALPHA: Final = 0.05
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A row flag: ``kind`` is stable (CSS class, colour), ``label`` is translated text."""
+
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True)
+class RowView:
+    parts: tuple[str, ...]
+    label: str
+    applicants: str
+    selected: str
+    share: str
+    rate: str
+    ci: str
+    ratio: str
+    p: str
+    p_holm: str
+    z: str
+    flags: tuple[Flag, ...]
+    rate_value: float | None
+    ci_value: tuple[float, float] | None
+    ratio_value: float | None
+    adverse: bool
+    excluded: bool
+    reference: bool
+
+
+@dataclass(frozen=True)
+class TableView:
+    key: str
+    title: str
+    attributes: tuple[str, ...]
+    attributes_label: str
+    stage: str | None
+    caption: str
+    unknown_note: str
+    reference_note: str | None
+    threshold_note: str | None
+    threshold_value: float | None
+    rows: tuple[RowView, ...]
+
+    @property
+    def intersectional(self) -> bool:
+        return len(self.attributes) > 1
+
+
+@dataclass(frozen=True)
+class TrendRowView:
+    period: str
+    attribute: str
+    group: str
+    applicants: str
+    selected: str
+    rate: str
+    ratio: str
+    adverse: bool
+
+
+@dataclass(frozen=True)
+class ModelView:
+    attribute: str
+    metrics: tuple[tuple[str, str], ...]
+    by_group: tuple[tuple[str, str, str, str, str], ...]  # group, tpr, fpr, selection rate, count
+
+
+@dataclass(frozen=True)
+class MetaItem:
+    label: str
+    value: str
+    user: bool = False  # a user-supplied value: renderers escape it
+    mono: bool = False
+
+
+@dataclass
+class HiringView:
+    """What every hiring renderer shows, formatted in one language."""
+
+    lang: Lang
+    title: str
+    subtitle: str
+    scoring: bool
+    meta: list[MetaItem]
+    summary: list[tuple[str, str]]
+    tables: list[TableView]
+    funnel: list[TableView]
+    trends: list[TrendRowView]
+    models: list[ModelView]
+    findings: list[FindingView]
+    method: list[str]
+    footer: str
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value
+
+
+def _group_parts(group: Any, attributes: Sequence[str]) -> tuple[str, ...]:
+    """The category values of a row, in the table's attribute order, as safe text."""
+    if isinstance(group, Mapping):
+        keys = list(attributes) or list(group)
+        keys += [k for k in group if k not in keys]
+        return tuple(_get_str(group.get(k)) for k in keys if k in group)
+    if isinstance(group, list | tuple):
+        return tuple(_get_str(v) for v in group)
+    return (_get_str(group),)
+
+
+def _interval(value: Any) -> tuple[float, float] | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        lo, hi = _float(value[0]), _float(value[1])
+        if lo is not None and hi is not None:
+            return (lo, hi)
+    return None
+
+
+def _threshold_text(lang: Lang, threshold: float | None) -> str:
+    return lang.percent(threshold, 0) if threshold is not None else "?"
+
+
+def _rate_label(lang: Lang, scoring: bool) -> str:
+    return lang.t("col.rate.scoring" if scoring else "col.rate")
+
+
+def _table_view(
+    table: Mapping[str, Any], index: int, lang: Lang, scoring: bool, alpha: float,
+    exclude_under: float | None,
+) -> TableView:
+    attributes = tuple(_get_str(a) for a in table.get("attributes") or [])
+    attributes_label = GROUP_SEPARATOR.join(attributes)
+    stage = table.get("stage")
+    stage_text = _get_str(stage) if stage is not None else None
+    rows: list[RowView] = []
+    for row in table.get("rows") or []:
+        parts = _group_parts(row.get("group"), list(table.get("attributes") or []))
+        rate = _float(row.get("rate"))
+        ratio = _float(row.get("impact_ratio"))
+        adverse = row.get("adverse_impact") is True
+        excluded = row.get("excluded") is True
+        reference = row.get("is_reference") is True
+        p_holm = _float(row.get("p_value_holm"))
+        flags: list[Flag] = []
+        if reference:
+            flags.append(Flag("reference", lang.t("flag.reference")))
+        if adverse:
+            flags.append(Flag("adverse", lang.t("flag.adverse")))
+        if excluded:
+            flags.append(
+                Flag("excluded", lang.t("flag.excluded",
+                                        threshold=_threshold_text(lang, exclude_under)))
+            )
+        if row.get("small_sample") is True:
+            flags.append(Flag("small_sample", lang.t("flag.small_sample")))
+        if p_holm is not None and p_holm < alpha and not reference:
+            flags.append(Flag("significant", lang.t("flag.significant")))
+        ci = _interval(row.get("rate_ci95"))
+        rows.append(
+            RowView(
+                parts=parts,
+                label=GROUP_SEPARATOR.join(parts),
+                applicants=lang.integer(_int(row.get("applicants"))),
+                selected=lang.integer(_int(row.get("selected"))),
+                share=lang.share(_float(row.get("share"))),
+                rate=lang.percent(rate),
+                ci=lang.interval(ci),
+                ratio=lang.ratio(ratio, row.get("adverse_impact")),
+                p=lang.pvalue(_float(row.get("p_value"))),
+                p_holm=lang.pvalue(p_holm),
+                z=lang.signed(_float(row.get("z"))),
+                flags=tuple(flags),
+                rate_value=rate,
+                ci_value=ci,
+                ratio_value=ratio,
+                adverse=adverse,
+                excluded=excluded,
+                reference=reference,
+            )
+        )
+    ref = next((r for r in rows if r.reference), None)
+    if ref is None:
+        candidates = [r for r in rows if not r.excluded and r.rate_value is not None]
+        ref = max(candidates, key=lambda r: r.rate_value or 0.0, default=None)
+    threshold = ref.rate_value * 0.8 if ref is not None and ref.rate_value is not None else None
+    rate_label = _rate_label(lang, scoring)
+    title = lang.t("table.intersectional" if len(attributes) > 1 else "table.by",
+                   attributes=attributes_label)
+    total = _int(table.get("total"))
+    return TableView(
+        key=f"t{index}",
+        title=title,
+        attributes=attributes,
+        attributes_label=attributes_label,
+        stage=stage_text,
+        caption=lang.t("table.caption", rate_label=rate_label, attributes=attributes_label),
+        unknown_note=lang.t("table.unknown", unknown=lang.integer(_int(table.get("unknown"))),
+                            total=lang.integer(total)),
+        reference_note=(lang.t("table.reference", group=ref.label, rate=ref.rate)
+                        if ref is not None else None),
+        threshold_note=(lang.t("table.threshold", rate=lang.percent(threshold))
+                        if threshold is not None else None),
+        threshold_value=threshold,
+        rows=tuple(rows),
+    )
+
+
+def _metric_name(lang: Lang, key: str) -> str:
+    msg_id = f"metric.{key}"
+    return lang.t(msg_id) if msg_id in _METRIC_IDS else _get_str(key)
+
+
+_METRIC_IDS = frozenset(k for k in MESSAGES if k.startswith("metric."))
+
+
+def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
+    """Read a ``hiring-audit/v1`` document once and format it in ``lang``."""
+    if not isinstance(doc, Mapping) or doc.get("schema") != SCHEMA:
+        got = (f"schema {doc.get('schema')!r}" if isinstance(doc, Mapping)
+               else type(doc).__name__)
+        raise InputError(ERR_SCHEMA.format(func=func, schema=SCHEMA, got=got))
+    scoring = doc.get("mode") == "scoring"
+    params = doc.get("parameters") or {}
+    alpha = _float(params.get("alpha")) or DEFAULT_ALPHA
+    exclude_under = _float(params.get("exclude_under"))
+    inp = doc.get("input") or {}
+
+    tables = [_table_view(t, i, lang, scoring, alpha, exclude_under)
+              for i, t in enumerate(doc.get("tables") or [])]
+    funnel = [_table_view(t, i, lang, scoring, alpha, exclude_under)
+              for i, t in enumerate(doc.get("funnel") or [], start=len(tables))]
+
+    meta = [
+        MetaItem(lang.t("meta.date"), lang.date(str(doc.get("created_at", "")))),
+        MetaItem(lang.t("meta.organisation"), _get_str(doc.get("organisation")), user=True),
+        MetaItem(lang.t("meta.system"), _get_str(doc.get("system")), user=True),
+        MetaItem(lang.t("meta.input"), _get_str(inp.get("name")), user=True),
+        MetaItem(lang.t("meta.rows"), lang.integer(_int(inp.get("rows")))),
+        MetaItem(lang.t("meta.digest"), _get_str(inp.get("sha256")), user=True, mono=True),
+        MetaItem(lang.t("meta.mode"), lang.t("mode.scoring" if scoring else "mode.selection")),
+    ]
+    if scoring:
+        meta.append(MetaItem(lang.t("meta.median"), lang.number(_float(doc.get("median_score")))))
+    meta.append(MetaItem(lang.t("meta.exclude_under"),
+                         lang.percent(exclude_under, 0) if exclude_under else lang.t("meta.none")))
+    meta += [
+        MetaItem(lang.t("meta.audit_id"), _get_str(doc.get("audit_id")), user=True, mono=True),
+        MetaItem(lang.t("meta.tool_version"), _get_str(doc.get("tool_version")), user=True),
+    ]
+    run_id = (doc.get("ledger") or {}).get("mlflow_run_id")
+    if run_id:
+        meta.append(MetaItem(lang.t("meta.ledger"), _get_str(run_id), user=True, mono=True))
+
+    findings = sort_findings(finding_view(f, lang) for f in doc.get("findings") or [])
+    with_ratio = [r for t in tables for r in t.rows if r.ratio_value is not None]
+    lowest = min(with_ratio, key=lambda r: r.ratio_value or 0.0, default=None)
+    summary = [
+        (lang.t("summary.tables"), lang.integer(len(tables))),
+        (lang.t("summary.adverse"),
+         lang.integer(sum(1 for t in tables for r in t.rows if r.adverse))),
+        (lang.t("summary.min_ratio"), lowest.ratio if lowest else lang.t("value.na")),
+        (lang.t("summary.failed"), lang.integer(sum(1 for f in findings if f.outcome == "fail"))),
+    ]
+
+    trends = []
+    for item in doc.get("trends") or []:
+        ratio = _float(item.get("impact_ratio"))
+        trends.append(TrendRowView(
+            period=_get_str(item.get("period")),
+            attribute=_get_str(item.get("attribute")),
+            group=GROUP_SEPARATOR.join(_group_parts(item.get("group"), [])),
+            applicants=lang.integer(_int(item.get("applicants"))),
+            selected=lang.integer(_int(item.get("selected"))),
+            rate=lang.percent(_float(item.get("rate"))),
+            ratio=lang.ratio(ratio, None if ratio is None else ratio < 0.8),
+            adverse=ratio is not None and ratio < 0.8,
+        ))
+
+    models = []
+    for item in doc.get("model_metrics") or []:
+        by_group = tuple(
+            (GROUP_SEPARATOR.join(_group_parts(g.get("group"), [])),
+             lang.percent(_float(g.get("tpr"))), lang.percent(_float(g.get("fpr"))),
+             lang.percent(_float(g.get("selection_rate"))), lang.integer(_int(g.get("count"))))
+            for g in item.get("by_group") or []
+        )
+        models.append(ModelView(
+            attribute=_get_str(item.get("attribute")),
+            metrics=tuple((_metric_name(lang, str(k)), _metric_value(lang, v))
+                          for k, v in (item.get("metrics") or {}).items()),
+            by_group=by_group,
+        ))
+
+    method = [lang.t("method.intro"), lang.t("method.selection_rate")]
+    if scoring:
+        method.append(lang.t("method.scoring_rate",
+                             median=lang.number(_float(doc.get("median_score")))))
+    method += [
+        lang.t("method.impact_ratio"),
+        lang.t("method.four_fifths"),
+        (lang.t("method.exclusion", threshold=lang.percent(exclude_under, 0))
+         if exclude_under else lang.t("method.no_exclusion")),
+        lang.t("method.unknown"),
+        lang.t("method.wilson"),
+        lang.t("method.fisher"),
+        lang.t("method.holm", alpha=lang.number(alpha, 2)),
+        lang.t("method.small_sample"),
+    ]
+    if models:
+        method.append(lang.t("method.model"))
+    method.append(lang.t("escaping.note"))
+
+    columns = {
+        "group": lang.t("col.group"),
+        "applicants": lang.t("col.applicants.scoring" if scoring else "col.applicants"),
+        "selected": lang.t("col.selected.scoring" if scoring else "col.selected"),
+        "share": lang.t("col.share"),
+        "rate": _rate_label(lang, scoring),
+        "ci": lang.t("col.ci"),
+        "ratio": lang.t("col.ratio"),
+        "p": lang.t("col.p"),
+        "p_holm": lang.t("col.p_holm"),
+        "z": lang.t("col.z"),
+        "flags": lang.t("col.flags"),
+        "period": lang.t("col.period"),
+        "attribute": lang.t("col.attribute"),
+        "metric": lang.t("col.metric"),
+        "value": lang.t("col.value"),
+        "tpr": lang.t("col.tpr"),
+        "fpr": lang.t("col.fpr"),
+        "selection_rate": lang.t("metric.selection_rate"),
+        "count": lang.t("col.count"),
+    }
+    return HiringView(
+        lang=lang,
+        title=lang.t("hiring.title"),
+        subtitle=lang.t("hiring.subtitle"),
+        scoring=scoring,
+        meta=meta,
+        summary=summary,
+        tables=tables,
+        funnel=funnel,
+        trends=trends,
+        models=models,
+        findings=findings,
+        method=method,
+        footer=lang.t("footer", version=_get_str(doc.get("tool_version")),
+                      audit_id=_get_str(doc.get("audit_id"))),
+        columns=columns,
+    )

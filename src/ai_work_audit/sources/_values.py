@@ -1,0 +1,81 @@
+"""Turn raw outcome and score columns into numbers, collecting every bad row (never its value)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+TRUE_VALUES = ("1", "true", "yes", "selected", "y", "t", "1.0")
+FALSE_VALUES = ("0", "false", "no", "rejected", "n", "f", "0.0")
+#: contracts.md ``--unknown`` default; matched trimmed and case-insensitively; nulls are unknown too.
+DEFAULT_UNKNOWN = ("", "NA", "Unknown", "Missing", "Missing/Unknown", "Prefer not to say")
+_SHOWN_ROWS = 10
+
+
+def row_list(mask: pa.ChunkedArray | pa.Array | np.ndarray) -> tuple[int, str]:
+    """The count of true entries of ``mask`` and their first row numbers (1 = first data row)."""
+    array = mask if isinstance(mask, np.ndarray) else np.asarray(
+        pc.fill_null(mask, True).to_numpy(zero_copy_only=False)
+    )
+    positions = np.flatnonzero(array)
+    shown = ", ".join(str(int(p) + 1) for p in positions[:_SHOWN_ROWS])
+    more = f" and {len(positions) - _SHOWN_ROWS} more" if len(positions) > _SHOWN_ROWS else ""
+    return len(positions), shown + more
+
+
+def parse_outcomes(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """Selected flags as int8 (1/0) and a mask of invalid rows.
+
+    Accepted, case-insensitive and trimmed: 1/0, true/false, yes/no, selected/rejected (y/n, t/f)
+    (contracts.md, ``--outcome``); booleans and the numbers 0 and 1. Nulls are invalid.
+    """
+    kind = column.type
+    if pa.types.is_boolean(kind):
+        values = pc.cast(column, pa.int8())
+        return values, pc.is_null(column)
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+        valid = pc.fill_null(pc.or_(pc.equal(column, 0), pc.equal(column, 1)), False)
+        values = pc.cast(pc.if_else(valid, column, 0), pa.int8())
+        return values, pc.invert(valid)
+    text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(column, pa.string())))
+    is_true = pc.fill_null(pc.is_in(text, value_set=pa.array(TRUE_VALUES)), False)
+    is_false = pc.fill_null(pc.is_in(text, value_set=pa.array(FALSE_VALUES)), False)
+    values = pc.cast(is_true, pa.int8())
+    return values, pc.invert(pc.or_(is_true, is_false))
+
+
+def parse_scores(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Scores as float64 and a mask of invalid rows (empty, non-numeric, NaN or infinite).
+
+    A decimal comma ("12,5", as French exports write it) is accepted.
+    """
+    kind = column.type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+    else:
+        text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+        text = pc.replace_substring(text, ",", ".")
+        series = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+    values = np.asarray(values, dtype=np.float64)
+    invalid = ~np.isfinite(values)
+    return values, invalid
+
+
+def as_strings(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A column as strings, nulls kept (group values are reported as they appear)."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column
+    if pa.types.is_dictionary(column.type):
+        return pc.cast(column, pa.string())
+    return pc.cast(column, pa.string())
+
+
+def unknown_mask(values: Sequence[str | None], unknown: Sequence[str]) -> list[bool]:
+    """Which distinct category values count as unknown (trimmed, case-insensitive)."""
+    folded = {u.strip().casefold() for u in unknown}
+    return [v is None or v.strip().casefold() in folded for v in values]
