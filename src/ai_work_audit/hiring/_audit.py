@@ -149,7 +149,7 @@ def aggregate_counts(
     columns: dict[str, Any] = dict(keys)
     aggregations: list[tuple[str, str]] = []
     if weights is None:
-        columns[SELECTED] = pc.cast(selected, pa.int64())
+        columns[SELECTED] = selected
         aggregations += [(SELECTED, "sum"), (SELECTED, "count")]
     else:
         columns[APPLICANTS] = weights
@@ -170,7 +170,7 @@ def aggregate_counts(
         rename[f"{APPLICANTS}_sum"] = APPLICANTS
     frame = frame.rename(columns=rename)
     for attr in keys:
-        frame[attr] = frame[attr].astype(object).where(frame[attr].notna(), None)
+        frame[attr] = [None if pd.isna(v) else str(v) for v in frame[attr].tolist()]
     return frame, median
 
 
@@ -202,8 +202,8 @@ def _period_keys(column: pa.ChunkedArray, by: str) -> tuple[pa.ChunkedArray, np.
             parsed.dt.quarter.astype("Int64").astype(str)
     else:
         labels = parsed.dt.strftime("%Y-%m")
-    labels = labels.where(~bad, None)
-    return pa.chunked_array([pa.array(labels.tolist(), type=pa.string())]), bad
+    values = [None if b else str(v) for v, b in zip(labels.tolist(), bad, strict=True)]
+    return pa.chunked_array([pa.array(values, type=pa.string())]), bad
 
 
 def _check_known_categories(tables: list[RateTable], source: str) -> None:

@@ -7,6 +7,7 @@ collected and reported together, each with the file and line of the YAML node it
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,12 +38,14 @@ MSG_YAML = "must be valid YAML; {problem}"
 MSG_EMPTY = "must hold a mapping; got an empty document instead."
 MSG_DUPLICATE_KEY = "key {key!r} must appear once; got it twice."
 MSG_NON_STRING_KEY = (
-    "indicator ids must be quoted strings such as \"4.1\"; got {type} instead. Quote the id."
+    'indicator ids must be quoted strings such as "4.1"; got {type} instead. Quote the id.'
 )
 MSG_UNKNOWN_INDICATOR = (
     "indicator {id!r} must be an indicator of framework {framework}; got an unknown id instead."
 )
-MSG_BAD_FIELD = "{field!r} cannot be overridden on indicator {id} ({rule} rule); allowed: {allowed}."
+MSG_BAD_FIELD = (
+    "{field!r} cannot be overridden on indicator {id} ({rule} rule); allowed: {allowed}."
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,7 +235,7 @@ def _dotted(path: Sequence[str | int]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + part
+            out += ("." if out else "") + str(part)
     return out
 
 
@@ -259,9 +262,7 @@ def _load_yaml(text: str, filename: str) -> tuple[Any, dict[_Path, int]]:
                 key = loader.construct_object(key_node, deep=True)
                 if key in out:
                     line = key_node.start_mark.line + 1
-                    problems.append(
-                        f"{filename}:{line}: " + MSG_DUPLICATE_KEY.format(key=key)
-                    )
+                    problems.append(f"{filename}:{line}: " + MSG_DUPLICATE_KEY.format(key=key))
                 out[key] = convert(value_node, (*path, key))
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -323,7 +324,7 @@ class _FrameworkIn(_Strict):
     version: str = Field(min_length=1)
     title: _TextIn
     source: str = Field(min_length=1)
-    weights: dict[Risk, float]
+    weights: dict[str, float]
     levels: dict[int, _TextIn]
     mapping: dict[str, str] = {}
     commitments: list[_CommitmentIn] = Field(min_length=1)
@@ -382,7 +383,7 @@ def _check_points(rule: ScoringRule, where: _Path, problems: _Problems) -> None:
             "Make the first breakpoint [fail, 0] and the last [good, 100].",
         )
     sign = 1.0 if rule.direction == "higher" else -1.0
-    for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(pts):
         if not (sign * (x1 - x0) > 0 and y1 > y0):
             problems.add(
                 where,
@@ -682,8 +683,7 @@ def apply_overrides(
                 new, changed = _apply_one(ind, one, ("indicators", ind.id), problems)
                 source = overrides.sources.get(ind.id, overrides.path or "")
                 records.extend(
-                    OverrideRecord(ind.id, name, old, value, source)
-                    for name, old, value in changed
+                    OverrideRecord(ind.id, name, old, value, source) for name, old, value in changed
                 )
                 new_inds.append(new)
             else:
@@ -749,7 +749,9 @@ def _apply_one(
         fail = one.get("fail", fail)
         if points is not None and (good != rule.good or fail != rule.fail):
             points = None  # the default breakpoints no longer fit the new thresholds
-    direction = _direction_of(good, fail, rule.direction) if rule.kind == "linear" else rule.direction
+    direction = (
+        _direction_of(good, fail, rule.direction) if rule.kind == "linear" else rule.direction
+    )
     if rule.kind == "linear" and direction != rule.direction:
         problems.add(
             where,

@@ -6,6 +6,7 @@ are read from the rounded score, so a reader never sees 80.00 labelled "partial"
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -39,7 +40,7 @@ def score_value(rule: ScoringRule, value: float) -> float:
         return round(curve[0][1], DECIMALS)
     if value >= curve[-1][0]:
         return round(curve[-1][1], DECIMALS)
-    for (x0, y0), (x1, y1) in zip(curve, curve[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(curve):
         if x0 <= value <= x1:
             if value == x1:
                 return round(y1, DECIMALS)

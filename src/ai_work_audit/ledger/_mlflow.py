@@ -156,15 +156,23 @@ def _mlflow_executable() -> str:
 # --- MLflow import and store initialisation --------------------------------------------------
 
 
-def _client(uri: str) -> MlflowClient:
-    """An MlflowClient on ``uri``; imports mlflow quietly, with telemetry off."""
+def _import_mlflow() -> None:
+    """Import mlflow with telemetry off (its telemetry client is set up at import time)."""
     for name, value in FORCED_ENV.items():
         os.environ[name] = value
     for name, value in DEFAULT_ENV.items():
         os.environ.setdefault(name, value)
+    import mlflow  # noqa: F401
+
+
+def _client(uri: str) -> MlflowClient:
+    """An MlflowClient on ``uri``. Creating it creates (migrates) a missing store: call it
+    under the workspace lock unless the store is known to be initialised."""
+    _import_mlflow()
     from mlflow import MlflowClient
 
-    return MlflowClient(tracking_uri=uri)
+    with _quiet_mlflow_init():
+        return MlflowClient(tracking_uri=uri)
 
 
 @contextmanager
@@ -214,31 +222,34 @@ def _lookup_experiment(client: MlflowClient, uri: str, experiment: str) -> str |
     return str(found.experiment_id)
 
 
-def _ensure_experiment(client: MlflowClient, uri: str, experiment: str) -> str:
-    """Experiment id, creating store and experiment once, under the workspace lock."""
+def _open_experiment(uri: str, experiment: str) -> tuple[MlflowClient, str]:
+    """A client and the experiment id; store and experiment are created once, under the lock."""
     key = (uri, experiment)
     db = _sqlite_path(uri)
     with _ready_lock:
         cached = _ready.get(key)
     if cached is not None and (db is None or db.exists()):
-        return cached
+        return _client(uri), cached
+    client: MlflowClient | None = None
     experiment_id = None
     if _store_known_ready(uri):
+        client = _client(uri)
         experiment_id = _lookup_experiment(client, uri, experiment)
-    if experiment_id is None:
-        experiment_id = _initialise(client, uri, experiment)
+    if client is None or experiment_id is None:
+        client, experiment_id = _initialise(uri, experiment)
     with _ready_lock:
         _ready[key] = experiment_id
-    return experiment_id
+    return client, experiment_id
 
 
-def _initialise(client: MlflowClient, uri: str, experiment: str) -> str:
-    """Create (migrate) the store and the experiment; only one process at a time."""
-    workspace = workspace_dir()
+def _initialise(uri: str, experiment: str) -> tuple[MlflowClient, str]:
+    """Create (migrate) the store and the experiment; one process at a time."""
+    _import_mlflow()  # seconds: not while holding the lock
     if db := _sqlite_path(uri):
         db.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(workspace / LOCK_FILE), timeout=LOCK_TIMEOUT_S), _quiet_mlflow_init():
-        experiment_id = _lookup_experiment(client, uri, experiment)  # creates the tables
+    with FileLock(str(workspace_dir() / LOCK_FILE), timeout=LOCK_TIMEOUT_S):
+        client = _client(uri)  # creates and migrates the tables of a new store
+        experiment_id = _lookup_experiment(client, uri, experiment)
         if experiment_id is None:
             experiment_id = str(
                 client.create_experiment(
@@ -250,7 +261,7 @@ def _initialise(client: MlflowClient, uri: str, experiment: str) -> str:
                 marker.write(uri + "\n")
                 marker.flush()
                 os.fsync(marker.fileno())
-    return experiment_id
+    return client, experiment_id
 
 
 # --- recording -------------------------------------------------------------------------------
@@ -306,8 +317,7 @@ def record_run(
     document_text = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
 
     uri = tracking_uri()
-    client = _client(uri)
-    experiment_id = _ensure_experiment(client, uri, experiment)
+    client, experiment_id = _open_experiment(uri, experiment)
 
     from mlflow.entities import Metric, Param, RunStatus, RunTag
 
@@ -404,9 +414,12 @@ def find_runs(
     db = _sqlite_path(uri)
     if db is not None and not db.exists():
         return []
-    client = _client(uri)
-    with _quiet_mlflow_init():
-        found = client.get_experiment_by_name(experiment)
+    if not _store_known_ready(uri):  # never migrate a store from a read, nor outside the lock
+        with FileLock(str(workspace_dir() / LOCK_FILE), timeout=LOCK_TIMEOUT_S):
+            client = _client(uri)
+    else:
+        client = _client(uri)
+    found = client.get_experiment_by_name(experiment)
     if found is None:
         return []
     filters = []

@@ -42,11 +42,15 @@ class _FactFormatter(string.Formatter):
         if isinstance(value, bool):
             return _bool_text(value, self.lang)
         if isinstance(value, float) and not format_spec:
-            return f"{value:.4g}"
-        try:
-            return super().format_field(value, format_spec)
-        except (ValueError, TypeError):
-            return str(value)
+            text = f"{value:.4g}"
+        else:
+            try:
+                text = super().format_field(value, format_spec)
+            except (ValueError, TypeError):
+                text = str(value)
+        if self.lang == "fr" and is_number(value):
+            text = text.replace(".", ",").replace("%", "\u202f%")  # 0,50 ; 2,3 %
+        return text
 
 
 def _bool_text(value: bool, lang: str) -> str:

@@ -181,7 +181,7 @@ class _Reader:
         try:
             fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
         except ValueError as exc:
-            self.add(key, msg.BAD_TEMPLATE.format(what=self.what(key), problem=f"'{exc}'"))
+            self.add(key, msg.BAD_TEMPLATE.format(what=self.what(key), problem=str(exc)))
             return
         for name in fields:
             head = name.split(".", 1)[0]

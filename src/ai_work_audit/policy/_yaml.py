@@ -36,7 +36,11 @@ class LineList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when present (several times faster); marks and errors are the same.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader whose mappings and sequences record their lines and duplicate keys."""
 
     def __init__(self, stream: str) -> None:

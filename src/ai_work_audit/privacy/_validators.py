@@ -83,10 +83,17 @@ def validate_fr_phone(text: str) -> bool:
     return len(national) == 9 and national[0] != "0"
 
 
+def validate_phone_digits(text: str) -> bool:
+    """A phone number written without country-specific format: 7–15 digits, not one repeated."""
+    digits = re.sub(r"\D", "", text)
+    return 7 <= len(digits) <= 15 and len(set(digits)) > 1
+
+
 VALIDATORS: dict[str, Validator] = {
     "luhn": lambda text: luhn_ok(_compact(text)),
     "fr_nir": validate_fr_nir,
     "fr_siren": validate_fr_siren,
     "fr_siret": validate_fr_siret,
     "fr_phone": validate_fr_phone,
+    "phone_digits": validate_phone_digits,
 }

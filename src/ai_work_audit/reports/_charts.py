@@ -14,12 +14,12 @@ from markupsafe import Markup
 from ai_work_audit.reports._escape import escape_html
 from ai_work_audit.reports._i18n import Lang
 
-WIDTH = 720
+WIDTH = 760
 ROW_HEIGHT = 24
 BAR_HEIGHT = 14
 TOP = 30
 BOTTOM = 34
-RIGHT = 190
+RIGHT = 250
 LABEL_CHARS = 34
 CHAR_WIDTH = 6.4  # average width of an 11 px sans-serif glyph, to size the label column
 
@@ -81,7 +81,7 @@ def rate_chart(
         return left + plot_w * max(0.0, min(v, x_max)) / x_max
 
     step = 0.1 if x_max <= 0.5 else 0.2
-    ticks = [i * step for i in range(int(round(x_max / step)) + 1)]
+    ticks = [i * step for i in range(round(x_max / step) + 1)]
     e = escape_html
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
@@ -93,7 +93,8 @@ def rate_chart(
     bottom = TOP + ROW_HEIGHT * len(bars)
     for tick in ticks:
         tx = _fmt(x(tick))
-        parts.append(f'<line x1="{tx}" y1="{TOP - 4}" x2="{tx}" y2="{bottom}" stroke="#d9dde3" stroke-width="1"/>')
+        parts.append(f'<line x1="{tx}" y1="{TOP - 4}" x2="{tx}" y2="{bottom}" '
+                     'stroke="#d9dde3" stroke-width="1"/>')
         parts.append(f'<text x="{tx}" y="{bottom + 16}" {FONT} font-size="10" fill="#4a5563" '
                      'text-anchor="middle">'
                      f"{e(lang.percent(tick, 0))}</text>")
@@ -113,7 +114,8 @@ def rate_chart(
             x1, x2 = _fmt(x(bar.low)), _fmt(x(bar.high))
             y1, y2 = _fmt(cy - 5), _fmt(cy + 5)
             parts.append(
-                f'<g class="whisker" stroke="#1f2933" stroke-width="1.3"><line x1="{x1}" y1="{_fmt(cy)}" x2="{x2}" y2="{_fmt(cy)}"/>'
+                '<g class="whisker" stroke="#1f2933" stroke-width="1.3">'
+                f'<line x1="{x1}" y1="{_fmt(cy)}" x2="{x2}" y2="{_fmt(cy)}"/>'
                 f'<line x1="{x1}" y1="{y1}" x2="{x1}" y2="{y2}"/>'
                 f'<line x1="{x2}" y1="{y1}" x2="{x2}" y2="{y2}"/></g>'
             )
@@ -123,9 +125,11 @@ def rate_chart(
     if threshold is not None:
         tx = _fmt(x(threshold))
         parts.append(f'<line x1="{tx}" y1="{TOP - 6}" x2="{tx}" y2="{bottom + 2}" '
-                     f'stroke="#7a1d1d" stroke-width="1.5" stroke-dasharray="5 3" class="threshold"/>')
+                     'stroke="#7a1d1d" stroke-width="1.5" stroke-dasharray="5 3" '
+                     'class="threshold"/>')
         parts.append(f'<text x="{tx}" y="{TOP - 10}" {FONT} font-size="10" fill="#7a1d1d" '
                      f'text-anchor="middle">{e(threshold_label)}</text>')
-    parts.append(f'<line x1="{left}" y1="{TOP - 4}" x2="{left}" y2="{bottom}" stroke="#4a5563" stroke-width="1"/>')
+    parts.append(f'<line x1="{left}" y1="{TOP - 4}" x2="{left}" y2="{bottom}" '
+                 'stroke="#4a5563" stroke-width="1"/>')
     parts.append("</svg>")
     return Markup("".join(parts))

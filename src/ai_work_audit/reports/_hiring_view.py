@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ai_work_audit.errors import InputError
-from ai_work_audit.reports._escape import safe_text
 from ai_work_audit.reports._findings import (
     FindingView,
     finding_view,
-    get_str as _get_str,
-    metric_value as _metric_value,
+    get_str,
+    metric_value,
     sort_findings,
 )
 from ai_work_audit.reports._i18n import MESSAGES, Lang
@@ -112,6 +111,8 @@ class HiringView:
     """What every hiring renderer shows, formatted in one language."""
 
     lang: Lang
+    organisation: str
+    system: str
     title: str
     subtitle: str
     scoring: bool
@@ -144,10 +145,10 @@ def _group_parts(group: Any, attributes: Sequence[str]) -> tuple[str, ...]:
     if isinstance(group, Mapping):
         keys = list(attributes) or list(group)
         keys += [k for k in group if k not in keys]
-        return tuple(_get_str(group.get(k)) for k in keys if k in group)
+        return tuple(get_str(group.get(k)) for k in keys if k in group)
     if isinstance(group, list | tuple):
-        return tuple(_get_str(v) for v in group)
-    return (_get_str(group),)
+        return tuple(get_str(v) for v in group)
+    return (get_str(group),)
 
 
 def _interval(value: Any) -> tuple[float, float] | None:
@@ -170,10 +171,10 @@ def _table_view(
     table: Mapping[str, Any], index: int, lang: Lang, scoring: bool, alpha: float,
     exclude_under: float | None,
 ) -> TableView:
-    attributes = tuple(_get_str(a) for a in table.get("attributes") or [])
+    attributes = tuple(get_str(a) for a in table.get("attributes") or [])
     attributes_label = GROUP_SEPARATOR.join(attributes)
     stage = table.get("stage")
-    stage_text = _get_str(stage) if stage is not None else None
+    stage_text = get_str(stage) if stage is not None else None
     rows: list[RowView] = []
     for row in table.get("rows") or []:
         parts = _group_parts(row.get("group"), list(table.get("attributes") or []))
@@ -249,7 +250,7 @@ def _table_view(
 
 def _metric_name(lang: Lang, key: str) -> str:
     msg_id = f"metric.{key}"
-    return lang.t(msg_id) if msg_id in _METRIC_IDS else _get_str(key)
+    return lang.t(msg_id) if msg_id in _METRIC_IDS else get_str(key)
 
 
 _METRIC_IDS = frozenset(k for k in MESSAGES if k.startswith("metric."))
@@ -274,11 +275,11 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
 
     meta = [
         MetaItem(lang.t("meta.date"), lang.date(str(doc.get("created_at", "")))),
-        MetaItem(lang.t("meta.organisation"), _get_str(doc.get("organisation")), user=True),
-        MetaItem(lang.t("meta.system"), _get_str(doc.get("system")), user=True),
-        MetaItem(lang.t("meta.input"), _get_str(inp.get("name")), user=True),
+        MetaItem(lang.t("meta.organisation"), get_str(doc.get("organisation")), user=True),
+        MetaItem(lang.t("meta.system"), get_str(doc.get("system")), user=True),
+        MetaItem(lang.t("meta.input"), get_str(inp.get("name")), user=True),
         MetaItem(lang.t("meta.rows"), lang.integer(_int(inp.get("rows")))),
-        MetaItem(lang.t("meta.digest"), _get_str(inp.get("sha256")), user=True, mono=True),
+        MetaItem(lang.t("meta.digest"), get_str(inp.get("sha256")), user=True, mono=True),
         MetaItem(lang.t("meta.mode"), lang.t("mode.scoring" if scoring else "mode.selection")),
     ]
     if scoring:
@@ -286,12 +287,12 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
     meta.append(MetaItem(lang.t("meta.exclude_under"),
                          lang.percent(exclude_under, 0) if exclude_under else lang.t("meta.none")))
     meta += [
-        MetaItem(lang.t("meta.audit_id"), _get_str(doc.get("audit_id")), user=True, mono=True),
-        MetaItem(lang.t("meta.tool_version"), _get_str(doc.get("tool_version")), user=True),
+        MetaItem(lang.t("meta.audit_id"), get_str(doc.get("audit_id")), user=True, mono=True),
+        MetaItem(lang.t("meta.tool_version"), get_str(doc.get("tool_version")), user=True),
     ]
     run_id = (doc.get("ledger") or {}).get("mlflow_run_id")
     if run_id:
-        meta.append(MetaItem(lang.t("meta.ledger"), _get_str(run_id), user=True, mono=True))
+        meta.append(MetaItem(lang.t("meta.ledger"), get_str(run_id), user=True, mono=True))
 
     findings = sort_findings(finding_view(f, lang) for f in doc.get("findings") or [])
     with_ratio = [r for t in tables for r in t.rows if r.ratio_value is not None]
@@ -308,8 +309,8 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
     for item in doc.get("trends") or []:
         ratio = _float(item.get("impact_ratio"))
         trends.append(TrendRowView(
-            period=_get_str(item.get("period")),
-            attribute=_get_str(item.get("attribute")),
+            period=get_str(item.get("period")),
+            attribute=get_str(item.get("attribute")),
             group=GROUP_SEPARATOR.join(_group_parts(item.get("group"), [])),
             applicants=lang.integer(_int(item.get("applicants"))),
             selected=lang.integer(_int(item.get("selected"))),
@@ -327,8 +328,8 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
             for g in item.get("by_group") or []
         )
         models.append(ModelView(
-            attribute=_get_str(item.get("attribute")),
-            metrics=tuple((_metric_name(lang, str(k)), _metric_value(lang, v))
+            attribute=get_str(item.get("attribute")),
+            metrics=tuple((_metric_name(lang, str(k)), metric_value(lang, v))
                           for k, v in (item.get("metrics") or {}).items()),
             by_group=by_group,
         ))
@@ -375,6 +376,8 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
     }
     return HiringView(
         lang=lang,
+        organisation=get_str(doc.get("organisation")),
+        system=get_str(doc.get("system")),
         title=lang.t("hiring.title"),
         subtitle=lang.t("hiring.subtitle"),
         scoring=scoring,
@@ -386,7 +389,7 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
         models=models,
         findings=findings,
         method=method,
-        footer=lang.t("footer", version=_get_str(doc.get("tool_version")),
-                      audit_id=_get_str(doc.get("audit_id"))),
+        footer=lang.t("footer", version=get_str(doc.get("tool_version")),
+                      audit_id=get_str(doc.get("audit_id"))),
         columns=columns,
     )

@@ -114,6 +114,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "col.flags": {"en": "Flags", "fr": "Signalements"},
     "col.period": {"en": "Period", "fr": "Période"},
     "col.attribute": {"en": "Attribute", "fr": "Attribut"},
+    "col.item": {"en": "Item", "fr": "Élément"},
     "col.metric": {"en": "Metric", "fr": "Métrique"},
     "col.value": {"en": "Value", "fr": "Valeur"},
     "col.tpr": {"en": "True positive rate", "fr": "Taux de vrais positifs"},
@@ -139,7 +140,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "heat.title": {"en": "Impact ratios by {attributes}", "fr": "Ratios d'impact par {attributes}"},
     "heat.legend": {"en": "Legend", "fr": "Légende"},
-    "heat.band.low": {"en": "under 0.60 — adverse impact", "fr": "moins de 0,60 — impact défavorable"},
+    "heat.band.low": {
+        "en": "under 0.60 — adverse impact",
+        "fr": "moins de 0,60 — impact défavorable",
+    },
     "heat.band.adverse": {
         "en": "0.60 to under 0.80 — adverse impact",
         "fr": "de 0,60 à moins de 0,80 — impact défavorable",
@@ -307,7 +311,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "démographique, égalité des chances « equalized odds »).",
     },
     # --- dates ------------------------------------------------------------------------------
-    "date.format": {"en": "{day} {month} {year}, {time} UTC", "fr": "{day} {month} {year} à {time} UTC"},
+    "date.format": {
+        "en": "{day} {month} {year}, {time} UTC",
+        "fr": "{day} {month} {year} à {time} UTC",
+    },
     "month.1": {"en": "January", "fr": "janvier"},
     "month.2": {"en": "February", "fr": "février"},
     "month.3": {"en": "March", "fr": "mars"},

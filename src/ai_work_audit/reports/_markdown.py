@@ -54,19 +54,23 @@ def _rate_table(view: HiringView, table: TableView, level: str) -> list[str]:
 
 
 def render_markdown(view: HiringView) -> str:
-    """The full report: metadata, summary, tables, funnel, trends, model metrics, findings, method."""
+    """The full report: metadata, summary, method, tables, funnel, trends, models, findings."""
     t = view.lang.t
     c = view.columns
     colon = view.lang.colon
     out: list[str] = [f"# {md(view.title)}", "", f"*{md(view.subtitle)}*", ""]
 
     out += [f"## {md(t('meta.heading'))}", ""]
-    out += _table([md(c["metric"]), md(c["value"])],
+    out += _table([md(t("col.item")), md(c["value"])],
                   ([md(m.label), _code(m.value) if m.mono else md(m.value)]
                    for m in view.meta))
     out += ["", f"## {md(t('summary.heading'))}", ""]
     out += _table([md(c["metric"]), md(c["value"])],
                   ([md(k), v] for k, v in view.summary), "lr")
+    out.append("")
+
+    out += [f"## {md(t('method.heading'))}", ""]
+    out += [f"- {md(p)}" for p in view.method]
     out.append("")
 
     out += [f"## {md(t('tables.heading'))}", ""]
@@ -125,7 +129,5 @@ def render_markdown(view: HiringView) -> str:
         out += [f"  - {d}" for d in details]
     out.append("")
 
-    out += [f"## {md(t('method.heading'))}", ""]
-    out += [f"- {md(p)}" for p in view.method]
-    out += ["", "---", "", f"*{md(view.footer)}*", ""]
+    out += ["---", "", f"*{md(view.footer)}*", ""]
     return "\n".join(out)

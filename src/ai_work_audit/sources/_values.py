@@ -67,11 +67,18 @@ def parse_scores(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def as_strings(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    """A column as strings, nulls kept (group values are reported as they appear)."""
-    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+    """A column as strings, nulls kept (group values are reported as they appear).
+
+    Dictionary-encoded string columns are kept encoded: grouping on them is cheaper, and their
+    values are strings already.
+    """
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return column
-    if pa.types.is_dictionary(column.type):
-        return pc.cast(column, pa.string())
+    if pa.types.is_dictionary(kind) and (
+        pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type)
+    ):
+        return column
     return pc.cast(column, pa.string())
 
 

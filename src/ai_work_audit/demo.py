@@ -1,0 +1,80 @@
+"""`make demo`: synthetic data with planted problems → audits → MLflow runs → reports."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Literal
+
+from rich.console import Console
+
+from ai_work_audit.hiring import HiringAudit, HiringOptions
+from ai_work_audit.pipeline import run_hiring_audit
+from ai_work_audit.synthetic import PLANTED_GROUP, write_hiring_data
+
+Lang = Literal["en", "fr"]
+
+
+def _write_reports(audit: HiringAudit, folder: Path, stem: str, lang: Lang) -> list[Path]:
+    from ai_work_audit.reports import render_hiring
+
+    document = audit.to_dict()
+    paths = []
+    json_path = folder / f"{stem}.json"
+    json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                         encoding="utf-8")
+    paths.append(json_path)
+    for fmt in ("md", "html", "pdf"):
+        content = render_hiring(document, fmt, lang)  # type: ignore[arg-type]
+        path = folder / f"{stem}.{fmt}"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def run_demo(folder: Path, *, rows: int = 40_000, lang: Lang = "en",
+             console: Console | None = None) -> dict[str, HiringAudit]:
+    """Run every demo audit into ``folder`` and print where the results are."""
+    from ai_work_audit import reports
+    from ai_work_audit.ledger import mlflow_ui_command, tracking_uri
+
+    out = console or Console()
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    out.rule("[bold]ai-work-audit demo")
+    data = write_hiring_data(folder / "data", rows)
+    out.print(f"Synthetic applicants: {rows:,} rows in {data['candidates']} "
+              f"(planted adverse impact on {' × '.join(PLANTED_GROUP.values())}).")
+    common = {"group": ("sex", "race_ethnicity"), "exclude_under": 0.02,
+              "organisation": "demo-org"}
+    runs = {
+        "hiring-selection": (data["candidates"], HiringOptions(
+            outcome="screened_in", label="qualified", period="applied_on", by="quarter",
+            system="screening-model", **common)),  # type: ignore[arg-type]
+        "hiring-scoring": (data["candidates"], HiringOptions(
+            score="screening_score", system="ranking-model", **common)),  # type: ignore[arg-type]
+        "hiring-funnel": (data["funnel"], HiringOptions(
+            outcome="passed", stage="stage",
+            stage_order=("application", "screening", "interview", "offer"),
+            system="hiring-funnel", **common)),  # type: ignore[arg-type]
+    }
+    audits: dict[str, HiringAudit] = {}
+    written: list[Path] = []
+    for stem, (path, options) in runs.items():
+        audit = run_hiring_audit(path, options, lang=lang, record=True)
+        audits[stem] = audit
+        written += _write_reports(audit, folder, stem, lang)
+        out.rule(f"{stem} — MLflow run {audit.ledger_run_id}")
+        reports.print_hiring_summary(audit.to_dict(), out, lang)
+    out.rule("[bold]Where things are")
+    for path in written:
+        out.print(f"  {path}")
+    out.print(f"MLflow store: {tracking_uri()}")
+    out.print("Open the MLflow UI: `make ui` (installs the full mlflow package), or "
+              f"`{' '.join(mlflow_ui_command())}`")
+    out.print(f"Demo finished in {time.perf_counter() - started:.1f} s.")
+    return audits

@@ -1,0 +1,41 @@
+"""Personal-data detection for monitoring logs and free text (Presidio, offline, en/fr).
+
+Public API: ``detect_pii`` (streaming, batched), ``scan_texts_fast`` (deduplicating batch
+function for engines), ``Roster`` (HR roster names and e-mails), ``Entity``, ``DetectionConfig``,
+``detect_language``, ``redact``, ``load_recognizer_specs``. Recognizers are data:
+``privacy/recognizers/*.yaml``; thresholds and Presidio recognizer selection:
+``privacy/settings.yaml``.
+"""
+
+from ai_work_audit.privacy._detect import (
+    Entity,
+    detect_language,
+    detect_pii,
+    redact,
+    scan_texts_fast,
+)
+from ai_work_audit.privacy._engine import (
+    ENV_SPACY_EN,
+    ENV_SPACY_FR,
+    DetectionConfig,
+    clear_engine_cache,
+    get_analyzer,
+)
+from ai_work_audit.privacy._recognizers import RecognizerSpec, load_recognizer_specs
+from ai_work_audit.privacy._roster import Roster
+
+__all__ = [
+    "ENV_SPACY_EN",
+    "ENV_SPACY_FR",
+    "DetectionConfig",
+    "Entity",
+    "RecognizerSpec",
+    "Roster",
+    "clear_engine_cache",
+    "detect_language",
+    "detect_pii",
+    "get_analyzer",
+    "load_recognizer_specs",
+    "redact",
+    "scan_texts_fast",
+]

