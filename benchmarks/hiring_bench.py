@@ -11,6 +11,7 @@ CLI end to end on the largest Parquet file (``--format json --no-ledger``).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import platform
 import resource
 import subprocess
@@ -23,10 +24,9 @@ from typing import Any
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _data import write_decisions  # noqa: E402
-
-from ai_work_audit.hiring import HiringOptions, audit_hiring_table  # noqa: E402
-from ai_work_audit.sources import LoadedTable  # noqa: E402
+from _data import write_decisions
+from ai_work_audit.hiring import HiringOptions, audit_hiring_table
+from ai_work_audit.sources import LoadedTable
 
 GROUPS = ("sex", "race_ethnicity", "age_band")
 TABLES: list[list[str]] = [["sex"], ["race_ethnicity"], ["age_band"], list(GROUPS)]
@@ -34,10 +34,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 def _reset_peak() -> None:
-    try:
+    with contextlib.suppress(OSError):  # reset VmHWM (Linux)
         Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
 
 
 def _peak_mb() -> float:

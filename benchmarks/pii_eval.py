@@ -26,7 +26,7 @@ from ai_work_audit.privacy._engine import BLANK, OfflineEmailRecognizer, build_n
 
 DATA = Path("/work/shared/data/pii/presidio_research_synth_dataset_v2.json")
 OUTPUT = Path(__file__).parent / "results" / "pii_eval.md"
-O = "O"
+O = "O"  # noqa: E741 - the usual "outside" tag
 # Dataset entity name -> ours. None: not a type either system is meant to cover (scored as O).
 GOLD_MAP: dict[str, str | None] = {
     "PERSON": "PERSON",
@@ -48,7 +48,8 @@ GOLD_MAP: dict[str, str | None] = {
     "NRP": None,
 }
 NO_NER = {"PERSON", "LOCATION"}
-PUBLISHED = "Presidio out of the box, large English spaCy model (published): P 0.73, R 0.65, F2 0.66"
+PUBLISHED = ("Presidio out of the box, large English spaCy model (published): "
+             "P 0.73, R 0.65, F2 0.66")
 
 Span = tuple[int, int, str, float]
 

@@ -7,11 +7,11 @@ Imports nothing else of this package, so every layer can use it. Field names fol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a failed rule is, in increasing order."""
 
     INFO = "info"
@@ -48,7 +48,7 @@ class Severity(str, Enum):
 _SEVERITY_ORDER = [Severity.INFO, Severity.LOW, Severity.MEDIUM, Severity.HIGH, Severity.CRITICAL]
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """Result of evaluating one rule; "not available" and "not applicable" are not "bad"."""
 
     PASS = "pass"

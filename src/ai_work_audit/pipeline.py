@@ -97,3 +97,65 @@ def record_hiring_audit(audit: HiringAudit, *, lang: Lang = "en") -> str:
         kind="hiring", commitment=4, document=document, params=params, metrics=metrics,
         tags=tags, artifacts=artifacts,
     )
+
+
+AUDIT_KINDS = ("hiring", "monitoring")
+
+
+def hiring_options_from_params(params: dict[str, Any]) -> HiringOptions:
+    """HiringOptions from an API ``params`` object (the CLI's long options, underscores).
+
+    Unknown keys and wrong types are a ConfigError naming the key (contracts.md, HTTP).
+    """
+    from dataclasses import fields
+
+    from ai_work_audit.errors import ConfigError
+    from ai_work_audit.sources import DEFAULT_UNKNOWN
+
+    aliases = {"org": "organisation", "policy": "policies"}
+    allowed = {f.name for f in fields(HiringOptions)} | set(aliases)
+    ignored = {"format", "output", "lang", "no_ledger", "fail_on"}
+    unknown = sorted(set(params) - allowed - ignored)
+    if unknown:
+        raise ConfigError(f"params has unknown key(s) {unknown}; allowed: {sorted(allowed)}.")
+    values: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in ignored:
+            continue
+        name = aliases.get(key, key)
+        if name in {"group", "unknown", "stage_order", "policies"}:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"params.{key} must be a string or a list of strings.")
+            value = tuple(value)
+        elif name == "exclude_under":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError("params.exclude_under must be a number in [0, 1).")
+            value = float(value)
+        elif name == "intersectional":
+            if not isinstance(value, bool):
+                raise ConfigError("params.intersectional must be true or false.")
+        elif value is not None and not isinstance(value, str):
+            raise ConfigError(f"params.{key} must be a string.")
+        values[name] = value
+    values.setdefault("group", ())
+    if "unknown" in values and not values["unknown"]:
+        values["unknown"] = DEFAULT_UNKNOWN
+    return HiringOptions(**values)
+
+
+def run_audit(kind: str, path: str | Path, params: dict[str, Any], *, lang: Lang = "en",
+              record: bool = True) -> dict[str, Any]:
+    """Run an audit of ``kind`` on ``path`` from API-style ``params``; return its document."""
+    from ai_work_audit.errors import ConfigError
+
+    if kind == "hiring":
+        return run_hiring_audit(path, hiring_options_from_params(params), lang=lang,
+                                record=record).to_dict()
+    if kind == "monitoring":
+        from ai_work_audit.monitoring import monitoring_options_from_params, run_monitoring_audit
+
+        return run_monitoring_audit(path, monitoring_options_from_params(params), lang=lang,
+                                    record=record).to_dict()
+    raise ConfigError(f"the audit kind must be one of {', '.join(AUDIT_KINDS)}; got {kind!r}.")

@@ -15,7 +15,8 @@ def table_from_counts(counts: Sequence[tuple[str, int, int]], exclude_under: flo
                       ) -> RateTable:
     """A one-attribute table from (group, applicants, selected) triples."""
     frame = pd.DataFrame(counts, columns=["g", "applicants", "selected"])
-    return compute_rate_table(frame, ["g"], unknown=DEFAULT_UNKNOWN, exclude_under=exclude_under)
+    return compute_rate_table(frame.to_dict("list"), ["g"], unknown=DEFAULT_UNKNOWN,
+                              exclude_under=exclude_under)
 
 
 def rows_by_group(table: RateTable) -> dict[str, dict[str, object]]:

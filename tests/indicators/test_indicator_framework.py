@@ -24,14 +24,8 @@ from .indicator_helpers import assess, audit
 FRAMEWORK_TEXT = default_framework_path().read_text(encoding="utf-8")
 
 
-def _line_of(text: str, needle: str, nth: int = 1) -> int:
-    seen = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == nth:
-                return number
-    raise AssertionError(needle)
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
 
 
 def test_shipped_framework_loads() -> None:
@@ -46,33 +40,44 @@ def test_shipped_framework_loads() -> None:
 
 
 @pytest.mark.parametrize(
-    ("needle", "replacement", "nth", "message"),
+    ("needle", "replacement", "message"),
     [
-        # (text to replace on its line, replacement, which occurrence, expected message part)
-        ('good: 0.95', 'good: "high"', 1, "good"),
-        ("fail: 0.50", "fail: 0.95", 1, "good and fail must differ"),
-        ("risk: high", "risk: severe", 1, "risk"),
-        ("type: D", "type: X", 1, "type"),
-        ("points: [[0.6, 0], [0.8, 70], [0.9, 100]]", "points: [[0.6, 0], [0.8, 70]]", 1,
-         "points must run from [fail, 0] to [good, 100]"),
-        ("points: [[0.6, 0], [0.8, 70], [0.9, 100]]",
-         "points: [[0.6, 0], [0.95, 70], [0.9, 100]]", 1, "out of order"),
-        ('- id: "4.2"', '- id: "4.1"', 1, "must appear once"),
-        ('- id: "1.3"', "- id: 1.3", 1, "id"),
-        ("    commitment: 6\n    title:\n      en: Grievance", "    commitment: 9\n    title:\n"
-         "      en: Grievance", 1, "commitment must be one of"),
-        ("    hint:\n      en: Train every user", "    hintt:\n      en: Train every user", 1,
-         "hintt"),
-        ("mapping: {}", 'mapping: {"9.9": "WG-1"}', 1, "unknown id"),
-        ("direction: higher", "direction: lower", 1, ""),
+        # (text to replace (first occurrence), replacement, expected message part)
+        ("good: 0.95", 'good: "high"', "good"),
+        ("fail: 0.50", "fail: 0.95", "good and fail must differ"),
+        ("risk: high", "risk: severe", "risk"),
+        ("type: D", "type: X", "type"),
+        (
+            "points: [[0.6, 0], [0.8, 70], [0.9, 100]]",
+            "points: [[0.6, 0], [0.8, 70]]",
+            "points must run from [fail, 0] to [good, 100]",
+        ),
+        (
+            "points: [[0.6, 0], [0.8, 70], [0.9, 100]]",
+            "points: [[0.6, 0], [0.95, 70], [0.9, 100]]",
+            "out of order",
+        ),
+        ('- id: "4.2"', '- id: "4.1"', "must appear once"),
+        ('- id: "1.3"', "- id: 1.3", "id"),
+        (
+            "    commitment: 6\n    title:\n      en: Grievance",
+            "    commitment: 9\n    title:\n      en: Grievance",
+            "commitment must be one of",
+        ),
+        (
+            "    hint:\n      en: Train every user",
+            "    hintt:\n      en: Train every user",
+            "hintt",
+        ),
+        ("mapping: {}", 'mapping: {"9.9": "WG-1"}', "unknown id"),
+        ("    good: 1.0\n    direction: higher", "    good: 1.0", "must state its direction"),
     ],
 )
 def test_bad_framework_names_file_and_line(
-    tmp_path: Path, needle: str, replacement: str, nth: int, message: str
+    tmp_path: Path, needle: str, replacement: str, message: str
 ) -> None:
     assert needle in FRAMEWORK_TEXT, needle
-    first_line = needle.splitlines()[0]
-    line = _line_of(FRAMEWORK_TEXT, first_line, nth)
+    line = _line_of(FRAMEWORK_TEXT, needle)
     bad = tmp_path / "bad.yaml"
     bad.write_text(FRAMEWORK_TEXT.replace(needle, replacement, 1), encoding="utf-8")
     with pytest.raises(PolicyError) as info:
@@ -151,7 +156,11 @@ def test_overrides_are_applied_and_recorded(tmp_path: Path, framework: Framework
     changed, records = apply_overrides(framework, overrides)
     got = {(r.indicator, r.field): r for r in records}
     assert set(got) == {
-        ("4.1", "good"), ("4.1", "fail"), ("4.1", "points"), ("2.4", "weight"), ("4.2", "good")
+        ("4.1", "good"),
+        ("4.1", "fail"),
+        ("4.1", "points"),
+        ("2.4", "weight"),
+        ("4.2", "good"),
     }
     assert got["4.1", "good"].default == 0.9 and got["4.1", "good"].value == 0.85
     assert got["4.1", "points"].value is None  # default breakpoints no longer fit
@@ -167,13 +176,20 @@ def test_overrides_are_applied_and_recorded(tmp_path: Path, framework: Framework
     )
     assert result.indicator("4.1").score == pytest.approx(66.67)
     doc = result.to_dict()
-    assert {"indicator": "2.4", "field": "weight", "default": 2.5, "value": 5.0,
-            "source": "board decision 12"} in doc["overrides"]
+    assert {
+        "indicator": "2.4",
+        "field": "weight",
+        "default": 2.5,
+        "value": 5.0,
+        "source": "board decision 12",
+    } in doc["overrides"]
     assert result.indicator("2.4").weight == 5.0
 
 
 def test_override_points_recorded_as_lists(tmp_path: Path, framework: Framework) -> None:
-    path = _overrides(tmp_path, {"indicators": {"4.1": {"points": [[0.5, 0], [0.8, 80], [0.9, 100]]}}})
+    path = _overrides(
+        tmp_path, {"indicators": {"4.1": {"points": [[0.5, 0], [0.8, 80], [0.9, 100]]}}}
+    )
     _, records = apply_overrides(framework, load_overrides(path, framework))
     as_dicts = {r.field: r.to_dict() for r in records}
     assert as_dicts["points"]["value"] == [[0.5, 0.0], [0.8, 80.0], [0.9, 100.0]]
@@ -198,9 +214,7 @@ def test_override_points_recorded_as_lists(tmp_path: Path, framework: Framework)
         ({"extra": 1}, "unknown key"),
     ],
 )
-def test_bad_overrides(
-    tmp_path: Path, framework: Framework, data: object, message: str
-) -> None:
+def test_bad_overrides(tmp_path: Path, framework: Framework, data: object, message: str) -> None:
     path = _overrides(tmp_path, data)
     with pytest.raises(PolicyError, match=r"acme\.yaml:\d+: ") as info:
         load_overrides(path, framework)
@@ -212,3 +226,12 @@ def test_unknown_override_names_its_line(tmp_path: Path, framework: Framework) -
     path.write_text('indicators:\n  "4.1":\n    weight: 5\n  "7.7":\n    weight: 1\n')
     with pytest.raises(PolicyError, match=r"acme\.yaml:5: indicators\.7\.7: indicator '7\.7'"):
         load_overrides(path, framework)
+
+
+def test_framework_folder_follows_the_policy_folder_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pledge-2025.yaml").write_text(FRAMEWORK_TEXT, encoding="utf-8")
+    monkeypatch.setenv("AI_WORK_AUDIT_POLICIES", str(tmp_path))
+    assert default_framework_path() == tmp_path / "pledge-2025.yaml"
+    assert load_framework().path == str(tmp_path / "pledge-2025.yaml")

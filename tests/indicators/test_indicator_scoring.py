@@ -109,16 +109,41 @@ def _r(state: str, score: float | None, weight: float, critical: bool = False) -
         ([_r("scored", 100, 10), _r("scored", 40, 5)], 80.0, 1.0, "on_track", False),
         # inconclusive stays in the denominator of coverage, out of the mean
         ([_r("scored", 90, 7.5), _r("inconclusive", None, 5)], 90.0, 0.6, "on_track", False),
-        ([_r("scored", 90, 5), _r("inconclusive", None, 7.5)], 90.0, 0.4, "insufficient_evidence",
-         False),
+        (
+            [_r("scored", 90, 5), _r("inconclusive", None, 7.5)],
+            90.0,
+            0.4,
+            "insufficient_evidence",
+            False,
+        ),
         # not applicable leaves numerator and denominator
         ([_r("scored", 70, 5), _r("not_applicable", None, 10)], 70.0, 1.0, "partial", False),
         # critical indicator at 0 caps the commitment at 40
-        ([_r("scored", 100, 10), _r("scored", 100, 10), _r("scored", 100, 7.5),
-          _r("scored", 0, 10, critical=True)], 40.0, 1.0, "off_track", True),
+        (
+            [
+                _r("scored", 100, 10),
+                _r("scored", 100, 10),
+                _r("scored", 100, 7.5),
+                _r("scored", 0, 10, critical=True),
+            ],
+            40.0,
+            1.0,
+            "off_track",
+            True,
+        ),
         # a non-critical 0 does not cap: (3*10*100 + 0) / 37.5 = 80
-        ([_r("scored", 100, 10), _r("scored", 100, 10), _r("scored", 100, 10),
-          _r("scored", 0, 7.5)], 80.0, 1.0, "on_track", False),
+        (
+            [
+                _r("scored", 100, 10),
+                _r("scored", 100, 10),
+                _r("scored", 100, 10),
+                _r("scored", 0, 7.5),
+            ],
+            80.0,
+            1.0,
+            "on_track",
+            False,
+        ),
         # the cap never raises a score
         ([_r("scored", 0, 10, critical=True), _r("scored", 20, 5)], 6.67, 1.0, "off_track", True),
         # nothing scored

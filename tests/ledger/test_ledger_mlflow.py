@@ -226,6 +226,7 @@ NO_NETWORK_SCRIPT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_no_stdout_no_telemetry_no_network(mlflow_workspace: Path) -> None:
     """In a clean process (no CI or pytest variables, which disable telemetry by themselves)."""
     ci_markers = {"PYTEST_CURRENT_TEST", "CI", "GITHUB_ACTIONS", "GITLAB_CI", "DO_NOT_TRACK"}
@@ -251,6 +252,7 @@ def _record_in_child(home: str, barrier: Any, runs: int) -> None:
         _record(document={"child": os.getpid(), "i": i})
 
 
+@pytest.mark.slow
 def test_concurrent_writers_on_a_fresh_store(workspace: Path) -> None:
     """Four processes creating and writing a fresh store at once (platform-notes.md)."""
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -273,3 +275,9 @@ def test_concurrent_writers_on_a_fresh_store(workspace: Path) -> None:
     assert len(runs) == 8
     assert {run["status"] for run in runs} == {"FINISHED"}
     assert _record()  # the store stays writable
+
+
+def test_a_damaged_store_is_a_config_error(workspace: Path) -> None:
+    (workspace / "mlflow.db").write_bytes(b"not a database" * 100)
+    with pytest.raises(ConfigError, match="must be a store MLflow can open"):
+        _record()

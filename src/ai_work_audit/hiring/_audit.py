@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -20,7 +19,14 @@ from ai_work_audit import __version__
 from ai_work_audit.errors import InputError
 from ai_work_audit.hiring._model import HiringAudit, RateTable
 from ai_work_audit.hiring._options import HiringOptions
-from ai_work_audit.hiring._tables import APPLICANTS, SELECTED, compute_rate_table
+from ai_work_audit.hiring._tables import (
+    APPLICANTS,
+    SELECTED,
+    Counts,
+    compute_rate_table,
+    roll_up,
+    select_rows,
+)
 from ai_work_audit.sources import (
     LoadedTable,
     as_strings,
@@ -92,7 +98,7 @@ def audit_hiring_table(
 
 def aggregate_counts(
     table: pa.Table, options: HiringOptions, *, source: str
-) -> tuple[pd.DataFrame, float | None]:
+) -> tuple[dict[str, list[Any]], float | None]:
     """One row per combination of group values (and stage/period/label) with counts.
 
     Validates every measured column first and raises one InputError listing all problems.
@@ -161,17 +167,15 @@ def aggregate_counts(
                                               pc.cast(selected, pa.int64()))
         aggregations += [(POSITIVES, "sum"), (TRUE_POSITIVES, "sum")]
     grouped = pa.table(columns).group_by(list(keys), use_threads=True).aggregate(aggregations)
-    frame = grouped.to_pandas()
     rename = {f"{SELECTED}_sum": SELECTED, f"{POSITIVES}_sum": POSITIVES,
               f"{TRUE_POSITIVES}_sum": TRUE_POSITIVES}
     if weights is None:
         rename[f"{SELECTED}_count"] = APPLICANTS
     else:
         rename[f"{APPLICANTS}_sum"] = APPLICANTS
-    frame = frame.rename(columns=rename)
-    for attr in keys:
-        frame[attr] = [None if pd.isna(v) else str(v) for v in frame[attr].tolist()]
-    return frame, median
+    counts = {rename.get(name, name): grouped.column(name).to_pylist()
+              for name in grouped.column_names}
+    return counts, median
 
 
 def _collect(problems: list[str], mask: Any, column: str, expectation: str) -> None:
@@ -191,7 +195,10 @@ def _counts_column(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _period_keys(column: pa.ChunkedArray, by: str) -> tuple[pa.ChunkedArray, np.ndarray]:
-    text = as_strings(column)
+    import pandas as pd
+
+    text = pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else \
+        as_strings(column)
     parsed = pd.to_datetime(pd.Series(text.to_numpy(zero_copy_only=False)), errors="coerce",
                             format="mixed", utc=True)
     bad = parsed.isna().to_numpy()
@@ -216,8 +223,9 @@ def _check_known_categories(tables: list[RateTable], source: str) -> None:
         raise InputError(problems, source=source)
 
 
-def _stage_order(counts: pd.DataFrame, options: HiringOptions) -> list[str]:
-    present = [str(s) for s in counts[STAGE].dropna().unique()]
+def _stage_order(counts: Counts, options: HiringOptions) -> list[str]:
+    sizes = roll_up(counts, [STAGE], [APPLICANTS])
+    present = [key[0] for key in sizes if key[0] is not None]
     if options.stage_order:
         unknown = sorted(set(present) - set(options.stage_order))
         if unknown:
@@ -227,13 +235,12 @@ def _stage_order(counts: pd.DataFrame, options: HiringOptions) -> list[str]:
             )
         return [s for s in options.stage_order if s in present]
     # A funnel narrows: order stages by how many candidates reached them.
-    sizes = counts.groupby(STAGE)[APPLICANTS].sum()
-    return sorted(present, key=lambda s: (-int(sizes[s]), s))
+    return sorted(present, key=lambda s: (-sizes[(s,)][0], s))
 
 
 def _funnel(
-    counts: pd.DataFrame, table_sets: list[list[str]], options: HiringOptions
-) -> tuple[list[RateTable], pd.DataFrame]:
+    counts: Counts, table_sets: list[list[str]], options: HiringOptions
+) -> tuple[list[RateTable], Counts]:
     """Per-stage and cumulative tables; the main tables become the cumulative last stage.
 
     Input: one row per candidate and stage reached, ``--outcome`` = passed that stage.
@@ -241,18 +248,19 @@ def _funnel(
     """
     order = _stage_order(counts, options)
     attrs = list(options.group)
-    first = counts[counts[STAGE] == order[0]].groupby(attrs, dropna=False)[APPLICANTS].sum()
+    first = roll_up(select_rows(counts, STAGE, order[0]), attrs, [APPLICANTS])
     funnel: list[RateTable] = []
-    cumulative = counts.iloc[0:0]
+    cumulative: Counts = {}
     for stage in order:
-        at_stage = counts[counts[STAGE] == stage]
+        at_stage = select_rows(counts, STAGE, stage)
         for table_attrs in table_sets:
             funnel.append(compute_rate_table(at_stage, table_attrs, unknown=options.unknown,
                                              exclude_under=options.exclude_under, stage=stage))
-        passed = at_stage.groupby(attrs, dropna=False)[SELECTED].sum()
-        cumulative = pd.concat([first, passed], axis=1).fillna(0).astype(int).reset_index()
-        cumulative = cumulative.rename(columns={"index": attrs[0]}) if len(attrs) == 1 else \
-            cumulative
+        passed = roll_up(at_stage, attrs, [SELECTED])
+        keys = list(dict.fromkeys([*first, *passed]))
+        cumulative = {attr: [k[i] for k in keys] for i, attr in enumerate(attrs)}
+        cumulative[APPLICANTS] = [first.get(k, [0])[0] for k in keys]
+        cumulative[SELECTED] = [passed.get(k, [0])[0] for k in keys]
         for table_attrs in table_sets:
             funnel.append(compute_rate_table(cumulative, table_attrs, unknown=options.unknown,
                                              exclude_under=options.exclude_under,
@@ -260,12 +268,12 @@ def _funnel(
     return funnel, cumulative
 
 
-def _trends(counts: pd.DataFrame, attributes: list[str], options: HiringOptions
+def _trends(counts: Counts, attributes: list[str], options: HiringOptions
             ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    periods = sorted(str(p) for p in counts[PERIOD].dropna().unique())
+    periods = sorted({str(p) for p in counts[PERIOD] if p is not None})
     for period in periods:
-        subset = counts[counts[PERIOD] == period]
+        subset = select_rows(counts, PERIOD, period)
         for attr in attributes:
             table = compute_rate_table(subset, [attr], unknown=options.unknown,
                                        exclude_under=options.exclude_under)
@@ -278,18 +286,20 @@ def _trends(counts: pd.DataFrame, attributes: list[str], options: HiringOptions
     return rows
 
 
-def _model_metrics(counts: pd.DataFrame, table_sets: list[list[str]], options: HiringOptions
+def _model_metrics(counts: Counts, table_sets: list[list[str]], options: HiringOptions
                    ) -> list[dict[str, Any]]:
     """Per-group TPR/FPR, equalized-odds difference and demographic-parity ratio (fairlearn).
 
     fairlearn's metrics run on the sufficient statistics: one row per (group, label, decision)
     with the count as ``sample_weight``, which gives the same numbers as the row-level call.
     """
+    import pandas as pd
+
     from ai_work_audit.hiring._fairness import group_model_metrics
 
+    frame = pd.DataFrame(dict(counts))
     out: list[dict[str, Any]] = []
     for attrs in table_sets:
-        frame = counts.copy()
         known = np.ones(len(frame), dtype=bool)
         for attr in attrs:
             values = [None if v is None else str(v) for v in frame[attr].tolist()]

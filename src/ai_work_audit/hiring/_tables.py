@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-
-import pandas as pd
+from typing import Any
 
 from ai_work_audit.hiring import _stats
 from ai_work_audit.hiring._model import CategoryRow, RateTable
@@ -14,9 +13,39 @@ from ai_work_audit.sources import unknown_mask
 APPLICANTS = "applicants"
 SELECTED = "selected"
 
+#: The small table of sufficient statistics: column name → values, one entry per combination.
+Counts = Mapping[str, Sequence[Any]]
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return str(value)
+
+
+def roll_up(counts: Counts, attributes: Sequence[str], measures: Sequence[str] = (
+        APPLICANTS, SELECTED)) -> dict[tuple[str | None, ...], list[int]]:
+    """Sum ``measures`` per combination of ``attributes`` (sorted by the attribute values)."""
+    keys = [counts[a] for a in attributes]
+    sums: dict[tuple[str | None, ...], list[int]] = {}
+    columns = [counts[m] for m in measures]
+    for i in range(len(columns[0])):
+        key = tuple(_text(k[i]) for k in keys)
+        acc = sums.setdefault(key, [0] * len(columns))
+        for j, column in enumerate(columns):
+            acc[j] += int(column[i])
+    return dict(sorted(sums.items(), key=lambda item: tuple((v is None, v or "")
+                                                            for v in item[0])))
+
+
+def select_rows(counts: Counts, column: str, value: str) -> dict[str, list[Any]]:
+    """The rows of ``counts`` whose ``column`` equals ``value``."""
+    keep = [i for i, v in enumerate(counts[column]) if _text(v) == value]
+    return {name: [values[i] for i in keep] for name, values in counts.items()}
+
 
 def compute_rate_table(
-    counts: pd.DataFrame,
+    counts: Counts,
     attributes: Sequence[str],
     *,
     unknown: Sequence[str],
@@ -25,31 +54,26 @@ def compute_rate_table(
 ) -> RateTable:
     """One table of rates and impact ratios for ``attributes`` (NYC DCWP 6 RCNY § 5-301).
 
-    ``counts`` holds one row per combination of attribute values (as strings, None for missing)
-    with integer ``applicants`` and ``selected``. Rows of unknown category are counted in
+    ``counts`` maps column names to equally long sequences: attribute values (strings, None for
+    missing) and integer ``applicants`` and ``selected``. Rows of unknown category are counted in
     ``unknown`` and left out of rates, shares and ratios. Categories whose share of the known
     total is under ``exclude_under`` keep counts and rate but get no impact ratio and are not
     the reference (§ 5-301(d)). Ratios: category rate ÷ highest rate among included categories
     (29 CFR 1607.4(D)).
     """
     attrs = list(attributes)
-    grouped = (
-        counts.groupby(attrs, dropna=False, sort=True, observed=True)[[APPLICANTS, SELECTED]]
-        .sum()
-        .reset_index()
-    )
-    is_unknown = [False] * len(grouped)
-    for attr in attrs:
-        values = [None if pd.isna(v) else str(v) for v in grouped[attr].tolist()]
-        flags = unknown_mask(values, unknown)
-        is_unknown = [a or b for a, b in zip(is_unknown, flags, strict=True)]
-    known = grouped[[not u for u in is_unknown]]
-    unknown_total = int(grouped.loc[is_unknown, APPLICANTS].sum()) if any(is_unknown) else 0
-    applicants = [int(v) for v in known[APPLICANTS].tolist()]
-    selected = [int(v) for v in known[SELECTED].tolist()]
-    groups = [
-        {attr: str(row[attr]) for attr in attrs} for row in known[attrs].to_dict("records")
-    ]
+    grouped = roll_up(counts, attrs)
+    unknown_total = 0
+    groups: list[dict[str, str]] = []
+    applicants: list[int] = []
+    selected: list[int] = []
+    for key, (n, k) in grouped.items():
+        if any(unknown_mask(list(key), unknown)):
+            unknown_total += n
+            continue
+        groups.append({attr: str(value) for attr, value in zip(attrs, key, strict=True)})
+        applicants.append(n)
+        selected.append(k)
     known_total = sum(applicants)
     shares = [Fraction(n, known_total) if known_total else Fraction(0) for n in applicants]
     threshold = Fraction(exclude_under).limit_denominator(10**9)

@@ -530,6 +530,7 @@ def _audit_worst(ind: Indicator, ctx: _Context) -> _Outcome:
         notes.append(f"{_plural(len(missing), what)} without {metric} not counted")
     if not usable:
         return _inconclusive(f"no usable {what} in period {ctx.period}: " + "; ".join(notes), refs)
+    notes += _na_overruled(ind, ctx, len(latest))
     values = [(float(a.metrics[metric] or 0.0), a) for a in usable]
     pick = min if ind.rule.direction == "higher" else max
     value, worst = pick(values, key=lambda p: p[0])
@@ -540,6 +541,14 @@ def _audit_worst(ind: Indicator, ctx: _Context) -> _Outcome:
     parts = [f"{ind.measure} {format_value(ind.unit, value)} {across}", *notes]
     parts.append(f"{describe_rule(ind.rule, ind.unit)}: scores {_num(score, 2)}")
     return _Outcome("scored", "; ".join(parts), refs, score, value)
+
+
+def _na_overruled(ind: Indicator, ctx: _Context, count: int) -> list[str]:
+    """A note when declared "not applicable" is contradicted by audits that measure it."""
+    item = ctx.latest(ind.id)
+    if item is None or item.not_applicable is None or ctx.expired(item):
+        return []
+    return [f"declared not applicable, but measured by {_plural(count, 'audit')}"]
 
 
 def _finite(value: object) -> bool:
@@ -588,10 +597,14 @@ def _audit_gate(ind: Indicator, ctx: _Context) -> _Outcome:
     found = f"{ind.measure}: {format_value('count', records)}"
     if failed:
         found += f" and {_plural(failed_count, 'failed finding')} ({', '.join(failed)})"
+    parts = [
+        f"{found} across {_plural(len(measuring), what)} in period {ctx.period}",
+        *_na_overruled(ind, ctx, len(measuring)),
+        f"{describe_rule(ind.rule, ind.unit)}: scores {_num(score, 2)}",
+    ]
     return _Outcome(
         "scored",
-        f"{found} across {_plural(len(measuring), what)} in period {ctx.period}; "
-        f"{describe_rule(ind.rule, ind.unit)}: scores {_num(score, 2)}",
+        "; ".join(parts),
         refs,
         score,
         value,
@@ -615,6 +628,7 @@ def _audit_coverage(ind: Indicator, ctx: _Context) -> _Outcome:
     what = _kind_words(ind.audit_kind)
     systems = f"{ind.audit_kind} systems" if ind.audit_kind else "AI systems"
     declared: int | None = None
+    notes: list[str] = []
     if item is not None:
         refs.insert(0, _ref_item(item))
         if ctx.expired(item):
@@ -625,7 +639,9 @@ def _audit_coverage(ind: Indicator, ctx: _Context) -> _Outcome:
                 refs,
             )
         if item.not_applicable is not None:
-            if not seen:
+            if seen:
+                notes.append(f"declared not applicable, but audits show {len(seen)} {systems}")
+            else:
                 return _Outcome(
                     "not_applicable",
                     f"not applicable: {_one_line(item.not_applicable)}",
@@ -633,7 +649,6 @@ def _audit_coverage(ind: Indicator, ctx: _Context) -> _Outcome:
                 )
         elif item.value is not None:
             declared = int(item.value)
-    notes = []
     if declared is None:
         total = len(seen)
         if total:

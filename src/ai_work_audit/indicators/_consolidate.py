@@ -39,7 +39,7 @@ MSG_SUPPRESSION = (
 )
 
 
-def _distribution(values: Sequence[float]) -> dict[str, float | int]:
+def _distribution(values: Sequence[float], decimals: int = 2) -> dict[str, float | int]:
     data = sorted(values)
     if len(data) == 1:
         q1 = median = q3 = data[0]
@@ -47,12 +47,12 @@ def _distribution(values: Sequence[float]) -> dict[str, float | int]:
         q1, median, q3 = statistics.quantiles(data, n=4, method="inclusive")
     return {
         "n": len(data),
-        "min": round(data[0], 2),
-        "q1": round(q1, 2),
-        "median": round(median, 2),
-        "q3": round(q3, 2),
-        "max": round(data[-1], 2),
-        "mean": round(statistics.fmean(data), 2),
+        "min": round(data[0], decimals),
+        "q1": round(q1, decimals),
+        "median": round(median, decimals),
+        "q3": round(q3, decimals),
+        "max": round(data[-1], decimals),
+        "mean": round(statistics.fmean(data), decimals),
     }
 
 
@@ -69,11 +69,11 @@ class _Counter:
             return dict(SUPPRESSED)
         return value
 
-    def distribution(self, values: Sequence[float]) -> Any:
+    def distribution(self, values: Sequence[float], decimals: int = 2) -> Any:
         if len(values) < self.k:
             self.suppressed += 1
             return dict(SUPPRESSED)
-        return _distribution(values)
+        return _distribution(values, decimals)
 
 
 def _check(
@@ -171,7 +171,7 @@ def consolidate(
                     "organisations": {s: counter.figure(total, n) for s, n in states.items()},
                     "bands": {b: counter.figure(total, n) for b, n in bands.items()},
                     "score": counter.distribution(scores),
-                    "coverage": counter.distribution(coverages),
+                    "coverage": counter.distribution(coverages, 4),
                 }
             )
             for i_index, ind in enumerate(c["indicators"]):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Mapping, Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -22,6 +23,7 @@ from ai_work_audit.errors import PolicyError
 FRAMEWORK_SCHEMA = "ai-work-audit/framework/v1"
 OVERRIDES_SCHEMA = "ai-work-audit/framework-overrides/v1"
 DEFAULT_FRAMEWORK_FILE = "pledge-2025.yaml"
+POLICY_DIR_ENV = "AI_WORK_AUDIT_POLICIES"
 LEVELS = (0, 25, 50, 75, 100)
 RISKS = ("critical", "high", "medium", "low")
 OVERRIDABLE = ("good", "fail", "points", "weight", "min_people")
@@ -428,7 +430,7 @@ def _build_indicator(
     if raw.type == "Q" and raw.rule == "levels":
         problems.add((*where, "rule"), "a Q indicator must use linear, step or gate; got levels.")
     if raw.rule == "step" and raw.direction is None:
-        problems.add(where, "a step rule must state its direction (higher or lower); got none.")
+        problems.add((*where, "rule"), "a step rule must state its direction; got none.")
     if raw.type == "D" and raw.compute != "declared":
         problems.add((*where, "compute"), f"a D indicator is declared; got {raw.compute}.")
     if raw.compute in ("audit_worst", "audit_gate") and not (raw.reads or raw.reads_findings):
@@ -562,8 +564,13 @@ def parse_framework(text: str, *, filename: str = "<framework>") -> Framework:
 
 
 def default_framework_path() -> Path:
-    """``policies/pledge-2025.yaml`` of the source tree this package runs from."""
-    return Path(__file__).resolve().parents[3] / "policies" / DEFAULT_FRAMEWORK_FILE
+    """``pledge-2025.yaml`` in $AI_WORK_AUDIT_POLICIES, else in the checkout's ``policies/``.
+
+    The same folder the policy packs are read from (``ai_work_audit.policy``).
+    """
+    env = os.environ.get(POLICY_DIR_ENV)
+    folder = Path(env) if env else Path(__file__).resolve().parents[3] / "policies"
+    return folder / DEFAULT_FRAMEWORK_FILE
 
 
 def load_framework(path: str | Path | None = None) -> Framework:
@@ -774,8 +781,3 @@ def _apply_one(
     if min_people != ind.min_people:
         changed.append(("min_people", ind.min_people, min_people))
     return replace(ind, rule=new_rule, weight=weight, min_people=min_people), changed
-
-
-def iter_indicators(framework: Framework) -> Iterator[Indicator]:
-    """Every indicator of the framework, in order."""
-    yield from framework.indicators

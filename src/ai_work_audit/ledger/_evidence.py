@@ -340,7 +340,10 @@ def verify_evidence() -> list[str]:
             and previous["seq"] == seq - 1
             and (data.get("prev_hash") != previous.get("entry_hash"))
         ):
-            problems.append(f"seq {seq}: chain broken (prev_hash does not match seq {seq - 1})")
+            problems.append(
+                f"seq {seq}: chain broken (prev_hash does not match seq {seq - 1}; "
+                f"seq {seq - 1} was altered or replaced)"
+            )
         sha = data.get("file_sha256")
         if sha is not None:
             problem = _check_object(root, sha, object_ok)

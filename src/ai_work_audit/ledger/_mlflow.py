@@ -83,6 +83,10 @@ DELETED_EXPERIMENT_MSG = (
     "The MLflow experiment {name!r} is deleted in the store at {uri}; restore it "
     "(`mlflow experiments restore`) or record into another experiment."
 )
+STORE_MSG = (
+    "The MLflow tracking store {uri} must be a store MLflow can open; got {error} instead. "
+    "Check MLFLOW_TRACKING_URI, or move a damaged mlflow.db aside."
+)
 REMOTE_UI_MSG = (
     "MLFLOW_TRACKING_URI points to a tracking server ({scheme}); open that server in a browser "
     "instead of starting a local MLflow UI."
@@ -171,8 +175,11 @@ def _client(uri: str) -> MlflowClient:
     _import_mlflow()
     from mlflow import MlflowClient
 
-    with _quiet_mlflow_init():
-        return MlflowClient(tracking_uri=uri)
+    try:
+        with _quiet_mlflow_init():
+            return MlflowClient(tracking_uri=uri)
+    except Exception as error:  # sqlalchemy, alembic and MLflow errors alike
+        raise ConfigError(STORE_MSG.format(uri=uri, error=type(error).__name__)) from error
 
 
 @contextmanager

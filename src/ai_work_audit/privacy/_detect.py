@@ -16,7 +16,7 @@ from typing import Literal
 from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer
+from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
 
 Language = Literal["en", "fr", "auto"]
@@ -26,14 +26,20 @@ BAD_TEXT = ("Every text must be a string; got {count} non-string value(s) at pos
             "{positions} instead. Convert or drop them first.")
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_FRENCH_WORDS = frozenset(
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_FRENCH_WORDS = _word_set(
     "le la les un une des du de et est sont pour dans avec pas que qui sur au aux ce cette ces "
     "je il elle nous vous ils elles mon ma mes ton ta son sa ses leur leurs mais ou donc car "
-    "très plus été être avoir fait suis sommes êtes chez aussi tout tous bonjour merci".split())
-_ENGLISH_WORDS = frozenset(
+    "très plus été être avoir fait suis sommes êtes chez aussi tout tous bonjour merci")
+_ENGLISH_WORDS = _word_set(
     "the and is are of to in for with on at this that you it was were be been have has not "
     "but or from by as an will would can could my your his her our their please thanks hi "
-    "hello".split())
+    "hello")
 _FRENCH_LETTERS = frozenset("éèêëàâçùûîïôœ")
 
 
@@ -75,11 +81,17 @@ def _check_language(language: str) -> None:
         raise ConfigError(BAD_LANGUAGE.format(options=list(LANGUAGE_OPTIONS), got=language))
 
 
-def _to_entities(results: Iterable[RecognizerResult]) -> list[Entity]:
+_NER_RECOGNIZERS = {"SpacyRecognizer"}
+
+
+def _to_entities(text: str, results: Iterable[RecognizerResult]) -> list[Entity]:
     out = []
     for result in results:
         metadata = result.recognition_metadata or {}
         recognizer = str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
+        if recognizer in _NER_RECOGNIZERS and not plausible_ner_span(
+                text[result.start:result.end]):
+            continue
         out.append(Entity(result.entity_type, result.start, result.end, float(result.score),
                           recognizer))
     return out
@@ -127,7 +139,7 @@ def _analyze_chunk(
             entities=entities, score_threshold=0.0,
         )
         for position, per_text in zip(positions, results, strict=True):
-            found[position] = _to_entities(per_text)
+            found[position] = _to_entities(chunk[position], per_text)
     out = []
     for text, entities_found in zip(chunk, found, strict=True):
         roster_hits = ([Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)
@@ -175,13 +187,13 @@ def scan_texts_fast(
     on a partition. Missing values (None, NaN) give an empty list.
     """
     _check_language(language)
-    distinct = list(dict.fromkeys(t for t in texts if not _is_missing(t)))
     bad = [i for i, t in enumerate(texts) if not _is_missing(t) and not isinstance(t, str)]
     if bad:
         raise InputError(BAD_TEXT.format(count=len(bad), positions=bad[:10]))
+    distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
     by_text = dict(zip(distinct, detect_pii(distinct, language=language, roster=roster,
                                             config=config), strict=True))
-    return [[] if _is_missing(t) else list(by_text[t]) for t in texts]  # type: ignore[index]
+    return [list(by_text[t]) if isinstance(t, str) else [] for t in texts]
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:

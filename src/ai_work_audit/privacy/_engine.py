@@ -182,7 +182,8 @@ class DetectionConfig:
     def model_for(self, language: str) -> str:
         """The spaCy model of a language: option, then environment, then default."""
         chosen = dict(self.spacy_models).get(language)
-        return chosen or os.environ.get(_MODEL_ENV[language], "").strip() or DEFAULT_MODELS[language]
+        from_env = os.environ.get(_MODEL_ENV[language], "").strip()
+        return chosen or from_env or DEFAULT_MODELS[language]
 
     def threshold_for(self, entity: str) -> float:
         """The minimum score kept for an entity type."""
@@ -203,8 +204,9 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
     """Presidio's spaCy engine, loading installed packages only (``blank`` = tokenizer only)."""
 
     def load(self) -> None:
-        self.nlp = {m["lang_code"]: load_spacy_pipeline(m["model_name"], m["lang_code"])
-                    for m in self.models}
+        pipelines = {m["lang_code"]: load_spacy_pipeline(m["model_name"], m["lang_code"])
+                     for m in self.models}
+        self.nlp = pipelines  # type: ignore[assignment]
 
 
 def load_spacy_pipeline(model: str, language: str) -> Language:
@@ -245,8 +247,11 @@ _TLD_EXTRACT = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=())  # bun
 _VERSION_BEFORE = re.compile(
     r"(?:\b(?:v|ver|version|build|release|firmware|fw|rev|agent|os|kernel)[\s:=#/]*"
     r"|[A-Za-z][\w.\-]*/)$", re.IGNORECASE)
+_TIME_BEFORE = re.compile(r"\d[:.]$")  # "10:11:12.123456": the seconds' fraction, not a phone
+_NER_SPAN = re.compile(r"[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*\.?")
 _PHONE_HINT = re.compile(r"\d(?:[\s().\-/]{0,3}\d){6}")
-BARE_DIGITS_PHONE_SCORE = 0.1  # "1704189072": an id or epoch seconds unless a context word says otherwise
+# "1704189072" is an id or epoch seconds unless a context word ("phone") says otherwise.
+BARE_DIGITS_PHONE_SCORE = 0.1
 
 
 class OfflineEmailRecognizer(presidio_predefined.EmailRecognizer):  # type: ignore[misc]
@@ -276,11 +281,22 @@ class PrefilteredPhoneRecognizer(presidio_predefined.PhoneRecognizer):  # type: 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
         if not _PHONE_HINT.search(text):
             return []
-        results = list(super().analyze(text, entities, nlp_artifacts))
+        results = [r for r in super().analyze(text, entities, nlp_artifacts)
+                   if not _VERSION_BEFORE.search(text[max(0, r.start - 24):r.start])
+                   and not _TIME_BEFORE.search(text[max(0, r.start - 2):r.start])]
         for result in results:
             if text[result.start:result.end].isdigit():
                 result.score = min(result.score, BARE_DIGITS_PHONE_SCORE)
         return results
+
+
+def plausible_ner_span(span: str) -> bool:
+    """Whether an NER PERSON/LOCATION span looks like a name (letters, at least one lower-case).
+
+    Machine tokens ("PC-6056", "request_id", "SHA256", "Mozilla/5.0") are what French NER
+    mislabels in logs; names have no digits, underscores, slashes or "=".
+    """
+    return bool(_NER_SPAN.fullmatch(span)) and any(c.islower() for c in span)
 
 
 _REPLACEMENTS: dict[str, type] = {

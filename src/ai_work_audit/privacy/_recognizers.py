@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import regex
+import regex  # type: ignore[import-untyped]
 import yaml
 from presidio_analyzer import Pattern, PatternRecognizer
 
@@ -251,7 +251,8 @@ def parse_recognizer_file(text: str, source: str) -> list[RecognizerSpec]:
         if spec is not None:
             specs.append(spec)
     if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in recognizer files: " + " | ".join(problems))
+        raise ConfigError(f"{len(problems)} problem(s) in recognizer files: "
+                          + " | ".join(problems))
     return specs
 
 
@@ -288,7 +289,7 @@ class SpecPatternRecognizer(PatternRecognizer):  # type: ignore[misc]
             name=spec.name,
             supported_language=language,
             patterns=patterns,
-            context=list(spec.context.get(language, ())) or None,
+            context=list(spec.context.get(language, ())),
         )
 
     def validate_result(self, pattern_text: str) -> bool | None:

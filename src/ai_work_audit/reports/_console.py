@@ -67,7 +67,8 @@ def summary_renderables(view: HiringView, *, plain: bool = False) -> list[Render
     items: list[RenderableType] = [header]
     for table in [*view.tables, *view.funnel]:
         items += [_rate_table(view, table, box_style), Text("")]
-    findings = Text(t("findings.heading"), style="bold underline")
+    findings = Text()
+    findings.append(t("findings.heading"), style="bold underline")
     findings.append("\n")
     if not view.findings:
         findings.append(t("findings.none") + "\n")

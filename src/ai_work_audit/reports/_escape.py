@@ -3,10 +3,10 @@
 Values that come from an audited file are untrusted: a category may be called
 ``<script>…</script>`` or ``=HYPERLINK(…)``. Every report passes them through these helpers:
 
-- :func:`neutralise_formula` — OWASP "CSV injection": a cell that starts with ``=``, ``+``, ``-``,
-  ``@``, a tab or a carriage return gets a leading apostrophe, so that a spreadsheet receiving a
-  copy of the table (copy-paste from HTML or PDF, Markdown converted to CSV) shows it as text.
-  Applied in every format, so a value reads the same everywhere.
+- :func:`neutralise_formula` — OWASP "CSV injection": a cell that starts (after any spaces) with
+  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so that a
+  spreadsheet receiving a copy of the table (copy-paste from HTML or PDF, Markdown converted
+  to CSV) shows it as text. Applied in every format, so a value reads the same everywhere.
 - :func:`strip_control` — drops control and format characters (ANSI escape sequences on a
   terminal, bidirectional overrides, line breaks that would break a table row).
 - :func:`escape_markdown`, :func:`escape_html` — the markup of each format.
@@ -29,8 +29,11 @@ _JOINERS = frozenset("\u200c\u200d")  # needed by some scripts and emoji; other 
 
 
 def neutralise_formula(value: str) -> str:
-    """Prefix an apostrophe when ``value`` would start a spreadsheet formula (OWASP)."""
-    if value.startswith(FORMULA_PREFIXES):
+    """Prefix an apostrophe when ``value`` would start a spreadsheet formula (OWASP).
+
+    Leading spaces do not hide a formula: importers that trim cells would still evaluate it.
+    """
+    if value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

@@ -20,9 +20,9 @@ from ai_work_audit.sources._values import (
 
 __all__ = [
     "DEFAULT_UNKNOWN",
-    "as_strings",
     "SUPPORTED",
     "LoadedTable",
+    "as_strings",
     "detect_encoding",
     "file_sha256",
     "parse_outcomes",

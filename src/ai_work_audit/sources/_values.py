@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 TRUE_VALUES = ("1", "true", "yes", "selected", "y", "t", "1.0")
 FALSE_VALUES = ("0", "false", "no", "rejected", "n", "f", "0.0")
-#: contracts.md ``--unknown`` default; matched trimmed and case-insensitively; nulls are unknown too.
+#: contracts.md ``--unknown`` default, matched trimmed and case-insensitively; nulls count too.
 DEFAULT_UNKNOWN = ("", "NA", "Unknown", "Missing", "Missing/Unknown", "Prefer not to say")
 _SHOWN_ROWS = 10
 
@@ -57,6 +56,8 @@ def parse_scores(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
     else:
+        import pandas as pd
+
         text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
         text = pc.replace_substring(text, ",", ".")
         series = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)

@@ -1,0 +1,84 @@
+"""The Typer app, shared option types and output helpers of every sub-command."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ai_work_audit import __version__
+from ai_work_audit.findings import Severity
+
+app = typer.Typer(
+    name="ai-work-audit",
+    help="Audit how employers use AI at work (Paris 2025 pledge for a trustworthy AI at work).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+class Language(StrEnum):
+    en = "en"
+    fr = "fr"
+
+
+class Granularity(StrEnum):
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format; 'text' is "
+                                                 "a summary on the terminal.")]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the output here "
+                                                "(default: standard output).")]
+LangOpt = Annotated[Language, typer.Option("--lang", help="Report language.")]
+NoLedgerOpt = Annotated[bool, typer.Option("--no-ledger", help="Do not record an MLflow run.")]
+FailOnOpt = Annotated[Severity | None, typer.Option(
+    "--fail-on", help="Exit 1 when a finding at or above this severity fails.")]
+OrgOpt = Annotated[str, typer.Option("--org", help="Organisation the evidence belongs to.")]
+SystemOpt = Annotated[str | None, typer.Option(
+    "--system", help="The AI system or tool audited (default: the input's file name).")]
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` (and say so on stderr), or to standard output."""
+    if output is None:
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            sys.stdout.write(content)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        output.write_bytes(content)
+    else:
+        output.write_text(content, encoding="utf-8")
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ai-work-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Audit hiring tools and workplace monitoring against the pledge, the EEOC and NYC rules,
+    GDPR, the Platform Work Directive and the AI Act."""
