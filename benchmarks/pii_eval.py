@@ -170,8 +170,10 @@ def main(argv: Sequence[str] | None = None) -> str:
         "Notes: PERSON and LOCATION need NER, which a tokenizer-only pipeline does not have "
         "(set AI_WORK_AUDIT_SPACY_EN to an installed English model, or pass a worker roster). "
         "US_DRIVER_LICENSE is off by design in ours (it misfires on ids in logs). Ours does not "
-        "flag a date written with a time of day (a log timestamp) as DATE_TIME; the dataset "
-        "labels such timestamps. " + PUBLISHED + ".",
+        "flag a date written with a time of day (a log timestamp) as DATE_TIME unless a "
+        "personal-date word precedes it (\"Date:\", \"born\", \"appointment\"), nor a bare "
+        "year without such a word; the dataset labels timestamps and founding years, so "
+        "DATE_TIME recall is lower than Presidio's by design. " + PUBLISHED + ".",
         "",
         f"Predicted token types outside the dataset's (ours): {dict(predicted_other) or 'none'}.",
         "",

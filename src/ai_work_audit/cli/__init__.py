@@ -13,7 +13,7 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from ai_work_audit.cli import _demo, _hiring, _policies  # noqa: F401  (registers commands)
+from ai_work_audit.cli import _demo, _hiring, _pii, _policies  # noqa: F401  (registers)
 from ai_work_audit.cli._common import app
 from ai_work_audit.errors import AuditError
 

@@ -569,7 +569,7 @@ def _check_headers(plan: list[tuple[Path, str, FileMapping]], problems: _Problem
         for column in missing:
             problems.plain.append(
                 f"{relative}: column {column!r} is missing; {suggest_column(column, header)}"
-                + ("" if column not in _REQUIRED + ("event_type",) else
+                + ("" if column not in (*_REQUIRED, "event_type") else
                    " Give a --mapping when the columns have other names."))
 
 
@@ -679,7 +679,8 @@ def _read_csv(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]
 
 
 def _arrow_frame(table: pa.Table) -> pd.DataFrame:
-    return table.to_pandas()
+    frame: pd.DataFrame = table.to_pandas()
+    return frame
 
 
 def _read_jsonl(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]:
@@ -852,16 +853,17 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
     n = len(column)
     dtype = column.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return column.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+        return pd.Series(column.dt.tz_convert("UTC").astype("datetime64[us, UTC]"))
     if pd.api.types.is_datetime64_dtype(dtype):
         return _localise(column, relative, name, timezone, problems)
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         numbers = pd.to_numeric(column, errors="coerce")
         scale = "ms" if numbers.abs().max() > 1e11 else "s"
-        parsed = pd.to_datetime(numbers, unit=scale, utc=True, errors="coerce")
+        parsed = pd.Series(pd.to_datetime(numbers.to_numpy(), unit=scale, utc=True,
+                                          errors="coerce"), index=column.index)
         _flag(parsed.isna().to_numpy(), labels, relative, name, problems, unit,
               " (epoch seconds or milliseconds)", "Check the column mapped to timestamp.")
-        return parsed.astype("datetime64[us, UTC]")
+        return pd.Series(parsed.astype("datetime64[us, UTC]"))
     text = _strings(column)
     empty = text.isna().to_numpy()
     result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[us, UTC]")
@@ -877,9 +879,10 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
         has_offset = text.str.contains(_OFFSET, na=False).to_numpy()
         bad = np.zeros(n, dtype=bool)
         if has_offset.any():
-            aware = pd.to_datetime(text[has_offset], format="ISO8601", errors="coerce", utc=True)
-            result[has_offset] = aware.astype("datetime64[us, UTC]")
-            bad[has_offset] = aware.isna().to_numpy()
+            with_offset = pd.to_datetime(text[has_offset], format="ISO8601", errors="coerce",
+                                         utc=True)
+            result[has_offset] = with_offset.astype("datetime64[us, UTC]")  # type: ignore[index]
+            bad[has_offset] = with_offset.isna().to_numpy()
         naive_rows = ~has_offset & ~empty
         if naive_rows.any():
             naive = pd.to_datetime(text[naive_rows], format="ISO8601", errors="coerce")
@@ -910,4 +913,4 @@ def _localise(naive: pd.Series, relative: str, name: str, timezone: str | None,
         return pd.Series(pd.NaT, index=naive.index, dtype="datetime64[us, UTC]")
     local = naive.dt.tz_localize(timezone, ambiguous=np.ones(len(naive), dtype=bool),
                                  nonexistent="shift_forward")
-    return local.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+    return pd.Series(local.dt.tz_convert("UTC").astype("datetime64[us, UTC]"))

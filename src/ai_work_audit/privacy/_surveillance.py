@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,8 +50,10 @@ _COUNTED_TYPES = {
     "surveillance.audio_events": "audio",
     "privacy.emotion_inference_events": "emotion",
 }
-# A URL with a path or a query beyond the host ("host/", "host" alone are not full URLs).
-_FULL_URL = r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*://)?[^/?#\s]+(?:/[^?#\s]*[^/?#\s]|/?[?#]\S)"
+# A URL with a path or a query beyond the host ("host/", "host" alone are not full URLs);
+# matched after the scheme is removed.
+_SCHEME = r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://"
+_FULL_URL = r"^[^/?#\s]+(?:/[^?#\s]*[^/?#\s]|/?[?#]\S)"
 _RETENTION_SPEC = re.compile(r"^\s*(\d+)\s*(d|days?|months?|mo)\s*$", re.IGNORECASE)
 _US = 1_000_000
 
@@ -262,15 +265,22 @@ class _Core:
         return self.type_codes.astype(np.int64) * max(self.n_workers, 1) + self.worker_codes
 
     def worker_day_key(self) -> np.ndarray:
-        return self.worker_codes.astype(np.int64) * max(self.n_days, 1) + (
-            self.day - self.first_day)
+        return np.asarray(self.worker_codes.astype(np.int64) * max(self.n_days, 1)
+                          + (self.day - self.first_day))
+
+    @cached_property
+    def worker_days(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct (worker, local day) keys and their event counts."""
+        keys, counts = np.unique(self.worker_day_key(), return_counts=True)
+        return keys, counts
 
     def pair_median_interval_s(self) -> pd.Series:
         """Median seconds between consecutive events, per (type, worker) pair key."""
         if self.n < 2:
             return pd.Series(dtype=float)
         key = self.pair_key()
-        order = np.lexsort((self.utc_us, key))
+        by_time = np.argsort(self.utc_us, kind="stable")
+        order = by_time[np.argsort(key[by_time], kind="stable")]
         key_sorted = key[order]
         ts_sorted = self.utc_us[order]
         same = key_sorted[1:] == key_sorted[:-1]
@@ -283,10 +293,8 @@ def _in_working_time(core: _Core, work: WorkingTime) -> np.ndarray:
     end = (work.end.hour * 3600 + work.end.minute * 60 + work.end.second
            + work.end.microsecond / _US)
     sod = core.second_of_day
-    if start <= end:
-        hours = (sod >= start) & (sod < end)
-    else:  # a shift past midnight
-        hours = (sod >= start) | (sod < end)
+    # a shift past midnight when end < start
+    hours = (sod >= start) & (sod < end) if start <= end else (sod >= start) | (sod < end)
     days = np.isin(core.weekday, sorted(work.days))
     return np.asarray(hours & days)
 
@@ -360,7 +368,7 @@ def _full_urls(core: _Core) -> int:
     column = "url" if "url" in frame.columns else "content"
     if column not in frame.columns:
         return 0
-    urls = frame.loc[mask, column].astype("str")
+    urls = frame.loc[mask, column].astype("str").str.replace(_SCHEME, "", regex=True)
     return int(urls.str.contains(_FULL_URL, regex=True, na=False).sum())
 
 
@@ -445,7 +453,7 @@ class _Roster:
             "w": codes[usable],
             "start": _epoch_days(starts[usable]), "end": _epoch_days(ends[usable]),
         })
-        key, counts = np.unique(core.worker_day_key(), return_counts=True)
+        key, counts = core.worker_days
         width = max(core.n_days, 1)
         days = pd.DataFrame({"w": key // width, "day": key % width + core.first_day,
                              "n": counts})
@@ -456,9 +464,9 @@ class _Roster:
     def _dates(self, column: str) -> pd.Series:
         raw = self.frame[column]
         if isinstance(raw.dtype, pd.DatetimeTZDtype):
-            return raw.dt.tz_localize(None).dt.normalize()
+            return pd.Series(raw.dt.tz_localize(None).dt.normalize())
         if pd.api.types.is_datetime64_dtype(raw.dtype):
-            return raw.dt.normalize()
+            return pd.Series(raw.dt.normalize())
         text = raw.astype("str").str.strip()
         text = text.where(text != "")
         parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
@@ -486,7 +494,7 @@ class _Roster:
         people = self.frame.dropna(subset=["_worker"]).drop_duplicates("_worker")
         codes = self._codes(core, people["_worker"])
         events = np.bincount(core.worker_codes, minlength=core.n_workers)
-        worker_days = np.bincount(np.unique(core.worker_day_key()) // max(core.n_days, 1),
+        worker_days = np.bincount(core.worker_days[0] // max(core.n_days, 1),
                                   minlength=core.n_workers)
         known = codes >= 0
         matched_workers = np.zeros(core.n_workers, dtype=bool)
@@ -494,8 +502,8 @@ class _Roster:
         unmatched = int(events[~matched_workers].sum())
         result: dict[str, dict[str, Any]] = {}
         for column in columns:
-            values = people[column].astype("str").str.strip()
-            values = values.where(values != "").to_numpy(dtype=object)
+            text = people[column].astype("str").str.strip()
+            values = text.where(text != "").to_numpy(dtype=object)
             table = pd.DataFrame({"group": values[known], "events": events[codes[known]],
                                   "days": worker_days[codes[known]]})
             unknown_workers = int(pd.isna(table["group"]).sum())
