@@ -53,7 +53,7 @@ def make_hiring_data(n: int = 40_000, *, seed: int = 2025) -> HiringDataset:
         race == RACES.index(PLANTED_GROUP["race_ethnicity"]))
     score = score - np.where(planted, 12 * PLANTED_PENALTY, 0.0)
     score = score - np.where(age == 1, 2.0, 0.0)
-    score = np.round(np.clip(score, 0, 100), 1)
+    score = np.asarray(np.round(np.clip(score, 0, 100), 1), dtype=np.float64)
     selected = score > np.quantile(score, 0.6)
     sex_labels = np.array(SEXES, dtype=object)[sex]
     unknown = rng.random(n) < 0.02

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -32,6 +32,11 @@ class OutputFormat(StrEnum):
 class Language(StrEnum):
     en = "en"
     fr = "fr"
+
+
+def lang_code(lang: Language) -> Literal["en", "fr"]:
+    """The report-language literal the library functions take."""
+    return "fr" if lang is Language.fr else "en"
 
 
 class Granularity(StrEnum):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ai_work_audit.cli._common import LangOpt, Language, app
+from ai_work_audit.cli._common import LangOpt, Language, app, lang_code
 
 
 @app.command()
@@ -20,4 +20,4 @@ def demo(
     """Generate synthetic data with planted problems, audit it and write every report."""
     from ai_work_audit.demo import run_demo
 
-    run_demo(folder, rows=rows, lang=lang.value)
+    run_demo(folder, rows=rows, lang=lang_code(lang))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -20,6 +20,7 @@ from ai_work_audit.cli._common import (
     OutputOpt,
     SystemOpt,
     app,
+    lang_code,
     write_output,
 )
 from ai_work_audit.errors import ConfigError
@@ -79,14 +80,14 @@ def hiring(
         if stage_order else (), period=period, by=by.value, label=label, organisation=org,
         system=system, policies=tuple(str(p) for p in policy or ()),
     )
-    audit = run_hiring_audit(input, options, lang=lang.value, record=not no_ledger)
-    _emit_hiring(audit.to_dict(), format, output, lang.value)
+    audit = run_hiring_audit(input, options, lang=lang_code(lang), record=not no_ledger)
+    _emit_hiring(audit.to_dict(), format, output, lang_code(lang))
     if fail_on is not None and tripped(audit.findings, fail_on):
         raise typer.Exit(1)
 
 
 def _emit_hiring(document: dict[str, Any], fmt: OutputFormat, output: Path | None,
-                 lang: str) -> None:
+                 lang: Literal["en", "fr"]) -> None:
     if fmt is OutputFormat.json:
         write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
         return
@@ -102,4 +103,8 @@ def _emit_hiring(document: dict[str, Any], fmt: OutputFormat, output: Path | Non
         return
     if fmt is OutputFormat.pdf and output is None:
         raise ConfigError("--format pdf needs --output FILE.pdf.")
-    write_output(reports.render_hiring(document, fmt.value, lang), output)
+    content: str | bytes = (reports.render_hiring(document, "pdf", lang)
+                            if fmt is OutputFormat.pdf else
+                            reports.render_hiring(document, "md" if fmt is OutputFormat.md
+                                                  else "html", lang))
+    write_output(content, output)

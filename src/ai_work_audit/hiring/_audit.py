@@ -62,7 +62,7 @@ def audit_hiring_table(
         table_sets.append(attributes)
 
     funnel: list[RateTable] = []
-    main_counts = counts
+    main_counts: Counts = counts
     if options.stage is not None:
         funnel, main_counts = _funnel(counts, table_sets, options)
 
@@ -189,7 +189,7 @@ def _collect(problems: list[str], mask: Any, column: str, expectation: str) -> N
 
 
 def _counts_column(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    values, bad = parse_scores(column)
+    values, _ = parse_scores(column)
     whole = np.isfinite(values) & (values >= 0) & (np.floor(values) == values)
     return np.where(whole, values, 0).astype(np.int64), ~whole
 

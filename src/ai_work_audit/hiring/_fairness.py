@@ -73,7 +73,7 @@ def group_model_metrics(counts: pd.DataFrame, attributes: list[str]) -> dict[str
             "fpr": _clean(values["fpr"]),
             "selection_rate": _clean(values["selection_rate"]),
         })
-    tprs = [g["tpr"] for g in by_group if g["tpr"] is not None]
+    tprs = [float(g["tpr"]) for g in by_group if isinstance(g["tpr"], float)]
     metrics = {
         "equalized_odds_difference": _clean(equalized_odds_difference(
             y_true, y_pred, sensitive_features=sensitive.to_numpy(), sample_weight=weight)),

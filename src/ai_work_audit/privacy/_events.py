@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -858,9 +858,9 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
         return _localise(column, relative, name, timezone, problems)
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
         numbers = pd.to_numeric(column, errors="coerce")
-        scale = "ms" if numbers.abs().max() > 1e11 else "s"
-        parsed = pd.Series(pd.to_datetime(numbers.to_numpy(), unit=scale, utc=True,
-                                          errors="coerce"), index=column.index)
+        scale: Literal["s", "ms"] = "ms" if numbers.abs().max() > 1e11 else "s"
+        parsed = pd.Series(pd.to_datetime(numbers.to_numpy(dtype=np.float64), unit=scale,
+                                          utc=True, errors="coerce"), index=column.index)
         _flag(parsed.isna().to_numpy(), labels, relative, name, problems, unit,
               " (epoch seconds or milliseconds)", "Check the column mapped to timestamp.")
         return pd.Series(parsed.astype("datetime64[us, UTC]"))
@@ -869,12 +869,12 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
     result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[us, UTC]")
     if fmt is not None:
         aware = "%z" in fmt or "%Z" in fmt
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=aware)
-        bad = parsed.isna().to_numpy() & ~empty
+        formatted = pd.to_datetime(text, format=fmt, errors="coerce", utc=aware)
+        bad = formatted.isna().to_numpy() & ~empty
         _flag(bad, labels, relative, name, problems, unit, f" in the format {fmt!r}",
               "Fix the rows or the mapping's timestamp_format.")
-        result = parsed.astype("datetime64[us, UTC]") if aware else _localise(
-            parsed, relative, name, timezone, problems)
+        result = formatted.astype("datetime64[us, UTC]") if aware else _localise(
+            formatted, relative, name, timezone, problems)
     else:
         has_offset = text.str.contains(_OFFSET, na=False).to_numpy()
         bad = np.zeros(n, dtype=bool)
