@@ -10,9 +10,12 @@ import json
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ai_work_audit.hiring import HiringAudit, HiringOptions, audit_hiring_file, hiring_facts
+
+if TYPE_CHECKING:
+    from ai_work_audit.monitoring import MonitoringAudit, MonitoringOptions
 
 Lang = Literal["en", "fr"]
 _METRIC_NAME = re.compile(r"[^A-Za-z0-9_\-./ ]+")
@@ -154,8 +157,74 @@ def run_audit(kind: str, path: str | Path, params: dict[str, Any], *, lang: Lang
         return run_hiring_audit(path, hiring_options_from_params(params), lang=lang,
                                 record=record).to_dict()
     if kind == "monitoring":
-        from ai_work_audit.monitoring import monitoring_options_from_params, run_monitoring_audit
+        from ai_work_audit.monitoring import monitoring_options_from_params
 
         return run_monitoring_audit(path, monitoring_options_from_params(params), lang=lang,
                                     record=record).to_dict()
     raise ConfigError(f"the audit kind must be one of {', '.join(AUDIT_KINDS)}; got {kind!r}.")
+
+
+def run_monitoring_audit(
+    path: str | Path,
+    options: MonitoringOptions,
+    *,
+    lang: Lang = "en",
+    record: bool = True,
+) -> MonitoringAudit:
+    """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run."""
+    from ai_work_audit.monitoring import audit_monitoring
+    from ai_work_audit.policy import (
+        FactScope,
+        default_policy_packs,
+        evaluate_policies,
+        load_policy_packs,
+    )
+
+    audit = audit_monitoring(path, options)
+    packs = (load_policy_packs(options.policies) if options.policies
+             else default_policy_packs("monitoring"))
+    scope = FactScope(kind="audit", name="audit", facts=dict(audit.facts))
+    audit.findings = list(evaluate_policies(packs, [scope], lang=lang))
+    audit.parameters["policy_packs"] = {p.pack: p.version for p in packs}
+    if record:
+        audit.ledger_run_id = record_monitoring_audit(audit, lang=lang)
+    return audit
+
+
+def record_monitoring_audit(audit: MonitoringAudit, *, lang: Lang = "en") -> str:
+    """Record ``audit`` as an MLflow run (commitment 5): counts and shares, never payloads."""
+    from ai_work_audit import ledger
+
+    document = audit.to_dict()
+    params: dict[str, Any] = {
+        "input_sha256": audit.input.get("sha256"),
+        "input_events": audit.input.get("events"),
+        "input_kind": audit.input.get("kind"),
+        "organisation": audit.organisation,
+        "system": audit.system,
+        "audit_id": audit.audit_id,
+    }
+    for key, value in audit.parameters.items():
+        if key in {"organisation", "system"}:
+            continue
+        params[f"option.{key}"] = json.dumps(value, sort_keys=True) if isinstance(
+            value, (list, dict, tuple)) else value
+    metrics: dict[str, float | None] = {
+        metric_key(name): (float(value) if isinstance(value, (int, float)) else None)
+        for name, value in audit.facts.items() if not isinstance(value, str)
+    }
+    metrics["findings_failed"] = float(sum(1 for f in audit.findings
+                                           if f.outcome.value == "fail"))
+    tags = {"organisation": audit.organisation, "system": audit.system}
+    artifacts: dict[str, bytes | str | Path] = {}
+    try:
+        from ai_work_audit.reports import render_monitoring
+    except ImportError:  # the monitoring report renderer is optional in this build
+        pass
+    else:
+        artifacts["report.md"] = render_monitoring(document, "md", lang)
+        artifacts["report.html"] = render_monitoring(document, "html", lang)
+    return ledger.record_run(
+        kind="monitoring", commitment=5, document=document, params=params, metrics=metrics,
+        tags=tags, artifacts=artifacts,
+    )

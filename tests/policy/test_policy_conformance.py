@@ -28,7 +28,8 @@ REQUIRED_MONITORING_REFS = {f"WP-{n:02d}" for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 
 RULEBOOK_SEVERITIES = {
     "WP-01": {"critical"}, "WP-02": {"critical"}, "WP-03": {"critical"}, "WP-04": {"critical"},
     "WP-05": {"critical"}, "WP-07": {"high", "medium"}, "WP-08": {"high"}, "WP-09": {"high"},
-    "WP-10": {"high"}, "WP-11": {"high"}, "WP-13": {"medium", "high"}, "WP-21": {"medium"},
+    "WP-10": {"high"}, "WP-11": {"high"}, "WP-13": {"medium", "high"}, "WP-14": {"high"},
+    "WP-19": {"medium"}, "WP-21": {"medium"},
 }
 SHIPPED_FILES = [
     "cnil-workplace-monitoring.yaml",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +31,7 @@ ROWS = [
 UTC = ["2025-03-28 06:30:00+00:00", "2025-03-31 06:30:00+00:00", "2025-03-31 10:00:00+00:00"]
 
 
-def _write(path: Path, rows: list[dict[str, object]]) -> Path:
+def _write(path: Path, rows: Sequence[Mapping[str, object]]) -> Path:
     frame = pd.DataFrame(rows)
     if path.suffix == ".csv":
         frame.to_csv(path, index=False)

@@ -13,7 +13,15 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from ai_work_audit.cli import _demo, _hiring, _pii, _policies  # noqa: F401  (registers)
+from ai_work_audit.cli import (  # noqa: F401  (registers)
+    _assessment,
+    _demo,
+    _evidence,
+    _hiring,
+    _pii,
+    _policies,
+    _serve,
+)
 from ai_work_audit.cli._common import app
 from ai_work_audit.errors import AuditError
 

@@ -736,6 +736,12 @@ def _evidence_problems(framework: Framework, evidence: Sequence[EvidenceItem]) -
     return problems
 
 
+def check_evidence(framework: Framework, evidence: Sequence[EvidenceItem]) -> list[str]:
+    """Every problem of declared evidence against the framework (unknown indicator, a level on
+    a quantitative indicator or a value on a declarative one, a value out of range)."""
+    return _evidence_problems(framework, evidence)
+
+
 def _commitment_reason(c: Commitment, results: Sequence[IndicatorResult], agg: Any) -> str:
     counts = _state_counts(results)
     text = f"{counts['scored']} of {counts['indicators']} indicators scored"

@@ -51,6 +51,12 @@ MONITORING_FACTS: Mapping[str, str] = {
     "privacy.direct_identifier_records":
         "analytics records holding direct identifiers (e-mail, phone, IBAN, national id) "
         "[WP-21]",
+    "evidence.ai_literacy_training_share":
+        "declared evidence: share (0..1) of staff using or overseeing AI systems trained in AI "
+        "literacy in the last 12 months (AI Act art. 4; pledge indicator 2.1) [WP-19]",
+    "evidence.representatives_informed_share":
+        "declared evidence: share (0..1) of in-scope AI systems announced to workers' "
+        "representatives before going live (AI Act art. 26(7); pledge indicator 1.1) [WP-14]",
 }
 
 #: Facts of the hiring audit (commitment 4): ``table`` scope per table, ``audit`` scope once.

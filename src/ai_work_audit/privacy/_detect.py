@@ -180,20 +180,37 @@ def scan_texts_fast(
     language: Language = "en",
     roster: Roster | None = None,
     config: DetectionConfig | None = None,
+    prefilter: bool = True,
 ) -> list[list[Entity]]:
     """``detect_pii`` over a batch, analysing each distinct text once (logs repeat heavily).
 
     A pure function of its arguments: any engine (a pandas/DuckDB/Spark batch UDF) can call it
-    on a partition. Missing values (None, NaN) give an empty list.
+    on a partition. Missing values (None, NaN) give an empty list. With ``prefilter`` (tier 1,
+    ``privacy._prefilter``) Presidio only sees texts some recognizer could match; the roster is
+    searched in every text.
     """
     _check_language(language)
     bad = [i for i, t in enumerate(texts) if not _is_missing(t) and not isinstance(t, str)]
     if bad:
         raise InputError(BAD_TEXT.format(count=len(bad), positions=bad[:10]))
     distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
-    by_text = dict(zip(distinct, detect_pii(distinct, language=language, roster=roster,
+    if prefilter:
+        from ai_work_audit.privacy._prefilter import may_hold_personal_data
+
+        candidates = may_hold_personal_data(distinct)
+    else:
+        candidates = [True] * len(distinct)
+    analysed = [t for t, c in zip(distinct, candidates, strict=True) if c]
+    by_text = dict(zip(analysed, detect_pii(analysed, language=language, roster=roster,
                                             config=config), strict=True))
-    return [list(by_text[t]) if isinstance(t, str) else [] for t in texts]
+    if roster is not None:
+        config = config or DetectionConfig()
+        for text, candidate in zip(distinct, candidates, strict=True):
+            if not candidate:
+                hits = [Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)
+                        for m in roster.find(text)]
+                by_text[text] = _merge([], hits, config) if hits else []
+    return [list(by_text.get(t, ())) if isinstance(t, str) else [] for t in texts]
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
@@ -734,9 +735,17 @@ def _parse_json_block(data: bytes, line_offset: int) -> tuple[pd.DataFrame, np.n
     if raw_lines and raw_lines[-1] == b"":
         raw_lines.pop()
     numbers = [line_offset + i + 1 for i, line in enumerate(raw_lines) if line.strip()]
+    options = pa_json.ReadOptions(block_size=1 << 24)
     try:
-        table = pa_json.read_json(io.BytesIO(data),
-                                  read_options=pa_json.ReadOptions(block_size=1 << 24))
+        table = pa_json.read_json(io.BytesIO(data), read_options=options)
+        inferred = [f.name for f in table.schema if pa.types.is_timestamp(f.type)]
+        if inferred:  # Arrow drops UTC offsets when it infers timestamps: read them as text
+            schema = pa.schema([pa.field(f.name, pa.string()) if f.name in inferred else f
+                                for f in table.schema])
+            table = pa_json.read_json(io.BytesIO(data), read_options=options,
+                                      parse_options=pa_json.ParseOptions(
+                                          explicit_schema=schema,
+                                          unexpected_field_behavior="infer"))
         if table.num_rows == len(numbers):
             return table.to_pandas(), np.asarray(numbers, dtype=np.int64), []
     except pa.ArrowInvalid:
@@ -768,7 +777,11 @@ def _to_events(raw: pd.DataFrame, labels: Callable[[np.ndarray], list[str]], rel
     n = len(raw)
     unit = "lines" if relative.lower().endswith((".jsonl", ".ndjson", ".json")) else "rows"
     identity = spec is IDENTITY_MAPPING
-    columns = {k: v for k, v in entry.columns.items() if not identity or v[0] in raw.columns}
+    columns = {k: v for k, v in entry.columns.items() if not identity or v[0] in raw.columns
+               or k in (*_REQUIRED, "event_type")}
+    absent = [c for names in columns.values() for c in names if c not in raw.columns]
+    if absent:  # a JSON chunk without the field at all: every value is missing
+        raw = raw.assign(**{c: pd.Series([None] * n, dtype="str") for c in absent})
     out: dict[str, Any] = {}
     ts_column = columns["timestamp"][0]
     out["timestamp"] = _timestamps(raw[ts_column], labels, relative, ts_column,
@@ -786,8 +799,13 @@ def _to_events(raw: pd.DataFrame, labels: Callable[[np.ndarray], list[str]], rel
     else:
         value_map = {**spec.event_types, **entry.values.get("event_type", {})}
         out["event_type"], unknown = _event_types(raw[columns["event_type"][0]], value_map)
-    out["source"] = pd.Series(np.full(n, entry.source or relative, dtype=object), dtype="str")
-    for name in ("content", "recipients"):
+    default_source = entry.source or relative
+    if "source" in columns:
+        out["source"] = _joined(raw, columns["source"], entry.values.get("source")).fillna(
+            default_source)
+    else:
+        out["source"] = pd.Series(np.full(n, default_source, dtype=object), dtype="str")
+    for name in ("content", "recipients"):  # optional fields
         if name in columns:
             out[name] = _joined(raw, columns[name], entry.values.get(name))
         else:
@@ -821,9 +839,12 @@ def _joined(raw: pd.DataFrame, names: tuple[str, ...],
     for part in parts[1:]:
         result = result.str.cat(part, sep=";", na_rep="").str.strip(";")
         result = result.where(result != "")
-    if value_map:
-        result = result.map(lambda v: value_map.get(v, v) if isinstance(v, str) else v)
-        result = result.astype("str")
+    if value_map:  # map the distinct values only
+        codes, uniques = pd.factorize(result)
+        mapped = np.array([value_map.get(str(u), str(u)) for u in uniques] + [None],
+                          dtype=object)
+        result = pd.Series(mapped[np.where(codes < 0, len(uniques), codes)],
+                           index=result.index, dtype="str")
     return result
 
 
@@ -869,7 +890,7 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
     result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[us, UTC]")
     if fmt is not None:
         aware = "%z" in fmt or "%Z" in fmt
-        formatted = pd.to_datetime(text, format=fmt, errors="coerce", utc=aware)
+        formatted = _strptime(text, fmt, aware)
         bad = formatted.isna().to_numpy() & ~empty
         _flag(bad, labels, relative, name, problems, unit, f" in the format {fmt!r}",
               "Fix the rows or the mapping's timestamp_format.")
@@ -894,6 +915,14 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
         problems.add((relative, name, "empty:timestamp"), labels(np.flatnonzero(empty)),
                      int(empty.sum()), {"unit": unit})
     return result
+
+
+def _strptime(text: pd.Series, fmt: str, aware: bool) -> pd.Series:
+    """Parse with an explicit format: Arrow's C++ parser (fast), pandas' for zone offsets."""
+    if aware:
+        return pd.Series(pd.to_datetime(text, format=fmt, errors="coerce", utc=True))
+    parsed = pc.strptime(pa.array(text), format=fmt, unit="us", error_is_null=True)
+    return pd.Series(parsed.to_pandas(), index=text.index).astype("datetime64[us]")
 
 
 def _flag(bad: np.ndarray, labels: Callable[[np.ndarray], list[str]], relative: str, name: str,

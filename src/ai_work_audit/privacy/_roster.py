@@ -8,7 +8,9 @@ offsets always point into the ORIGINAL text even when folding changes its length
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -22,8 +24,10 @@ RECOGNIZER_NAME = "WorkerRosterRecognizer"
 NAME_SCORE = 0.9
 EMAIL_SCORE = 1.0
 _SPACE_LIKE = {"-", "‐", "‑", "–", "_"}
+_ASCII_SPACES = re.compile(r"[\s\-_]+")
 
 
+@lru_cache(maxsize=65536)
 def _fold_char(char: str) -> str:
     if char.isspace() or char in _SPACE_LIKE:
         return " "
@@ -124,6 +128,12 @@ class Roster:
         """Non-overlapping roster matches in ``text`` (longest first), on word boundaries."""
         if not self.size or not text:
             return []
+        if text.isascii():
+            # Fast rejection: ASCII folding is lower-casing and collapsing space-like runs,
+            # the same string fold_with_map builds; most texts name nobody.
+            quick = _ASCII_SPACES.sub(" ", text.lower()).lstrip(" ")
+            if next(self._automaton.iter(quick), None) is None:
+                return []
         folded, index = fold_with_map(text)
         candidates = []
         for end_folded, (length, kind) in self._automaton.iter(folded):

@@ -299,13 +299,6 @@ def _in_working_time(core: _Core, work: WorkingTime) -> np.ndarray:
     return np.asarray(hours & days)
 
 
-def _distribution(values: pd.Series) -> dict[str, float | int | None]:
-    if values.empty:
-        return {"median": None, "p95": None, "max": None}
-    return {"median": _number(values.median()), "p95": _number(values.quantile(0.95)),
-            "max": _number(values.max())}
-
-
 def _number(value: Any) -> float | int | None:
     if value is None or pd.isna(value):
         return None
@@ -328,14 +321,18 @@ def _by_event_type(core: _Core, pair_median: pd.Series,
     triple = core.type_codes.astype(np.int64) * day_width + core.worker_day_key()
     uniq, counts = np.unique(triple, return_counts=True)
     per_day = pd.Series(counts).groupby(uniq // day_width)
+    stats = pd.DataFrame({"median": per_day.median(), "p95": per_day.quantile(0.95),
+                          "max": per_day.max()})
+    empty = {"median": None, "p95": None, "max": None}
     result: dict[str, dict[str, Any]] = {}
     for code, kind in enumerate(core.types):
         result[kind] = {
             "events": int(events[code]),
             "workers": int(workers[code]),
             "median_interval_s": _number(median_interval.get(code)),
-            "events_per_worker_day": _distribution(
-                per_day.get_group(code) if code in per_day.groups else pd.Series(dtype=float)),
+            "events_per_worker_day": (
+                {k: _number(v) for k, v in stats.loc[code].items()} if code in stats.index
+                else dict(empty)),
             "off_hours_events": int(off[code]),
         }
     return result

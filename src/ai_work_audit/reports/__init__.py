@@ -5,6 +5,12 @@ values in every report go through the helpers of ``_escape`` (re-exported here f
 reports): HTML/Markdown escaping and spreadsheet-formula neutralisation.
 """
 
+from ai_work_audit.reports._assessment import (
+    ASSESSMENT_FORMATS,
+    render_consolidated,
+    render_self_assessment,
+)
+from ai_work_audit.reports._assessment_oscal import OSCAL_NS, render_oscal, to_oscal
 from ai_work_audit.reports._escape import (
     escape_html,
     escape_markdown,
@@ -17,13 +23,19 @@ from ai_work_audit.reports._escape import (
 from ai_work_audit.reports._hiring import print_hiring_summary, render_hiring
 
 __all__ = [
+    "ASSESSMENT_FORMATS",
+    "OSCAL_NS",
     "escape_html",
     "escape_markdown",
     "html_cell",
     "markdown_cell",
     "neutralise_formula",
     "print_hiring_summary",
+    "render_consolidated",
     "render_hiring",
+    "render_oscal",
+    "render_self_assessment",
     "safe_text",
     "strip_control",
+    "to_oscal",
 ]

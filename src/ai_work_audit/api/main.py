@@ -1,0 +1,134 @@
+"""The app factory: settings → database (migrated) → routers, errors, access log, workers."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ai_work_audit import __version__
+from ai_work_audit.api._db import (
+    AccessLogRow,
+    make_engine,
+    make_sessionmaker,
+    session_scope,
+    utcnow,
+)
+from ai_work_audit.api._errors import install_handlers
+from ai_work_audit.api._jobs import recover_stale, start_workers, stop_workers
+from ai_work_audit.api._migrate import migrate
+from ai_work_audit.api._settings import Settings
+from ai_work_audit.api.routes import (
+    access_log,
+    assessments,
+    audits,
+    evidence,
+    health,
+    keys,
+    report_requests,
+)
+from ai_work_audit.workspace import HOME_ENV
+
+API_PREFIX = "/v1"
+DESCRIPTION = """Audit how employers use AI at work: run hiring and monitoring audits, request
+and read reports, add evidence and build pledge self-assessments.
+
+Roles: `hr_analyst` runs audits and reads full results; `worker_rep` requests reports and reads
+aggregates only (every category with fewer than k people suppressed); `compliance_officer` reads
+results, adds evidence, builds self-assessments and reads the access log; `admin` manages keys and
+reads consolidated reports. Another organisation's resource answers 404, a forbidden action 403,
+no or a bad key 401 — always with `{"error": {"code", "message"}}`."""
+
+
+class AccessLogMiddleware:
+    """Writes one access-log row per authenticated request: key id, route, resource, status."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = {"code": 500}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            state: dict[str, Any] = scope.get("state") or {}
+            caller = state.get("caller")
+            if caller is not None:
+                route = scope.get("route")
+                template = getattr(route, "path", None) or scope.get("path", "")
+                params = scope.get("path_params") or {}
+                resource = params.get("id") or params.get("period") or state.get("resource_id")
+                row = AccessLogRow(at=utcnow(), key_id=caller.key_id,
+                                   organisation=caller.organisation, role=caller.role.value,
+                                   method=scope.get("method", "")[:8], route=str(template)[:200],
+                                   resource_id=None if resource is None else str(resource)[:200],
+                                   status=status["code"])
+                factory = scope["app"].state.sessions
+
+                def write() -> None:
+                    with session_scope(factory) as session:
+                        session.add(row)
+
+                await anyio.to_thread.run_sync(write)
+
+
+def create_app(settings: Settings | None = None, *, start_workers_on_startup: bool = True
+               ) -> FastAPI:
+    """The service. Migrations run here; worker processes start with the app's lifespan."""
+    settings = settings or Settings()
+    if settings.home is not None:
+        os.environ[HOME_ENV] = str(settings.home)  # the library's stores follow the service
+    engine = make_engine(settings.db_url)
+    migrate(engine, settings.workspace)
+    sessions = make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        recover_stale(sessions, settings)
+        workers = (start_workers(settings, settings.workers)
+                   if start_workers_on_startup and settings.workers else [])
+        app.state.workers = workers
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(stop_workers, workers)
+            engine.dispose()
+
+    app = _build(lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessions
+    return app
+
+
+def _build(lifespan: Any = None) -> FastAPI:
+    app = FastAPI(
+        title="ai-work-audit", version=__version__, description=DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json", docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None, lifespan=lifespan,
+    )
+    install_handlers(app)
+    for module in (audits, report_requests, evidence, assessments, access_log, keys, health):
+        app.include_router(module.router, prefix=API_PREFIX)
+    app.add_middleware(AccessLogMiddleware)
+    return app
+
+
+def openapi_document() -> dict[str, Any]:
+    """The OpenAPI document of the service (what api/openapi.json holds); needs no database."""
+    document: dict[str, Any] = _build().openapi()
+    return document

@@ -1,0 +1,292 @@
+"""/v1/audits: submit audits (multipart upload), list them, read results and reports."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections import OrderedDict
+from threading import Lock
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ai_work_audit.api._db import AuditJobRow, session_scope, utcnow
+from ai_work_audit.api._errors import ApiError, not_found, responses
+from ai_work_audit.api._jobs import public_error
+from ai_work_audit.api._keys import Role
+from ai_work_audit.api._models import AuditKind, AuditList, AuditPublic, AuditQueued, AuditStatus
+from ai_work_audit.api._suppress import mark_suppressed_for_rendering, suppress_small_cells
+from ai_work_audit.api._uploads import (
+    check_upload,
+    parse_params,
+    receive_multipart,
+    remove_folder,
+)
+from ai_work_audit.api.deps import (
+    Caller,
+    ReadAudits,
+    RunAudits,
+    SessionDep,
+    SessionsDep,
+    SettingsDep,
+)
+from ai_work_audit.errors import ConfigError, InputError
+
+router = APIRouter(prefix="/audits", tags=["audits"])
+
+UPLOAD_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {
+            "file": {"type": "string", "format": "binary",
+                     "description": "The export to audit: CSV, TSV, Parquet or JSON Lines."},
+            "params": {"type": "string", "description": "A JSON object whose keys are the "
+                       "CLI's long options with underscores, e.g. {\"outcome\": \"selected\", "
+                       "\"group\": [\"sex\", \"race\"], \"exclude_under\": 0.02}; also "
+                       "\"lang\" (en|fr) and \"no_ledger\" (true)."},
+        }}}}}}
+SUBMIT_RESPONSES = responses(400, 401, 403, 413, 422, 501)
+NO_FILE_MSG = "the form must have a 'file' part (the export to audit); got none instead."
+ORG_PARAM_MSG = ("params.org must be your key's organisation (or be left out); got another "
+                 "organisation instead.")
+PATH_PARAM_MSG = ("params.{key} names a file on the server, which the service does not accept; "
+                  "{hint}")
+PATH_PARAMS = {
+    "policy": "the default policy packs apply.", "policies": "the default policy packs apply.",
+    "roster": "upload a roster with `ai-work-audit monitoring` on the command line instead.",
+    "output": "the service keeps the result.",
+}
+_NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
+LANG_MSG = "params.lang must be 'en' or 'fr'; got another value instead."
+NOT_DONE_MSG = "the audit is {status}; its report exists once it is done."
+MONITORING_MISSING_MSG = "monitoring audits are not available in this installation yet."
+MONITORING_REPORT_MSG = "monitoring reports are not available in this installation yet."
+
+_SLACK = 1 << 20
+
+
+def _monitoring_options(params: dict[str, Any]) -> None:
+    try:
+        from ai_work_audit import monitoring
+    except ImportError:
+        raise ApiError(501, MONITORING_MISSING_MSG) from None
+    check = getattr(monitoring, "monitoring_options_from_params", None)
+    if check is not None:
+        check(params)
+
+
+def _audit_params(kind: str, params: dict[str, Any], caller: Caller,
+                  filename: str) -> tuple[dict[str, Any], str]:
+    """Params as the audit reads them: organisation forced to the caller's; lang apart."""
+    params = dict(params)
+    for key, hint in PATH_PARAMS.items():
+        if params.get(key) not in (None, [], ""):
+            raise ConfigError(PATH_PARAM_MSG.format(key=key, hint=hint))
+    mapping = params.get("mapping")
+    if mapping is not None and (not isinstance(mapping, str) or not _NAME.match(mapping)):
+        raise ConfigError(PATH_PARAM_MSG.format(
+            key="mapping", hint="name a shipped mapping such as 'cert'."))
+    lang = params.pop("lang", "en")
+    if lang not in ("en", "fr"):
+        raise ConfigError(LANG_MSG)
+    for key in ("org", "organisation"):
+        given = params.pop(key, None)
+        if given is not None and given != caller.organisation:
+            raise ConfigError(ORG_PARAM_MSG)
+    params["org"] = caller.organisation
+    if not isinstance(params.get("system"), str) or not params.get("system"):
+        params["system"] = filename or "upload"
+    if kind == "hiring":
+        from ai_work_audit.pipeline import hiring_options_from_params
+
+        hiring_options_from_params(params)
+    else:
+        _monitoring_options(params)
+    return params, lang
+
+
+async def _submit(kind: str, request: Request, caller: Caller, settings: Any,
+                  factory: Any) -> AuditQueued:
+    if kind == "monitoring":
+        await run_in_threadpool(_monitoring_options_available)
+    length = request.headers.get("content-length")
+    if length and length.isdigit() and int(length) > settings.max_upload_bytes + _SLACK:
+        from ai_work_audit.api._uploads import TOO_LARGE_MSG
+
+        raise ApiError(413, TOO_LARGE_MSG.format(limit=settings.max_upload_bytes))
+    job_id = uuid.uuid4().hex
+    folder = settings.uploads_dir / job_id
+    try:
+        received = await receive_multipart(request.headers.get("content-type", ""),
+                                           request.stream(), folder, settings.max_upload_bytes)
+        if received.path is None:
+            raise InputError(NO_FILE_MSG)
+        params, lang = _audit_params(kind, parse_params(received.fields.get("params")), caller,
+                                     received.filename)
+        try:
+            await run_in_threadpool(check_upload, received.path, kind, params)
+        except InputError as exc:
+            raise ApiError(400, public_error(exc, received.filename or "upload")) from None
+        row = AuditJobRow(
+            id=job_id, organisation=caller.organisation, kind=kind, status="queued",
+            system=str(params.get("system"))[:200], params=params, lang=lang,
+            upload_path=str(received.path), upload_name=received.filename[:255] or "upload",
+            upload_bytes=received.size, created_by=caller.key_id, created_at=utcnow(),
+            attempts=0)
+
+        def insert() -> None:
+            with session_scope(factory) as session:
+                session.add(row)
+
+        await run_in_threadpool(insert)
+    except BaseException:
+        remove_folder(folder)
+        raise
+    request.state.resource_id = job_id
+    return AuditQueued(id=job_id)
+
+
+def _monitoring_options_available() -> None:
+    try:
+        import ai_work_audit.monitoring  # noqa: F401
+    except ImportError:
+        raise ApiError(501, MONITORING_MISSING_MSG) from None
+
+
+@router.post("/hiring", status_code=202, response_model=AuditQueued, responses=SUBMIT_RESPONSES,
+             openapi_extra=UPLOAD_BODY, summary="Submit a hiring audit (hr_analyst)")
+async def submit_hiring(request: Request, caller: RunAudits, settings: SettingsDep,
+                        factory: SessionsDep) -> AuditQueued:
+    """Upload a hiring export and its options; the audit runs in a worker process."""
+    return await _submit("hiring", request, caller, settings, factory)
+
+
+@router.post("/monitoring", status_code=202, response_model=AuditQueued,
+             responses=SUBMIT_RESPONSES, openapi_extra=UPLOAD_BODY,
+             summary="Submit a monitoring audit (hr_analyst)")
+async def submit_monitoring(request: Request, caller: RunAudits, settings: SettingsDep,
+                            factory: SessionsDep) -> AuditQueued:
+    """Upload a monitoring log and its options; the audit runs in a worker process."""
+    return await _submit("monitoring", request, caller, settings, factory)
+
+
+@router.get("", response_model=AuditList, responses=responses(401, 403, 422),
+            summary="List the organisation's audits")
+def list_audits(
+    caller: ReadAudits, session: SessionDep,
+    status: Annotated[AuditStatus | None, Query()] = None,
+    kind: Annotated[AuditKind | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    query = select(AuditJobRow).where(AuditJobRow.organisation == caller.organisation)
+    if status is not None:
+        query = query.where(AuditJobRow.status == status)
+    if kind is not None:
+        query = query.where(AuditJobRow.kind == kind)
+    rows = session.scalars(query.order_by(AuditJobRow.created_at.desc()).limit(limit)).all()
+    return {"items": [_summary(r) for r in rows]}
+
+
+def _summary(row: AuditJobRow) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "status": row.status, "system": row.system,
+            "created_at": row.created_at, "finished_at": row.finished_at}
+
+
+def _own_job(session: Session, caller: Caller, audit_id: str) -> AuditJobRow:
+    row: AuditJobRow | None = session.get(AuditJobRow, audit_id) if len(audit_id) <= 64 else None
+    if row is None or row.organisation != caller.organisation:
+        raise not_found("audit")
+    return row
+
+
+def view_of(document: dict[str, Any], caller: Caller, k: int) -> dict[str, Any]:
+    """What ``caller`` may see of a document: worker representatives get aggregates only."""
+    if caller.role is Role.worker_rep:
+        return suppress_small_cells(document, k)
+    return document
+
+
+@router.get("/{id}", response_model=AuditPublic, responses=responses(401, 403, 404),
+            summary="Read an audit: status and result")
+def read_audit(id: str, caller: ReadAudits, session: SessionDep,
+               settings: SettingsDep) -> dict[str, Any]:
+    row = _own_job(session, caller, id)
+    result = None
+    if row.status == "done" and row.result is not None:
+        result = view_of(row.result, caller, settings.min_cell)
+    return {**_summary(row), "result": result, "error": row.error}
+
+
+Format = Literal["html", "pdf", "md"]
+Lang = Literal["en", "fr"]
+MEDIA = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
+         "md": "text/markdown; charset=utf-8"}
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The report.", "content": {
+        "text/html": {"schema": {"type": "string"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "text/markdown": {"schema": {"type": "string"}}}},
+    **responses(401, 403, 404, 409, 422, 501),
+}
+
+
+class _ReportCache:
+    """Rendered reports of finished audits (immutable), least recently used out."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, ...], bytes | str] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple[str, ...]) -> bytes | str | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[str, ...], value: bytes | str) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+REPORTS = _ReportCache()
+
+
+def render_report(kind: str, document: dict[str, Any], fmt: Format, lang: Lang) -> bytes | str:
+    from ai_work_audit import reports
+
+    if kind == "hiring":
+        return reports.render_hiring(document, fmt, lang)
+    render = getattr(reports, "render_monitoring", None)
+    if render is None:
+        raise ApiError(501, MONITORING_REPORT_MSG)
+    result: bytes | str = render(document, fmt, lang)
+    return result
+
+
+@router.get("/{id}/report", response_class=Response, responses=REPORT_RESPONSES,
+            summary="Render an audit's report (suppressed view for worker representatives)")
+def read_report(id: str, caller: ReadAudits, session: SessionDep, settings: SettingsDep,
+                format: Annotated[Format, Query()] = "html",
+                lang: Annotated[Lang, Query()] = "en") -> Response:
+    row = _own_job(session, caller, id)
+    if row.status != "done" or row.result is None:
+        raise ApiError(409, NOT_DONE_MSG.format(status=row.status))
+    suppressed = caller.role is Role.worker_rep
+    key = (row.id, "suppressed" if suppressed else "full", str(settings.min_cell), format, lang)
+    body = REPORTS.get(key)
+    if body is None:
+        document = row.result
+        if suppressed:
+            document = mark_suppressed_for_rendering(
+                suppress_small_cells(document, settings.min_cell), lang)
+        body = render_report(row.kind, document, format, lang)
+        REPORTS.put(key, body)
+    return Response(content=body, media_type=MEDIA[format])

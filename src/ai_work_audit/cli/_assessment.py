@@ -1,0 +1,130 @@
+"""``ai-work-audit self-assessment``, ``consolidate`` and ``run``: thin layers over
+``ai_work_audit.assessment`` and the reports."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ai_work_audit.cli._common import LangOpt, Language, OrgOpt, OutputOpt, app, write_output
+from ai_work_audit.errors import ConfigError
+
+MSG_AS_OF = "--as-of must be an ISO-8601 date or date-time such as 2026-06-30; got {count} " \
+            "characters that are not one."
+MSG_PDF = "--format pdf needs --output FILE.pdf."
+PeriodOpt = Annotated[str, typer.Option(
+    "--period", help="YYYY, YYYY-Qn, YYYY-Hn, YYYY-MM or START/END (ISO dates).")]
+
+
+class AssessmentFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    oscal = "oscal"
+
+
+class ConsolidatedFormat(StrEnum):
+    json = "json"
+    html = "html"
+    md = "md"
+
+
+def _as_of(value: str | None) -> datetime | None:
+    """A date means the end of that day (UTC); a naive date-time is taken as UTC."""
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=UTC)
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ConfigError(MSG_AS_OF.format(count=len(text))) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+@app.command("self-assessment")
+def self_assessment(
+    period: PeriodOpt,
+    org: OrgOpt = "default",
+    format: Annotated[AssessmentFormat, typer.Option(
+        "--format", help="json (self-assessment/v1), md, html, pdf or oscal (NIST OSCAL "
+        "assessment-results).")] = AssessmentFormat.json,
+    output: OutputOpt = None,
+    lang: LangOpt = Language.en,
+    overrides: Annotated[Path | None, typer.Option(
+        "--overrides", help="The organisation's threshold and weight overrides (YAML).")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Assess as of this date (default: the period's end, or now).")] = None,
+) -> None:
+    """Score the pledge indicators of one organisation for one period from the workspace."""
+    from ai_work_audit import reports
+    from ai_work_audit.assessment import build_self_assessment
+
+    if format is AssessmentFormat.pdf and output is None:
+        raise ConfigError(MSG_PDF)
+    assessment = build_self_assessment(org, period, as_of=_as_of(as_of), overrides=overrides)
+    document = assessment.to_dict()
+    if format is AssessmentFormat.json:
+        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
+    elif format is AssessmentFormat.oscal:
+        write_output(reports.render_oscal(document), output)
+    else:
+        write_output(reports.render_self_assessment(document, format.value, lang.value), output)
+
+
+@app.command("consolidate")
+def consolidate_command(
+    period: PeriodOpt,
+    format: Annotated[ConsolidatedFormat, typer.Option(
+        "--format", help="json (consolidated/v1), html or md.")] = ConsolidatedFormat.json,
+    output: OutputOpt = None,
+    lang: LangOpt = Language.en,
+    min_organisations: Annotated[int, typer.Option(
+        "--min-organisations", help="Suppress any figure resting on fewer organisations.")] = 5,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Assess as of this date (default: the period's end, or now).")] = None,
+) -> None:
+    """Consolidate the self-assessments of every organisation found in the workspace."""
+    from ai_work_audit import reports
+    from ai_work_audit.assessment import consolidate_workspace
+
+    document = consolidate_workspace(period, min_organisations=min_organisations,
+                                     as_of=_as_of(as_of))
+    if format is ConsolidatedFormat.json:
+        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
+    else:
+        write_output(reports.render_consolidated(document, format.value, lang.value), output)
+
+
+@app.command("run")
+def run_spec(
+    spec: Annotated[Path, typer.Argument(help="An audit specification (audits/*.yaml).")],
+    output_dir: Annotated[Path | None, typer.Option(
+        "--output-dir", help="Write the reports here (default: next to the specification).")]
+    = None,
+    lang: Annotated[Language | None, typer.Option(
+        "--lang", help="Report language (default: the specification's).")] = None,
+) -> None:
+    """Run an audit specification: audit, record the run as evidence, write the reports."""
+    from ai_work_audit.assessment import load_audit_spec, run_audit_spec
+
+    loaded = load_audit_spec(spec)
+    result = run_audit_spec(loaded, output_dir=output_dir, lang=lang.value if lang else None)
+    findings = result.document.get("findings") or []
+    failed = sum(1 for f in findings if isinstance(f, dict) and f.get("outcome") == "fail")
+    typer.echo(f"{loaded.name}: {loaded.audit} audit of {loaded.system} for "
+               f"{loaded.organisation}; {len(findings)} findings, {failed} failed")
+    if result.run_id:
+        typer.echo(f"MLflow run {result.run_id}")
+    if result.evidence is not None:
+        typer.echo(f"evidence seq {result.evidence.seq} ({result.evidence.uri})")
+    for path in result.written:
+        typer.echo(f"wrote {path}")

@@ -1,0 +1,230 @@
+"""Run a monitoring audit: load events → scan personal data → measure surveillance → facts.
+
+contracts.md ``monitoring-audit/v1``. Worker ids leave this module only pseudonymised (keyed
+hash, the workspace secret); samples only redacted; everything else is counts and shares.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ai_work_audit import __version__
+from ai_work_audit.errors import InputError
+from ai_work_audit.findings import Finding, MetricValue
+from ai_work_audit.monitoring._columns import classify_columns, table_facts
+from ai_work_audit.monitoring._options import MonitoringOptions
+from ai_work_audit.monitoring._scan import (
+    DIRECT_IDENTIFIERS,
+    SPECIAL_CATEGORIES,
+    TRADE_UNION,
+    exposure_by_type,
+    mask_with_any,
+    scan_texts,
+    structured_flags,
+)
+from ai_work_audit.privacy import Roster
+from ai_work_audit.privacy._events import EventBatch, load_events
+from ai_work_audit.privacy._pseudonym import pseudonymise
+from ai_work_audit.privacy._surveillance import WorkingTime, measure_surveillance
+from ai_work_audit.sources import read_table
+from ai_work_audit.workspace import pseudonymisation_secret
+
+SCHEMA = "ai-work-audit/monitoring-audit/v1"
+ROSTER_NAME_COLUMNS = ("employee_name", "name", "full_name", "nom")
+ROSTER_EMAIL_COLUMNS = ("email", "e_mail", "mail", "courriel")
+#: How many pseudonymised workers are listed per special category (HR view only).
+EXPOSED_WORKERS_SHOWN = 50
+
+
+@dataclass
+class MonitoringAudit:
+    """Everything one monitoring audit computed (plain data)."""
+
+    audit_id: str
+    created_at: str
+    organisation: str
+    system: str
+    input: dict[str, Any]
+    parameters: dict[str, Any]
+    pii: dict[str, Any]
+    surveillance: dict[str, Any] | None
+    facts: dict[str, MetricValue]
+    samples: list[dict[str, str]] = field(default_factory=list)
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    ledger_run_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``ai-work-audit/monitoring-audit/v1`` document."""
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "audit_id": self.audit_id,
+            "created_at": self.created_at,
+            "tool_version": __version__,
+            "organisation": self.organisation,
+            "system": self.system,
+            "input": self.input,
+            "parameters": self.parameters,
+            "pii": self.pii,
+            "surveillance": self.surveillance,
+            "columns": self.columns,
+            "facts": self.facts,
+            "findings": [f.to_dict() for f in self.findings],
+            "samples": self.samples,
+            "warnings": self.warnings,
+        }
+        if self.ledger_run_id is not None:
+            out["ledger"] = {"mlflow_run_id": self.ledger_run_id}
+        return out
+
+
+def _roster(path: str | None) -> tuple[pd.DataFrame | None, Roster | None]:
+    if path is None:
+        return None, None
+    loaded = read_table(path)
+    frame = loaded.table.to_pandas()
+    name_col = next((c for c in ROSTER_NAME_COLUMNS if c in frame.columns), None)
+    email_col = next((c for c in ROSTER_EMAIL_COLUMNS if c in frame.columns), None)
+    if name_col is None and email_col is None:
+        raise InputError(
+            "the roster needs a name column (employee_name, name) or an e-mail column (email); "
+            f"got neither among {len(frame.columns)} columns.", source=str(path))
+    names = frame[name_col].dropna().astype(str).tolist() if name_col else []
+    emails = frame[email_col].dropna().astype(str).tolist() if email_col else []
+    return frame, Roster(names=names, emails=emails)
+
+
+def _is_event_log(path: Path, options: MonitoringOptions) -> bool:
+    """A log has timestamps and worker ids (directly or through a mapping); else a table."""
+    if options.mapping is not None or path.is_dir():
+        return True
+    header = read_table(path).table.column_names
+    return "timestamp" in header and "worker_id" in header
+
+
+def audit_monitoring(path: str | Path, options: MonitoringOptions) -> MonitoringAudit:
+    """Audit a monitoring log (file or folder) or an HR export table."""
+    source = Path(path)
+    roster_frame, roster = _roster(options.roster)
+    if not source.exists():
+        raise InputError(f"{str(path)!r} does not exist. Check the path.")
+    if _is_event_log(source, options):
+        return _audit_log(source, options, roster_frame, roster)
+    return _audit_table(source, options, roster)
+
+
+def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
+               roster: Roster | None) -> MonitoringAudit:
+    batch = load_events(path, mapping=options.mapping, timezone=options.timezone)
+    if batch.rows == 0:
+        raise InputError("no events to audit: the input holds no data rows.", source=str(path))
+    events = batch.events
+    content = events["content"] if "content" in events else pd.Series([None] * len(events))
+    scan = scan_texts(content, language=options.language, roster=roster,
+                      sample_types=(*SPECIAL_CATEGORIES, TRADE_UNION, "EMAIL_ADDRESS",
+                                    "PHONE_NUMBER", "PERSON"))
+    types = scan.types_per_record
+    flags = structured_flags(events)
+    workers = events["worker_id"].astype(str).to_numpy()
+    by_type = exposure_by_type(types, workers)
+    special = mask_with_any(types, SPECIAL_CATEGORIES)
+    union = mask_with_any(types, (TRADE_UNION,))
+    direct = mask_with_any(types, DIRECT_IDENTIFIERS) | flags["email_worker_id"]
+    any_pii = np.fromiter((bool(t) for t in types), dtype=bool, count=len(types))
+    emotion = (events["event_type"].astype(str) == "emotion").to_numpy()
+    prohibited = special | union | emotion | flags["union_recipient"] | \
+        flags["private_message_content"]
+
+    surveillance = measure_surveillance(
+        batch, roster=roster_frame, timezone=options.timezone,
+        working_time=WorkingTime.parse(options.working_hours, options.working_days),
+        as_of=options.as_of,
+    )
+    n = batch.rows
+    facts: dict[str, MetricValue] = {
+        **{f"privacy.records_with.{kind}": value["records"] for kind, value in by_type.items()},
+        f"privacy.records_with.{TRADE_UNION}": int(union.sum()),
+        "privacy.records_scanned": n,
+        "privacy.records_with_pii": int(any_pii.sum()),
+        "privacy.special_category_records": int(special.sum()),
+        "privacy.union_recipient_messages": int(flags["union_recipient"].sum()),
+        "privacy.private_message_content_records": int(flags["private_message_content"].sum()),
+        "privacy.sensitive_url_records": int(flags["sensitive_url"].sum()),
+        "privacy.direct_identifier_records": int(direct.sum()),
+        "privacy.direct_identifier_share": float(direct.sum()) / n,
+        "privacy.prohibited_category_records": int(prohibited.sum()),
+        **surveillance.facts,
+    }
+    secret = pseudonymisation_secret()
+    exposed = {}
+    for kind in (*SPECIAL_CATEGORIES, TRADE_UNION):
+        mask = mask_with_any(types, (kind,))
+        if mask.any():
+            ids = sorted(set(pseudonymise(np.unique(workers[mask]), secret).tolist()))
+            exposed[kind] = ids[:EXPOSED_WORKERS_SHOWN]
+    first, last = events["timestamp"].min(), events["timestamp"].max()
+    return MonitoringAudit(
+        audit_id=uuid.uuid4().hex,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        organisation=options.organisation,
+        system=options.system or path.name,
+        input={
+            "events": n, "workers": batch.workers, "sha256": batch.sha256,
+            "first": first.isoformat() if pd.notna(first) else None,
+            "last": last.isoformat() if pd.notna(last) else None,
+            "kind": "log",
+            "files": [{"name": f.name, "rows": f.rows, "sha256": f.sha256} for f in batch.files],
+        },
+        parameters={**options.to_params(), "system": options.system or path.name},
+        pii={
+            "records_scanned": n,
+            "records_with_pii": int(any_pii.sum()),
+            "distinct_texts_scanned": scan.distinct_texts,
+            "by_type": by_type,
+            "exposed_workers": exposed,
+        },
+        surveillance=surveillance.to_dict(),
+        facts=dict(sorted(facts.items())),
+        samples=[{"type": kind, "text": text} for kind, texts in scan.samples.items()
+                 for text in texts],
+        warnings=list(batch.skipped),
+    )
+
+
+def _audit_table(path: Path, options: MonitoringOptions, roster: Roster | None
+                 ) -> MonitoringAudit:
+    loaded = read_table(path)
+    frame = loaded.table.to_pandas()
+    if frame.empty:
+        raise InputError("the table has a header but no data rows; nothing to audit.",
+                         source=str(path))
+    columns = classify_columns(frame, language=options.language, roster=roster)
+    facts = table_facts(frame, columns)
+    by_type: dict[str, dict[str, int]] = {}
+    for column in columns:
+        for kind, share in column["detected"].items():
+            entry = by_type.setdefault(kind, {"records": 0, "columns": 0})
+            entry["records"] += round(share * column["non_empty"])
+            entry["columns"] += 1
+    return MonitoringAudit(
+        audit_id=uuid.uuid4().hex,
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        organisation=options.organisation,
+        system=options.system or loaded.name,
+        input={"events": 0, "rows": loaded.rows, "workers": None, "sha256": loaded.sha256,
+               "first": None, "last": None, "kind": "table",
+               "files": [{"name": loaded.name, "rows": loaded.rows, "sha256": loaded.sha256}]},
+        parameters={**options.to_params(), "system": options.system or loaded.name},
+        pii={"records_scanned": loaded.rows, "records_with_pii": None, "by_type": by_type},
+        surveillance=None,
+        facts=dict(sorted(facts.items())),
+        columns=columns,
+    )
