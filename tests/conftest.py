@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,3 +17,28 @@ def _isolated_workspace(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("AI_WORK_AUDIT_HOME", str(home))
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     yield home
+
+
+@dataclass
+class CliResult:
+    """What a user sees from one run of the console entry point."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run ``ai-work-audit ARGS`` in-process through the real entry point (``cli.main``)."""
+    from ai_work_audit.cli import main
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exit_info:
+            main(list(args))
+        out, err = capsys.readouterr()
+        code = exit_info.value.code
+        return CliResult(code if isinstance(code, int) else 1, out, err)
+
+    return run

@@ -10,8 +10,10 @@ from typing import Literal
 from rich.console import Console
 
 from ai_work_audit.hiring import HiringAudit, HiringOptions
-from ai_work_audit.pipeline import run_hiring_audit
+from ai_work_audit.monitoring import MonitoringAudit, MonitoringOptions
+from ai_work_audit.pipeline import run_hiring_audit, run_monitoring_audit
 from ai_work_audit.synthetic import PLANTED_GROUP, write_hiring_data
+from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
 
 Lang = Literal["en", "fr"]
 
@@ -34,6 +36,44 @@ def _write_reports(audit: HiringAudit, folder: Path, stem: str, lang: Lang) -> l
             path.write_text(content, encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def _write_monitoring_reports(audit: MonitoringAudit, folder: Path, lang: Lang) -> list[Path]:
+    from ai_work_audit.reports import render_monitoring
+
+    document = audit.to_dict()
+    paths = [folder / "monitoring.json"]
+    paths[0].write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    for fmt in ("md", "html", "pdf"):
+        content = render_monitoring(document, fmt, lang)  # type: ignore[call-overload]
+        path = folder / f"monitoring.{fmt}"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
+                        console: Console | None = None) -> tuple[MonitoringAudit, list[Path]]:
+    """Synthetic CERT-schema logs with planted problems → monitoring audit → reports."""
+    from ai_work_audit import reports
+
+    out = console or Console()
+    logs = folder / "monitoring"
+    planted = write_monitoring_data(logs, workers=workers)
+    out.print(f"Synthetic monitoring logs: {planted['events']:,} events of {workers} workers in "
+              f"{logs} (CERT insider-threat schema, planted problems).")
+    options = MonitoringOptions(mapping="cert", timezone=TIMEZONE,
+                                roster=str(logs / "roster.csv"), organisation="demo-org",
+                                system="activity-monitoring")
+    audit = run_monitoring_audit(logs, options, lang=lang, record=True)
+    paths = _write_monitoring_reports(audit, folder, lang)
+    out.rule(f"monitoring — MLflow run {audit.ledger_run_id}")
+    reports.print_monitoring_summary(audit.to_dict(), out, lang)
+    return audit, paths
 
 
 def run_demo(folder: Path, *, rows: int = 40_000, lang: Lang = "en",
@@ -70,6 +110,8 @@ def run_demo(folder: Path, *, rows: int = 40_000, lang: Lang = "en",
         written += _write_reports(audit, folder, stem, lang)
         out.rule(f"{stem} — MLflow run {audit.ledger_run_id}")
         reports.print_hiring_summary(audit.to_dict(), out, lang)
+    _, monitoring_paths = run_monitoring_demo(folder, lang=lang, console=out)
+    written += monitoring_paths
     out.rule("[bold]Where things are")
     for path in written:
         out.print(f"  {path}")

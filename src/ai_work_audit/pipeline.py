@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -170,6 +170,7 @@ def run_monitoring_audit(
     *,
     lang: Lang = "en",
     record: bool = True,
+    on_stage: Callable[[str], None] | None = None,
 ) -> MonitoringAudit:
     """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run."""
     from ai_work_audit.monitoring import audit_monitoring
@@ -180,13 +181,16 @@ def run_monitoring_audit(
         load_policy_packs,
     )
 
-    audit = audit_monitoring(path, options)
+    stage = on_stage or (lambda name: None)
+    audit = audit_monitoring(path, options, stage)
+    stage("evaluating policies")
     packs = (load_policy_packs(options.policies) if options.policies
              else default_policy_packs("monitoring"))
     scope = FactScope(kind="audit", name="audit", facts=dict(audit.facts))
     audit.findings = list(evaluate_policies(packs, [scope], lang=lang))
     audit.parameters["policy_packs"] = {p.pack: p.version for p in packs}
     if record:
+        stage("recording the run")
         audit.ledger_run_id = record_monitoring_audit(audit, lang=lang)
     return audit
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import auth, done_audit, run_jobs, submit_hiring
 
 HR = ("acme", "hr_analyst")

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.api.conftest import ROLES, auth, done_audit
 
 from ai_work_audit.api._db import ReportRequestRow, session_scope, utcnow
-from tests.api.conftest import ROLES, auth, done_audit
 
 HR, REP, CO, ADMIN = "hr_analyst", "worker_rep", "compliance_officer", "admin"
 
@@ -34,7 +34,7 @@ class Endpoint:
         return f"{self.method} {self.path}"
 
 
-def E(method: str, path: str, allowed: set[str], ok: int, owned: bool = False,  # noqa: N802
+def E(method: str, path: str, allowed: set[str], ok: int, owned: bool = False,
       body: str = "") -> Endpoint:
     return Endpoint(method, path, frozenset(allowed), ok, owned, body)
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.api.conftest import auth, done_audit, submit_hiring
 
 from ai_work_audit.api._requests import METRIC, answered_within_30d_share, request_log_facts
-from tests.api.conftest import auth, done_audit, submit_hiring
 
 HR, REP, CO, ADMIN = (("acme", r) for r in ("hr_analyst", "worker_rep", "compliance_officer",
                                             "admin"))

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.api.conftest import FULL_HIRING_PARAMS, auth, done_audit
 
 from ai_work_audit.api import suppress_small_cells
 from ai_work_audit.api._suppress import PEOPLE_KEYS, WORKER_LEVEL_KEYS
-from tests.api.conftest import FULL_HIRING_PARAMS, auth, done_audit
 
 K = 10
 REP = ("acme", "worker_rep")

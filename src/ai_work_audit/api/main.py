@@ -19,7 +19,7 @@ from ai_work_audit.api._db import (
     session_scope,
     utcnow,
 )
-from ai_work_audit.api._errors import install_handlers
+from ai_work_audit.api._errors import DESCRIPTIONS, install_handlers
 from ai_work_audit.api._jobs import recover_stale, start_workers, stop_workers
 from ai_work_audit.api._migrate import migrate
 from ai_work_audit.api._settings import Settings
@@ -69,7 +69,9 @@ class AccessLogMiddleware:
             caller = state.get("caller")
             if caller is not None:
                 route = scope.get("route")
-                template = getattr(route, "path", None) or scope.get("path", "")
+                template = str(getattr(route, "path", None) or scope.get("path", ""))
+                if not template.startswith(API_PREFIX):  # routes of included routers
+                    template = API_PREFIX + template
                 params = scope.get("path_params") or {}
                 resource = params.get("id") or params.get("period") or state.get("resource_id")
                 row = AccessLogRow(at=utcnow(), key_id=caller.key_id,
@@ -125,7 +127,33 @@ def _build(lifespan: Any = None) -> FastAPI:
     for module in (audits, report_requests, evidence, assessments, access_log, keys, health):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(AccessLogMiddleware)
+    _envelope_validation_errors(app)
     return app
+
+
+def _envelope_validation_errors(app: FastAPI) -> None:
+    """Document 422 with the error envelope (what the handlers send), not FastAPI's default."""
+    from fastapi.openapi.utils import get_openapi
+
+    def custom() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version,
+                             description=app.description, routes=app.routes)
+        envelope = {"$ref": "#/components/schemas/ErrorEnvelope"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                invalid = operation.get("responses", {}).get("422")
+                if invalid is not None:
+                    invalid["content"] = {"application/json": {"schema": envelope}}
+                    invalid["description"] = DESCRIPTIONS[422]
+        components = schema.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            components.pop(name, None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = custom  # type: ignore[method-assign]
 
 
 def openapi_document() -> dict[str, Any]:

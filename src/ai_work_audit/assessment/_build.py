@@ -155,7 +155,7 @@ def _tag(tags: Mapping[str, Any], ours: str, plain: str) -> str | None:
 
 def _audit_runs(organisation: str | None = None) -> list[Mapping[str, Any]]:
     """Finished hiring and monitoring runs, optionally of one organisation only."""
-    runs = []
+    runs: list[Mapping[str, Any]] = []
     for run in find_runs():
         tags = run.get("tags") or {}
         if run.get("status") != "FINISHED" or tags.get(TAG_KIND) not in AUDIT_KINDS:
@@ -174,8 +174,8 @@ def collect_audit_facts(organisation: str) -> list[AuditFacts]:
     for entry in list_evidence(organisation):
         if entry.kind != "audit_run" or entry.uri is None or entry.uri in seen:
             continue
-        document = _read_object(entry)
-        facts.append(audit_facts_from_document(document, run_uri=entry.uri,
+        stored = _read_object(entry)
+        facts.append(audit_facts_from_document(stored, run_uri=entry.uri,
                                                sha256=entry.file_sha256))
         seen.add(entry.uri)
     for run in _audit_runs(organisation):

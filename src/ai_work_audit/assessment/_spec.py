@@ -263,7 +263,8 @@ def parse_audit_spec(text: str, path: Path) -> AuditSpec:
             if kind in SPEC_KINDS:
                 problem = _check_options(kind, options, organisation, system)
                 if problem:
-                    named = [k for k in block if repr(str(k)) in problem]
+                    head = problem.split("allowed", 1)[0]  # not the list of allowed keys
+                    named = [k for k in block if repr(str(k)) in head]
                     line = block.line_of(str(named[0])) if named else data.line_of("options")
                     add(line, MSG_OPTIONS.format(problem=problem))
     if problems:

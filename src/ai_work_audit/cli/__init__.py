@@ -18,6 +18,7 @@ from ai_work_audit.cli import (  # noqa: F401  (registers)
     _demo,
     _evidence,
     _hiring,
+    _monitoring,
     _pii,
     _policies,
     _serve,

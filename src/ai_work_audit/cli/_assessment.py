@@ -7,7 +7,7 @@ import json
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -77,7 +77,8 @@ def self_assessment(
     elif format is AssessmentFormat.oscal:
         write_output(reports.render_oscal(document), output)
     else:
-        write_output(reports.render_self_assessment(document, format.value, lang.value), output)
+        fmt: Literal["md", "html", "pdf"] = format.value  # type: ignore[assignment]
+        write_output(reports.render_self_assessment(document, fmt, lang.value), output)
 
 
 @app.command("consolidate")
@@ -101,7 +102,8 @@ def consolidate_command(
     if format is ConsolidatedFormat.json:
         write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     else:
-        write_output(reports.render_consolidated(document, format.value, lang.value), output)
+        kind: Literal["md", "html"] = format.value  # type: ignore[assignment]
+        write_output(reports.render_consolidated(document, kind, lang.value), output)
 
 
 @app.command("run")

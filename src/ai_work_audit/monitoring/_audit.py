@@ -7,6 +7,7 @@ hash, the workspace secret); samples only redacted; everything else is counts an
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,7 +31,9 @@ from ai_work_audit.monitoring._scan import (
     structured_flags,
 )
 from ai_work_audit.privacy import Roster
-from ai_work_audit.privacy._events import EventBatch, load_events
+from ai_work_audit.privacy._events import _SUFFIXES as SUPPORTED_SUFFIXES
+from ai_work_audit.privacy._events import _header as read_header
+from ai_work_audit.privacy._events import load_events
 from ai_work_audit.privacy._pseudonym import pseudonymise
 from ai_work_audit.privacy._surveillance import WorkingTime, measure_surveillance
 from ai_work_audit.sources import read_table
@@ -106,28 +109,41 @@ def _is_event_log(path: Path, options: MonitoringOptions) -> bool:
     """A log has timestamps and worker ids (directly or through a mapping); else a table."""
     if options.mapping is not None or path.is_dir():
         return True
-    header = read_table(path).table.column_names
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return True  # let the event loader name the problem
+    header = read_header(path, path.name)
     return "timestamp" in header and "worker_id" in header
 
 
-def audit_monitoring(path: str | Path, options: MonitoringOptions) -> MonitoringAudit:
-    """Audit a monitoring log (file or folder) or an HR export table."""
+def _silent(stage: str) -> None:
+    """The default progress callback: says nothing."""
+
+
+def audit_monitoring(path: str | Path, options: MonitoringOptions,
+                     on_stage: Callable[[str], None] = _silent) -> MonitoringAudit:
+    """Audit a monitoring log (file or folder) or an HR export table.
+
+    ``on_stage`` is called with the name of each stage as it starts (for progress display).
+    """
     source = Path(path)
     roster_frame, roster = _roster(options.roster)
     if not source.exists():
         raise InputError(f"{str(path)!r} does not exist. Check the path.")
     if _is_event_log(source, options):
-        return _audit_log(source, options, roster_frame, roster)
+        return _audit_log(source, options, roster_frame, roster, on_stage)
+    on_stage("classifying columns")
     return _audit_table(source, options, roster)
 
 
 def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
-               roster: Roster | None) -> MonitoringAudit:
+               roster: Roster | None, on_stage: Callable[[str], None]) -> MonitoringAudit:
+    on_stage("reading events")
     batch = load_events(path, mapping=options.mapping, timezone=options.timezone)
     if batch.rows == 0:
         raise InputError("no events to audit: the input holds no data rows.", source=str(path))
     events = batch.events
     content = events["content"] if "content" in events else pd.Series([None] * len(events))
+    on_stage("scanning personal data")
     scan = scan_texts(content, language=options.language, roster=roster,
                       sample_types=(*SPECIAL_CATEGORIES, TRADE_UNION, "EMAIL_ADDRESS",
                                     "PHONE_NUMBER", "PERSON"))
@@ -143,6 +159,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
     prohibited = special | union | emotion | flags["union_recipient"] | \
         flags["private_message_content"]
 
+    on_stage("measuring surveillance")
     surveillance = measure_surveillance(
         batch, roster=roster_frame, timezone=options.timezone,
         working_time=WorkingTime.parse(options.working_hours, options.working_days),

@@ -97,7 +97,7 @@ def conservative_redact(text: str, entities: Sequence[Entity], limit: int = 160)
     redacted = redact(text, entities)
     tokens = []
     for token in _TOKEN.findall(redacted):
-        if token.startswith("<") and token.endswith(">") or _SAFE_WORD.match(token):
+        if (token.startswith("<") and token.endswith(">")) or _SAFE_WORD.match(token):
             tokens.append(token)
         elif not tokens or tokens[-1] != "<…>":
             tokens.append("<…>")
@@ -113,12 +113,12 @@ def structured_flags(events: pd.DataFrame) -> dict[str, np.ndarray]:
     is_message = np.isin(types, MESSAGE_TYPES)
     content = events["content"] if "content" in events else pd.Series([None] * n)
     has_content = content.notna().to_numpy() & (content.astype(str).str.strip() != "").to_numpy()
-    recipients = events["recipients"] if "recipients" in events else None
+    recipients = events.get("recipients", None)
     union_recipient = (_match(recipients, UNION_ADDRESS) & is_message
                        if recipients is not None else none)
     private = (_match(recipients, PRIVATE_MAIL) & is_message & has_content
                if recipients is not None else none)
-    url_text = events["url"] if "url" in events else content
+    url_text = events.get("url", content)
     sensitive_url = _match(url_text, SENSITIVE_SITES) & (types == "url")
     email_ids = _match(events["worker_id"], "^" + EMAIL_LIKE + "$")
     return {

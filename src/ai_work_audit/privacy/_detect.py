@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
+import numpy as np
 from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
 
 from ai_work_audit.errors import ConfigError, InputError
@@ -199,7 +200,7 @@ def scan_texts_fast(
 
         candidates = may_hold_personal_data(distinct)
     else:
-        candidates = [True] * len(distinct)
+        candidates = np.ones(len(distinct), dtype=bool)
     analysed = [t for t, c in zip(distinct, candidates, strict=True) if c]
     by_text = dict(zip(analysed, detect_pii(analysed, language=language, roster=roster,
                                             config=config), strict=True))

@@ -12,6 +12,7 @@ value, level, weight and reason in namespaced properties (``OSCAL_NS``).
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import uuid
@@ -69,8 +70,10 @@ def to_oscal(doc: Mapping[str, Any]) -> dict[str, Any]:
         got = type(doc).__name__ if not isinstance(doc, Mapping) else "another schema id"
         raise ConfigError(ERR_DOCUMENT.format(schema=SELF_ASSESSMENT_SCHEMA, got=got))
     try:
-        from trestle.oscal import assessment_results as ar
-        from trestle.oscal import common as c
+        # Typed as Any: the models are validated by pydantic at run time; their generated
+        # signatures (aliases such as "import-ap") are not usable as keyword arguments by mypy.
+        ar: Any = importlib.import_module("trestle.oscal.assessment_results")
+        c: Any = importlib.import_module("trestle.oscal.common")
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise ConfigError(ERR_TRESTLE) from exc
     from ai_work_audit import __version__

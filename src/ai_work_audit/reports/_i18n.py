@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Final, Literal, get_args
 
 from ai_work_audit.errors import ConfigError
+from ai_work_audit.reports._monitoring_i18n import MONITORING_MESSAGES
 
 Language = Literal["en", "fr"]
 LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
@@ -327,6 +328,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "month.10": {"en": "October", "fr": "octobre"},
     "month.11": {"en": "November", "fr": "novembre"},
     "month.12": {"en": "December", "fr": "décembre"},
+    # --- monitoring report (mon.*), kept in their own module -------------------------------
+    **MONITORING_MESSAGES,
 }
 
 

@@ -55,7 +55,7 @@ async def add_evidence(body: EvidenceUpload, caller: Compliance,
     return _public(entry)
 
 
-@router.get("", response_model=EvidenceList, responses=responses(401, 403),
+@router.get("", response_model=EvidenceList, responses=responses(401, 403, 422),
             summary="List the organisation's evidence")
 def list_evidence(caller: Compliance) -> dict[str, Any]:
     from ai_work_audit import ledger

@@ -28,7 +28,7 @@ def new_key(body: KeyIn, caller: Admin, session: SessionDep) -> dict[str, Any]:
     return {**_public(row), "key": key}
 
 
-@router.get("", response_model=KeyList, responses=responses(401, 403),
+@router.get("", response_model=KeyList, responses=responses(401, 403, 422),
             summary="List API keys (admin; never the keys themselves)")
 def list_keys(caller: Admin, session: SessionDep) -> dict[str, Any]:
     rows = session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.created_at)).all()

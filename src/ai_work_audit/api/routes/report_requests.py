@@ -51,7 +51,7 @@ def create_request(body: ReportRequestIn, caller: RequestReports, session: Sessi
     return _public(row)
 
 
-@router.get("", response_model=ReportRequestList, responses=responses(401, 403),
+@router.get("", response_model=ReportRequestList, responses=responses(401, 403, 422),
             summary="List the organisation's report requests")
 def list_requests(caller: ReadRequests, session: SessionDep) -> dict[str, Any]:
     rows = session.scalars(select(ReportRequestRow).where(

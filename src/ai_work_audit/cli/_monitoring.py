@@ -1,0 +1,115 @@
+"""``ai-work-audit monitoring``: a thin layer over ``pipeline.run_monitoring_audit``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from ai_work_audit.cli._common import (
+    FailOnOpt,
+    FormatOpt,
+    Language,
+    LangOpt,
+    NoLedgerOpt,
+    OrgOpt,
+    OutputFormat,
+    OutputOpt,
+    SystemOpt,
+    app,
+    lang_code,
+    write_output,
+)
+from ai_work_audit.errors import ConfigError
+from ai_work_audit.findings import tripped
+
+
+@contextmanager
+def _stages() -> Iterator[Any]:
+    """A spinner naming the current stage on an interactive terminal; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda name: None
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status("starting") as status:
+        yield lambda name: status.update(f"[bold]{name}…")
+
+
+@app.command()
+def monitoring(
+    input: Annotated[Path, typer.Argument(help="A log file (CSV, JSON Lines, Parquet), a folder "
+                                          "of them, or an HR export table.")],
+    mapping: Annotated[str | None, typer.Option(
+        help="Column mapping YAML, or a shipped one by name (cert).")] = None,
+    timezone: Annotated[str | None, typer.Option(
+        help="IANA time zone of timestamps without an offset, e.g. Europe/Paris.")] = None,
+    working_hours: Annotated[str, typer.Option(help="Working hours, HH:MM-HH:MM.")] =
+    "08:00-19:00",
+    working_days: Annotated[str, typer.Option(help="Working days, e.g. mon-fri.")] = "mon-fri",
+    roster: Annotated[Path | None, typer.Option(
+        help="HR roster: worker id, name, e-mail, optional leave periods and demographics.")] =
+    None,
+    policy: Annotated[list[Path] | None, typer.Option(
+        "--policy", help="Policy pack (repeatable; default: every monitoring pack).")] = None,
+    language: Annotated[str, typer.Option(
+        help="Language of free text: en, fr or auto (per text).")] = "auto",
+    as_of: Annotated[str | None, typer.Option(
+        help="Date the retention check is made at (default: the last event).")] = None,
+    org: OrgOpt = "default",
+    system: SystemOpt = None,
+    format: FormatOpt = OutputFormat.text,
+    output: OutputOpt = None,
+    lang: LangOpt = Language.en,
+    no_ledger: NoLedgerOpt = False,
+    fail_on: FailOnOpt = None,
+) -> None:
+    """Audit monitoring logs and HR exports: personal data exposed, surveillance intensity,
+    Platform Work Directive art. 7, GDPR, AI Act art. 5(1)(f), CNIL."""
+    from ai_work_audit.monitoring import MonitoringOptions
+    from ai_work_audit.pipeline import run_monitoring_audit
+
+    options = MonitoringOptions(
+        mapping=mapping, timezone=timezone, working_hours=working_hours,
+        working_days=working_days, roster=str(roster) if roster else None,
+        policies=tuple(str(p) for p in policy or ()),
+        language=language,  # type: ignore[arg-type]
+        as_of=as_of, organisation=org, system=system,
+    )
+    with _stages() as on_stage:
+        audit = run_monitoring_audit(input, options, lang=lang_code(lang),
+                                     record=not no_ledger, on_stage=on_stage)
+    for warning in audit.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    _emit(audit.to_dict(), format, output, lang_code(lang))
+    if fail_on is not None and tripped(audit.findings, fail_on):
+        raise typer.Exit(1)
+
+
+def _emit(document: dict[str, Any], fmt: OutputFormat, output: Path | None,
+          lang: Literal["en", "fr"]) -> None:
+    if fmt is OutputFormat.json:
+        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
+        return
+    from ai_work_audit import reports
+
+    if fmt is OutputFormat.text:
+        if output is not None:
+            write_output(reports.render_monitoring(document, "text", lang), output)
+        else:
+            from rich.console import Console
+
+            reports.print_monitoring_summary(document, Console(), lang)
+        return
+    if fmt is OutputFormat.pdf and output is None:
+        raise ConfigError("--format pdf needs --output FILE.pdf.")
+    content: str | bytes = (reports.render_monitoring(document, "pdf", lang)
+                            if fmt is OutputFormat.pdf else
+                            reports.render_monitoring(document, "md" if fmt is OutputFormat.md
+                                                      else "html", lang))
+    write_output(content, output)

@@ -1,0 +1,139 @@
+"""The monitoring audit end to end on synthetic CERT-schema logs with planted problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from ai_work_audit.monitoring import MonitoringOptions
+from ai_work_audit.pipeline import run_monitoring_audit
+from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    folder = tmp_path_factory.mktemp("logs")
+    return folder, write_monitoring_data(folder, workers=60, days=14)
+
+
+@pytest.fixture(scope="module")
+def document(planted: tuple[Path, dict[str, Any]], tmp_path_factory: pytest.TempPathFactory,
+             ) -> dict[str, Any]:
+    folder, _ = planted
+    home = tmp_path_factory.mktemp("ws")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AI_WORK_AUDIT_HOME", str(home))
+        audit = run_monitoring_audit(folder, MonitoringOptions(
+            mapping="cert", timezone=TIMEZONE, roster=str(folder / "roster.csv")), record=False)
+    return audit.to_dict()
+
+
+def _finding(document: dict[str, Any], rule: str) -> dict[str, Any]:
+    return next(f for f in document["findings"] if f["rule"] == rule)
+
+
+def test_document_follows_the_contract(document: dict[str, Any],
+                                       planted: tuple[Path, dict[str, Any]]) -> None:
+    _, facts = planted
+    assert document["schema"] == "ai-work-audit/monitoring-audit/v1"
+    assert document["input"]["events"] == facts["events"]
+    assert document["input"]["workers"] == 60
+    assert set(document["pii"]) >= {"records_scanned", "records_with_pii", "by_type"}
+    assert set(document["surveillance"]) >= {"by_event_type", "off_hours_share",
+                                             "modalities_per_worker"}
+    assert document["surveillance"]["by_event_type"]["screenshot"]["events"] == \
+        facts["screenshot_events"]
+    for finding in document["findings"]:
+        assert set(finding) >= {"rule", "policy", "policy_version", "commitment", "severity",
+                                "outcome", "refs", "message", "metrics", "legal_basis"}
+
+
+def test_planted_problems_are_found(document: dict[str, Any],
+                                    planted: tuple[Path, dict[str, Any]]) -> None:
+    _, facts = planted
+    found = document["facts"]
+    assert found["privacy.emotion_inference_events"] == facts["emotion_events"]
+    assert found["privacy.union_recipient_messages"] == facts["union_recipient_emails"]
+    assert found["surveillance.on_leave_events"] == facts["on_leave_events"]
+    assert found["surveillance.keystroke_content_events"] == facts["keystroke_content_events"]
+    assert found["privacy.records_with.HEALTH"] >= facts["health_term_emails"]
+    assert found["privacy.records_with.EMAIL_ADDRESS"] >= (
+        facts["http_email_in_content"] + facts["file_email_in_content"])
+    expected_fail = ["aiact.art5.emotion_recognition", "pwd.art7.representatives_messages",
+                     "pwd.art7.special_categories", "pwd.art7.on_leave", "cnil.screenshots",
+                     "cnil.webcam", "cnil.keylogger", "gdpr.art25.direct_identifiers"]
+    for rule in expected_fail:
+        assert _finding(document, rule)["outcome"] == "fail", rule
+    assert _finding(document, "cnil.audio")["outcome"] == "pass"
+
+
+def test_no_raw_personal_data_in_the_document(document: dict[str, Any],
+                                              planted: tuple[Path, dict[str, Any]]) -> None:
+    folder, _ = planted
+    roster = pd.read_csv(folder / "roster.csv")
+    text = json.dumps(document, ensure_ascii=False)
+    for value in [*roster["employee_name"], *roster["email"], *roster["user_id"]]:
+        assert str(value) not in text
+    for sample in document["samples"]:
+        assert "@" not in sample["text"]
+    ids = [i for ids in document["pii"]["exposed_workers"].values() for i in ids]
+    assert ids and all(i.startswith("w_") and len(i) == 18 for i in ids)
+
+
+def test_naive_timestamps_need_a_timezone(planted: tuple[Path, dict[str, Any]],
+                                          cli: Callable[..., Any]) -> None:
+    folder, _ = planted
+    result = cli("monitoring", str(folder), "--mapping", "cert", "--no-ledger",
+                     "--format", "json")
+    assert result.code == 2
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("error: ") and "--timezone" in line and "'date'" in line
+
+
+def test_broken_json_lines_are_skipped_and_counted(tmp_path: Path,
+                                                   cli: Callable[..., Any]) -> None:
+    lines = [
+        {"timestamp": "2026-03-02T10:00:00+01:00", "worker_id": "u1", "event_type": "screenshot"},
+        {"timestamp": "2026-03-02T23:00:00+01:00", "worker_id": "u1", "event_type": "screenshot"},
+        {"timestamp": "2026-03-03T10:00:00+01:00", "worker_id": "u2", "event_type": "telepathy"},
+    ]
+    raw = "\n".join(json.dumps(x) for x in lines[:2]) + '\n{"timestamp": broken\n' + \
+        json.dumps(lines[2]) + "\n"
+    path = tmp_path / "log.jsonl"
+    path.write_text(raw)
+    result = cli("monitoring", str(path), "--no-ledger", "--format", "json")
+    assert result.code == 0, result.stderr
+    assert "(lines 3)" in result.stderr and "warning:" in result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["input"]["events"] == 3
+    assert doc["surveillance"]["off_hours_events"] == 1
+    assert any("telepathy" in w or "unknown" in w.lower() for w in doc["warnings"])
+
+
+def test_hr_export_columns_are_classified(tmp_path: Path,
+                                          cli: Callable[..., Any]) -> None:
+    frame = pd.DataFrame({
+        "employee": [f"E{i:04d}" for i in range(20)],
+        "contact": [f"person{i}@example.org" for i in range(20)],
+        "absence_note": ["arrêt maladie" if i % 4 == 0 else "congés payés" for i in range(20)],
+        "team": ["ops", "sales"] * 10,
+    })
+    path = tmp_path / "hr_export.csv"
+    frame.to_csv(path, index=False)
+    result = cli("monitoring", str(path), "--no-ledger", "--format", "json",
+                     "--language", "fr")
+    assert result.code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    columns = {c["column"]: c for c in doc["columns"]}
+    assert columns["contact"]["direct_identifier"] is True
+    assert columns["contact"]["detected"]["EMAIL_ADDRESS"] == 1.0
+    assert columns["absence_note"]["special_category"] is True
+    assert columns["team"]["direct_identifier"] is False
+    assert columns["team"]["special_category"] is False
+    assert doc["facts"]["privacy.direct_identifier_records"] == 20
+    assert "person1@example.org" not in result.stdout
