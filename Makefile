@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 STAMP := $(VENV)/.installed
-EXTRAS ?= pdf,privacy,api,dev
+EXTRAS ?= pdf,privacy,api,oscal,dev
 
 .PHONY: install demo test lint typecheck check ui bench clean
 
