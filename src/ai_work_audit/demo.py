@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -76,6 +77,62 @@ def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
     return audit, paths
 
 
+#: Declared evidence of the demo organisation: (indicator, kind, amount, document text).
+DEMO_DECLARATIONS = (
+    ("1.2", "level", 50, "Minutes of the works-council consultation on the screening model."),
+    ("1.1", "value", 0.5, "AI-system register with dated notices to representatives."),
+    ("2.1", "value", 0.62, "AI-literacy training records, last 12 months."),
+    ("2.2", "value", 1.0, "Register of named, trained overseers of high-risk systems."),
+    ("3.4", "level", 25, "Safety assessment chapter on algorithmic management."),
+    ("4.5", "level", 50, "Published audit summary and candidate notice."),
+    ("5.5", "value", 0.5, "DPIA register for monitoring and HR-profiling systems."),
+    ("6.3", "not_applicable", "No data-enrichment work is outsourced.", ""),
+)
+
+
+def run_assessment_demo(folder: Path, organisation: str, *, lang: Lang = "en",
+                        console: Console | None = None) -> list[Path]:
+    """Declare a few documents, then build the organisation's self-assessment in every format."""
+    from ai_work_audit.assessment import build_self_assessment
+    from ai_work_audit.ledger import add_evidence
+    from ai_work_audit.reports import render_oscal, render_self_assessment
+
+    out = console or Console()
+    documents = folder / "evidence"
+    documents.mkdir(parents=True, exist_ok=True)
+    for indicator, kind, amount, text in DEMO_DECLARATIONS:
+        if kind == "not_applicable":
+            add_evidence(organisation=organisation, indicator=indicator,
+                         not_applicable=str(amount), method="examine", added_by="demo")
+            continue
+        path = documents / f"indicator-{indicator}.txt"
+        path.write_text(text + "\n", encoding="utf-8")
+        add_evidence(organisation=organisation, indicator=indicator, file=path,
+                     method="examine", added_by="demo",
+                     **{kind: amount})  # type: ignore[arg-type]
+    period = str(datetime.now(UTC).year)
+    assessment = build_self_assessment(organisation, period).to_dict()
+    paths = [folder / "self-assessment.json", folder / "self-assessment.oscal.json"]
+    paths[0].write_text(json.dumps(assessment, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    paths[1].write_text(render_oscal(assessment), encoding="utf-8")
+    for fmt in ("md", "html", "pdf"):
+        content = render_self_assessment(assessment, fmt, lang)  # type: ignore[call-overload]
+        path = folder / f"self-assessment.{fmt}"
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        paths.append(path)
+    out.rule(f"self-assessment of {organisation}, {period}")
+    for commitment in assessment["commitments"]:
+        score = commitment.get("score")
+        shown = "—" if score is None else f"{score:.0f}"
+        out.print(f"  commitment {commitment['id']}: score {shown}, band {commitment['band']}, "
+                  f"coverage {commitment.get('coverage') or 0:.0%}")
+    return paths
+
+
 def run_demo(folder: Path, *, rows: int = 40_000, lang: Lang = "en",
              console: Console | None = None) -> dict[str, HiringAudit]:
     """Run every demo audit into ``folder`` and print where the results are."""
@@ -112,6 +169,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, lang: Lang = "en",
         reports.print_hiring_summary(audit.to_dict(), out, lang)
     _, monitoring_paths = run_monitoring_demo(folder, lang=lang, console=out)
     written += monitoring_paths
+    written += run_assessment_demo(folder, "demo-org", lang=lang, console=out)
     out.rule("[bold]Where things are")
     for path in written:
         out.print(f"  {path}")

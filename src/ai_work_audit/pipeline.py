@@ -96,10 +96,12 @@ def record_hiring_audit(audit: HiringAudit, *, lang: Lang = "en") -> str:
         "report.md": render_hiring(document, "md", lang),
         "report.html": render_hiring(document, "html", lang),
     }
-    return ledger.record_run(
+    run_id = ledger.record_run(
         kind="hiring", commitment=4, document=document, params=params, metrics=metrics,
-        tags=tags, artifacts=artifacts,
+        tags=tags, artifacts=artifacts, organisation=audit.organisation, system=audit.system,
     )
+    _file_as_evidence(run_id, {**document, "ledger": {"mlflow_run_id": run_id}})
+    return run_id
 
 
 AUDIT_KINDS = ("hiring", "monitoring")
@@ -228,7 +230,16 @@ def record_monitoring_audit(audit: MonitoringAudit, *, lang: Lang = "en") -> str
     else:
         artifacts["report.md"] = render_monitoring(document, "md", lang)
         artifacts["report.html"] = render_monitoring(document, "html", lang)
-    return ledger.record_run(
+    run_id = ledger.record_run(
         kind="monitoring", commitment=5, document=document, params=params, metrics=metrics,
-        tags=tags, artifacts=artifacts,
+        tags=tags, artifacts=artifacts, organisation=audit.organisation, system=audit.system,
     )
+    _file_as_evidence(run_id, {**document, "ledger": {"mlflow_run_id": run_id}})
+    return run_id
+
+
+def _file_as_evidence(run_id: str, document: dict[str, Any]) -> None:
+    """An audit run made for an organisation is evidence by itself (contracts.md)."""
+    from ai_work_audit.assessment import record_audit_evidence
+
+    record_audit_evidence(run_id, document)

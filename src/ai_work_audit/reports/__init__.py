@@ -21,9 +21,15 @@ from ai_work_audit.reports._escape import (
     strip_control,
 )
 from ai_work_audit.reports._hiring import print_hiring_summary, render_hiring
+from ai_work_audit.reports._monitoring import (
+    MONITORING_FORMATS,
+    print_monitoring_summary,
+    render_monitoring,
+)
 
 __all__ = [
     "ASSESSMENT_FORMATS",
+    "MONITORING_FORMATS",
     "OSCAL_NS",
     "escape_html",
     "escape_markdown",
@@ -31,8 +37,10 @@ __all__ = [
     "markdown_cell",
     "neutralise_formula",
     "print_hiring_summary",
+    "print_monitoring_summary",
     "render_consolidated",
     "render_hiring",
+    "render_monitoring",
     "render_oscal",
     "render_self_assessment",
     "safe_text",

@@ -114,8 +114,8 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "surveillance (médiane ; jusqu'à {max}). Les plus denses : {densest}.",
     },
     "mon.plain.densest_item": {
-        "en": "{kind}, {median} a day per worker (one every {interval})",
-        "fr": "{kind}, {median} par jour et par salarié (un toutes les {interval})",
+        "en": "{kind}, {median} a day per worker (median interval {interval})",
+        "fr": "{kind}, {median} par jour et par salarié (intervalle médian {interval})",
     },
     "mon.plain.off_hours": {
         "en": "Outside working time: {share} of the events ({events}) were recorded outside "
@@ -157,11 +157,11 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "colonnes contiennent des identifiants directs et {special} des données sensibles.",
     },
     "mon.plain.rules": {
-        "en": "What breaks which rule: {fail} findings fail ({critical} critical, {high} high), "
-        "{warn} give a warning and {na} could not be checked for lack of evidence.",
-        "fr": "Quelles règles sont enfreintes : {fail} constats non conformes (dont {critical} "
-        "critiques et {high} de gravité élevée), {warn} avertissements et {na} constats non "
-        "vérifiables faute de preuves.",
+        "en": "What breaks which rule: {fail} failed finding(s), {critical} of them critical and "
+        "{high} high; {warn} warning(s); {na} rule(s) could not be checked for lack of evidence.",
+        "fr": "Quelles règles sont enfreintes : {fail} constat(s) non conforme(s), dont "
+        "{critical} critique(s) et {high} de gravité élevée ; {warn} avertissement(s) ; {na} "
+        "règle(s) non vérifiable(s) faute de preuves.",
     },
     "mon.plain.broken": {"en": "Rules broken", "fr": "Règles enfreintes"},
     "mon.plain.none_broken": {
@@ -271,6 +271,7 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "Chaque barre donne le nombre médian d'événements par salarié et par jour ; le "
         "trait va jusqu'au 95e centile et la marque indique le maximum.",
     },
+    "mon.chart.other": {"en": "other kinds", "fr": "autres types"},
     "mon.chart.legend": {
         "en": "bar: median · line: 95th percentile · tick: maximum",
         "fr": "barre : médiane · trait : 95e centile · marque : maximum",
@@ -446,7 +447,7 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "column is a direct identifier when half of its values are e-mail addresses, phone "
         "numbers, bank or national ids, or when its name says so; a special category from 5% "
         "of its values, or by its name.",
-        "fr": "Exports RH : les valeurs distinctes de chaque colonne (jusqu'à 2 000) sont "
+        "fr": "Exports RH : les valeurs distinctes de chaque colonne (jusqu'à 2\u202f000) sont "
         "analysées ; une colonne est un identifiant direct lorsque la moitié de ses valeurs sont "
         "des adresses électroniques, des numéros de téléphone, des identifiants bancaires ou "
         "nationaux, ou lorsque son nom l'indique ; une catégorie particulière à partir de 5 % "
