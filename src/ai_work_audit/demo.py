@@ -133,7 +133,7 @@ def run_assessment_demo(folder: Path, organisation: str, *, lang: Lang = "en",
     return paths
 
 
-def run_demo(folder: Path, *, rows: int = 40_000, lang: Lang = "en",
+def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang = "en",
              console: Console | None = None) -> dict[str, HiringAudit]:
     """Run every demo audit into ``folder`` and print where the results are."""
     from ai_work_audit import reports
@@ -167,7 +167,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, lang: Lang = "en",
         written += _write_reports(audit, folder, stem, lang)
         out.rule(f"{stem} — MLflow run {audit.ledger_run_id}")
         reports.print_hiring_summary(audit.to_dict(), out, lang)
-    _, monitoring_paths = run_monitoring_demo(folder, lang=lang, console=out)
+    _, monitoring_paths = run_monitoring_demo(folder, lang=lang, workers=workers, console=out)
     written += monitoring_paths
     written += run_assessment_demo(folder, "demo-org", lang=lang, console=out)
     out.rule("[bold]Where things are")

@@ -195,3 +195,21 @@ def test_redact() -> None:
     text = "meeting with jane@example.com about sick leave"
     (found,) = detect_pii([text])
     assert redact(text, found) == "meeting with <EMAIL_ADDRESS> about <HEALTH>"
+
+
+@pytest.mark.parametrize("text", [
+    '"rate": 0.3798176875099952,',   # 16 fraction digits that pass a Luhn check
+    "0.5368020869911779",
+    "ratio 12,5368020869911779 x",
+])
+def test_digits_of_decimal_numbers_are_not_identifiers(text: str) -> None:
+    from ai_work_audit.privacy import detect_pii
+
+    assert [e.type for e in next(detect_pii([text]))] == []
+
+
+def test_card_numbers_are_still_found_next_to_decimals() -> None:
+    from ai_work_audit.privacy import detect_pii
+
+    found = next(detect_pii(["paid 12.50 with card 4111 1111 1111 1111."]))
+    assert [e.type for e in found] == ["CREDIT_CARD"]

@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
+from ai_work_audit.api._cache import LRU
 from ai_work_audit.api._db import session_scope
 from ai_work_audit.api._errors import ApiError
 from ai_work_audit.api._keys import Role, find_key
 from ai_work_audit.api._settings import Settings
 
+KEY_CACHE_TTL_S = 5.0
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>` "
                      "(`ai-work-audit keys create --org ORG --role ROLE`).")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_sessions(request: Request) -> sessionmaker[Session]:
+async def get_sessions(request: Request) -> sessionmaker[Session]:
     factory: sessionmaker[Session] = request.app.state.sessions
     return factory
 
@@ -49,18 +52,31 @@ class Caller:
     role: Role
 
 
-def get_caller(
+def _lookup(factory: sessionmaker[Session], key: str) -> Caller | None:
+    with factory() as session:
+        row = find_key(session, key)
+    if row is None:
+        return None
+    return Caller(key_id=row.id, organisation=row.organisation, role=Role(row.role))
+
+
+async def get_caller(
     request: Request,
     factory: SessionsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> Caller:
+    """The key's caller; known keys are cached for KEY_CACHE_TTL_S (a revocation through this
+    process takes effect at once, through another replica within that time)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "an API key is required: send 'Authorization: Bearer <key>'.")
-    with factory() as session:
-        row = find_key(session, credentials.credentials)
-    if row is None:
-        raise ApiError(401, "the API key is unknown or revoked.")
-    caller = Caller(key_id=row.id, organisation=row.organisation, role=Role(row.role))
+    cache: LRU[str, Caller] = request.app.state.key_cache
+    key = credentials.credentials
+    caller = cache.get(key)
+    if caller is None:
+        caller = await run_in_threadpool(_lookup, factory, key)
+        if caller is None:
+            raise ApiError(401, "the API key is unknown or revoked.")
+        cache.put(key, caller)
     request.state.caller = caller
     return caller
 
@@ -68,11 +84,11 @@ def get_caller(
 CallerDep = Annotated[Caller, Depends(get_caller)]
 
 
-def allow(*roles: Role) -> Callable[[Caller], Caller]:
+def allow(*roles: Role) -> Callable[[Caller], Awaitable[Caller]]:
     """A dependency that admits only ``roles`` (403 for the others)."""
     allowed = frozenset(roles)
 
-    def check(caller: CallerDep) -> Caller:
+    async def check(caller: CallerDep) -> Caller:
         if caller.role not in allowed:
             raise ApiError(403, f"the role {caller.role.value} may not do this; allowed: "
                            f"{', '.join(sorted(r.value for r in allowed))}.")

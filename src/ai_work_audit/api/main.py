@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,17 +14,17 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ai_work_audit import __version__
+from ai_work_audit.api._cache import LRU, AccessLogBuffer
 from ai_work_audit.api._db import (
-    AccessLogRow,
     make_engine,
     make_sessionmaker,
-    session_scope,
     utcnow,
 )
 from ai_work_audit.api._errors import DESCRIPTIONS, install_handlers
 from ai_work_audit.api._jobs import recover_stale, start_workers, stop_workers
 from ai_work_audit.api._migrate import migrate
 from ai_work_audit.api._settings import Settings
+from ai_work_audit.api.deps import KEY_CACHE_TTL_S
 from ai_work_audit.api.routes import (
     access_log,
     assessments,
@@ -74,18 +76,11 @@ class AccessLogMiddleware:
                     template = API_PREFIX + template
                 params = scope.get("path_params") or {}
                 resource = params.get("id") or params.get("period") or state.get("resource_id")
-                row = AccessLogRow(at=utcnow(), key_id=caller.key_id,
-                                   organisation=caller.organisation, role=caller.role.value,
-                                   method=scope.get("method", "")[:8], route=str(template)[:200],
-                                   resource_id=None if resource is None else str(resource)[:200],
-                                   status=status["code"])
-                factory = scope["app"].state.sessions
-
-                def write() -> None:
-                    with session_scope(factory) as session:
-                        session.add(row)
-
-                await anyio.to_thread.run_sync(write)
+                scope["app"].state.access_log.add({
+                    "at": utcnow(), "key_id": caller.key_id, "organisation": caller.organisation,
+                    "role": caller.role.value, "method": scope.get("method", "")[:8],
+                    "route": template[:200], "status": status["code"],
+                    "resource_id": None if resource is None else str(resource)[:200]})
 
 
 def create_app(settings: Settings | None = None, *, start_workers_on_startup: bool = True
@@ -97,16 +92,33 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
     engine = make_engine(settings.db_url)
     migrate(engine, settings.workspace)
     sessions = make_sessionmaker(engine)
+    access_log = AccessLogBuffer(sessions)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         recover_stale(sessions, settings)
+        # import the audit library now, not on the event loop during the first submission
+        await anyio.to_thread.run_sync(importlib.import_module, "ai_work_audit.pipeline")
         workers = (start_workers(settings, settings.workers)
                    if start_workers_on_startup and settings.workers else [])
         app.state.workers = workers
+
+        async def flush_access_log() -> None:
+            while True:
+                await anyio.sleep(access_log.interval_s)
+                if access_log.pending():
+                    with contextlib.suppress(Exception):  # retried at the next tick
+                        await anyio.to_thread.run_sync(access_log.flush)
+
         try:
-            yield
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(flush_access_log)
+                try:
+                    yield
+                finally:
+                    tasks.cancel_scope.cancel()
         finally:
+            await anyio.to_thread.run_sync(access_log.flush)
             await anyio.to_thread.run_sync(stop_workers, workers)
             engine.dispose()
 
@@ -114,6 +126,10 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.access_log = access_log
+    app.state.key_cache = LRU(10_000, ttl_s=KEY_CACHE_TTL_S)
+    app.state.done_audits = LRU(1024)
+    app.state.views = LRU(512)
     return app
 
 

@@ -1,4 +1,4 @@
-"""Run a monitoring audit: load events → scan personal data → measure surveillance → facts.
+"""Run a monitoring audit: stream events → scan personal data → measure surveillance → facts.
 
 contracts.md ``monitoring-audit/v1``. Worker ids leave this module only pseudonymised (keyed
 hash, the workspace secret); samples only redacted; everything else is counts and shares.
@@ -22,20 +22,17 @@ from ai_work_audit.findings import Finding, MetricValue
 from ai_work_audit.monitoring._columns import classify_columns, table_facts
 from ai_work_audit.monitoring._options import MonitoringOptions
 from ai_work_audit.monitoring._scan import (
-    DIRECT_IDENTIFIERS,
     SPECIAL_CATEGORIES,
     TRADE_UNION,
-    exposure_by_type,
-    mask_with_any,
-    scan_texts,
-    structured_flags,
+    TextCache,
+    scan_batch,
 )
+from ai_work_audit.monitoring._stream import BATCH_ROWS, CACHE_TEXTS, LogFold, LogInput
 from ai_work_audit.privacy import Roster
 from ai_work_audit.privacy._events import _SUFFIXES as SUPPORTED_SUFFIXES
 from ai_work_audit.privacy._events import _header as read_header
-from ai_work_audit.privacy._events import load_events
 from ai_work_audit.privacy._pseudonym import pseudonymise
-from ai_work_audit.privacy._surveillance import WorkingTime, measure_surveillance
+from ai_work_audit.privacy._surveillance import WorkingTime
 from ai_work_audit.sources import read_table
 from ai_work_audit.workspace import pseudonymisation_secret
 
@@ -44,6 +41,8 @@ ROSTER_NAME_COLUMNS = ("employee_name", "name", "full_name", "nom")
 ROSTER_EMAIL_COLUMNS = ("email", "e_mail", "mail", "courriel")
 #: How many pseudonymised workers are listed per special category (HR view only).
 EXPOSED_WORKERS_SHOWN = 50
+#: Entity types of which a few redacted samples are shown.
+SAMPLE_TYPES = (*SPECIAL_CATEGORIES, TRADE_UNION, "EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON")
 
 
 @dataclass
@@ -120,99 +119,98 @@ def _silent(stage: str) -> None:
 
 
 def audit_monitoring(path: str | Path, options: MonitoringOptions,
-                     on_stage: Callable[[str], None] = _silent) -> MonitoringAudit:
+                     on_stage: Callable[[str], None] = _silent, *,
+                     batch_rows: int = BATCH_ROWS) -> MonitoringAudit:
     """Audit a monitoring log (file or folder) or an HR export table.
 
-    ``on_stage`` is called with the name of each stage as it starts (for progress display).
+    A log is read and scanned in chunks of ``batch_rows`` events, in bounded memory; the
+    result does not depend on ``batch_rows``. ``on_stage`` is called with the name of each
+    stage as it starts (for progress display), and once per chunk of a log.
     """
     source = Path(path)
     roster_frame, roster = _roster(options.roster)
     if not source.exists():
         raise InputError(f"{str(path)!r} does not exist. Check the path.")
     if _is_event_log(source, options):
-        return _audit_log(source, options, roster_frame, roster, on_stage)
+        return _audit_log(source, options, roster_frame, roster, on_stage, batch_rows)
     on_stage("classifying columns")
     return _audit_table(source, options, roster)
 
 
 def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
-               roster: Roster | None, on_stage: Callable[[str], None]) -> MonitoringAudit:
+               roster: Roster | None, on_stage: Callable[[str], None],
+               batch_rows: int = BATCH_ROWS) -> MonitoringAudit:
+    """Stream the log chunk by chunk: scan each chunk (``scan_batch``), fold the results."""
     on_stage("reading events")
-    batch = load_events(path, mapping=options.mapping, timezone=options.timezone)
-    if batch.rows == 0:
-        raise InputError("no events to audit: the input holds no data rows.", source=str(path))
-    events = batch.events
-    content = events["content"] if "content" in events else pd.Series([None] * len(events))
-    on_stage("scanning personal data")
-    scan = scan_texts(content, language=options.language, roster=roster,
-                      sample_types=(*SPECIAL_CATEGORIES, TRADE_UNION, "EMAIL_ADDRESS",
-                                    "PHONE_NUMBER", "PERSON"))
-    types = scan.types_per_record
-    flags = structured_flags(events)
-    workers = events["worker_id"].astype(str).to_numpy()
-    by_type = exposure_by_type(types, workers)
-    special = mask_with_any(types, SPECIAL_CATEGORIES)
-    union = mask_with_any(types, (TRADE_UNION,))
-    direct = mask_with_any(types, DIRECT_IDENTIFIERS) | flags["email_worker_id"]
-    any_pii = np.fromiter((bool(t) for t in types), dtype=bool, count=len(types))
-    emotion = (events["event_type"].astype(str) == "emotion").to_numpy()
-    prohibited = special | union | emotion | flags["union_recipient"] | \
-        flags["private_message_content"]
-
-    on_stage("measuring surveillance")
-    surveillance = measure_surveillance(
-        batch, roster=roster_frame, timezone=options.timezone,
-        working_time=WorkingTime.parse(options.working_hours, options.working_days),
-        as_of=options.as_of,
-    )
-    n = batch.rows
+    source = LogInput(path, options.mapping, options.timezone, batch_rows)
+    fold = LogFold(timezone=options.timezone,
+                   working_time=WorkingTime.parse(options.working_hours, options.working_days),
+                   sample_types=SAMPLE_TYPES)
+    cache = TextCache(CACHE_TEXTS)
+    try:
+        for events in source.chunks():
+            on_stage(f"scanning events ({fold.events + len(events)} so far)")
+            scan = scan_batch(events, language=options.language, roster=roster, cache=cache,
+                              sample_types=SAMPLE_TYPES)
+            fold.add(events, scan)
+        if fold.events == 0:
+            raise InputError("no events to audit: the input holds no data rows.",
+                             source=str(path))
+        on_stage("measuring surveillance")
+        surveillance = fold.surveillance.report(roster=roster_frame, as_of=options.as_of)
+    finally:
+        fold.close()
+    n = fold.events
+    by_type = fold.by_type
+    sums = fold.sums
     facts: dict[str, MetricValue] = {
         **{f"privacy.records_with.{kind}": value["records"] for kind, value in by_type.items()},
-        f"privacy.records_with.{TRADE_UNION}": int(union.sum()),
+        f"privacy.records_with.{TRADE_UNION}": sums["union"],
         "privacy.records_scanned": n,
-        "privacy.records_with_pii": int(any_pii.sum()),
-        "privacy.special_category_records": int(special.sum()),
-        "privacy.union_recipient_messages": int(flags["union_recipient"].sum()),
-        "privacy.private_message_content_records": int(flags["private_message_content"].sum()),
-        "privacy.sensitive_url_records": int(flags["sensitive_url"].sum()),
-        "privacy.direct_identifier_records": int(direct.sum()),
-        "privacy.direct_identifier_share": float(direct.sum()) / n,
-        "privacy.prohibited_category_records": int(prohibited.sum()),
+        "privacy.records_with_pii": sums["any_pii"],
+        "privacy.special_category_records": sums["special"],
+        "privacy.union_recipient_messages": sums["union_recipient"],
+        "privacy.private_message_content_records": sums["private_message_content"],
+        "privacy.sensitive_url_records": fold.sensitive_url_records,
+        "privacy.direct_identifier_records": sums["direct"],
+        "privacy.direct_identifier_share": float(sums["direct"]) / n,
+        "privacy.prohibited_category_records": sums["prohibited"],
         **surveillance.facts,
     }
     secret = pseudonymisation_secret()
     exposed = {}
     for kind in (*SPECIAL_CATEGORIES, TRADE_UNION):
-        mask = mask_with_any(types, (kind,))
-        if mask.any():
-            ids = sorted(set(pseudonymise(np.unique(workers[mask]), secret).tolist()))
+        workers = fold.exposed_worker_ids(kind)
+        if workers:
+            ids = sorted(set(pseudonymise(np.asarray(workers, dtype=object), secret).tolist()))
             exposed[kind] = ids[:EXPOSED_WORKERS_SHOWN]
-    first, last = events["timestamp"].min(), events["timestamp"].max()
+    first, last = fold.first, fold.last
     return MonitoringAudit(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         organisation=options.organisation,
         system=options.system or path.name,
         input={
-            "events": n, "workers": batch.workers, "sha256": batch.sha256,
-            "first": first.isoformat() if pd.notna(first) else None,
-            "last": last.isoformat() if pd.notna(last) else None,
+            "events": n, "workers": len(fold.surveillance.worker_ids), "sha256": source.sha256,
+            "first": first.isoformat() if first is not None and pd.notna(first) else None,
+            "last": last.isoformat() if last is not None and pd.notna(last) else None,
             "kind": "log",
-            "files": [{"name": f.name, "rows": f.rows, "sha256": f.sha256} for f in batch.files],
+            "files": [{"name": f.name, "rows": f.rows, "sha256": f.sha256}
+                      for f in source.files.values()],
         },
         parameters={**options.to_params(), "system": options.system or path.name},
         pii={
             "records_scanned": n,
-            "records_with_pii": int(any_pii.sum()),
-            "distinct_texts_scanned": scan.distinct_texts,
+            "records_with_pii": sums["any_pii"],
+            "distinct_texts_scanned": fold.distinct_texts,
             "by_type": by_type,
             "exposed_workers": exposed,
         },
         surveillance=surveillance.to_dict(),
         facts=dict(sorted(facts.items())),
-        samples=[{"type": kind, "text": text} for kind, texts in scan.samples.items()
+        samples=[{"type": kind, "text": text} for kind, texts in fold.samples.items()
                  for text in texts],
-        warnings=list(batch.skipped),
+        warnings=source.skipped,
     )
 
 

@@ -5,11 +5,16 @@ that are workers' representatives or unions (WP-02), private webmail recipients 
 messages (WP-02), sensitive site categories in URLs (WP-13), e-mail addresses used as worker
 ids (WP-21). Tier 2: Presidio (``privacy.scan_texts_fast``) on the *distinct* free-text values
 only — logs repeat heavily — with the results mapped back to every record.
+
+``scan_batch`` is the scan core: a pure function over one batch of canonical events (tier 1
+and tier 2, with an optional ``TextCache`` shared across batches), so that any engine can run
+it on a partition; ``monitoring._stream`` folds its results over the batches of a log.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,11 +58,31 @@ class TextScan:
 
 
 def _match(column: pd.Series, pattern: str) -> np.ndarray:
-    """A boolean mask of values matching ``pattern`` (vectorised; missing → False)."""
-    array = pa.array(column.astype(object).where(column.notna(), None).tolist(),
-                     type=pa.string())
-    return np.asarray(pc.fill_null(pc.match_substring_regex(array, pattern), False)
+    """A boolean mask of values matching ``pattern`` (vectorised over the distinct values;
+    missing → False)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if not len(uniques):
+        return np.zeros(len(column), dtype=bool)
+    array = pa.array([str(u) for u in uniques], type=pa.string())
+    hits = np.asarray(pc.fill_null(pc.match_substring_regex(array, pattern), False)
                       .to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray((codes >= 0) & hits[codes])
+
+
+def _has_text(column: pd.Series) -> np.ndarray:
+    """Non-missing, non-blank values (each distinct value tested once)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    if not len(uniques):
+        return np.zeros(len(column), dtype=bool)
+    filled = (pd.Series(uniques).astype(str).str.strip() != "").to_numpy(dtype=bool)
+    return np.asarray((codes >= 0) & filled[codes])
+
+
+def _is_in(column: pd.Series, values: Sequence[str]) -> np.ndarray:
+    codes, uniques = pd.factorize(column.astype(str), use_na_sentinel=True)
+    wanted = np.isin(np.asarray([str(u) for u in uniques], dtype=object), list(values))
+    return np.asarray((codes >= 0) & wanted[codes]) if len(uniques) else np.zeros(
+        len(column), dtype=bool)
 
 
 def scan_texts(texts: pd.Series, *, language: str, roster: Roster | None,
@@ -109,17 +134,16 @@ def structured_flags(events: pd.DataFrame) -> dict[str, np.ndarray]:
     """Tier 1 masks over every record (recipients, URLs, worker ids)."""
     n = len(events)
     none = np.zeros(n, dtype=bool)
-    types = events["event_type"].astype(str).to_numpy()
-    is_message = np.isin(types, MESSAGE_TYPES)
+    is_message = _is_in(events["event_type"], MESSAGE_TYPES)
     content = events["content"] if "content" in events else pd.Series([None] * n)
-    has_content = content.notna().to_numpy() & (content.astype(str).str.strip() != "").to_numpy()
+    has_content = _has_text(content)
     recipients = events.get("recipients", None)
     union_recipient = (_match(recipients, UNION_ADDRESS) & is_message
                        if recipients is not None else none)
     private = (_match(recipients, PRIVATE_MAIL) & is_message & has_content
                if recipients is not None else none)
     url_text = events.get("url", content)
-    sensitive_url = _match(url_text, SENSITIVE_SITES) & (types == "url")
+    sensitive_url = _match(url_text, SENSITIVE_SITES) & _is_in(events["event_type"], ("url",))
     email_ids = _match(events["worker_id"], "^" + EMAIL_LIKE + "$")
     return {
         "union_recipient": union_recipient,
@@ -127,6 +151,118 @@ def structured_flags(events: pd.DataFrame) -> dict[str, np.ndarray]:
         "sensitive_url": sensitive_url,
         "email_worker_id": email_ids,
     }
+
+
+class TextCache:
+    """Tier-2 results across batches: text → entity types found, least recently used first out.
+
+    Bounded by ``max_entries`` texts, so memory does not grow with the log; an evicted text
+    seen again is scanned again (same result).
+    """
+
+    def __init__(self, max_entries: int = 200_000) -> None:
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be at least 1; got {max_entries} instead.")
+        self.max_entries = max_entries
+        self._data: OrderedDict[str, frozenset[str]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def lookup(self, texts: Sequence[str]) -> list[frozenset[str] | None]:
+        """The cached types of each text (None when not cached); hits become most recent."""
+        data = self._data
+        found: list[frozenset[str] | None] = []
+        for text in texts:
+            types = data.get(text)
+            if types is not None:
+                data.move_to_end(text)
+            found.append(types)
+        return found
+
+    def store(self, texts: Sequence[str], types: Sequence[frozenset[str]]) -> None:
+        data = self._data
+        for text, kinds in zip(texts, types, strict=True):
+            data[text] = kinds
+            data.move_to_end(text)
+        while len(data) > self.max_entries:
+            data.popitem(last=False)
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+@dataclass
+class BatchScan:
+    """Tier 1 and tier 2 over one batch of events: counts and codes, no raw text.
+
+    ``type_sets[set_codes[i]]`` is the set of entity types found in record i's content
+    (``type_sets[0]`` is the empty set). ``text_hashes``: a 64-bit hash of each distinct text
+    of the batch (to count distinct texts across batches). ``analysed``: distinct texts given
+    to tier 2 (not answered by the cache). ``samples``: (type, in-process key of the text,
+    redacted sample) for the first texts analysed here, per type of ``sample_types``.
+    ``url_column``: whether ``flags["sensitive_url"]`` was read from a ``url`` column (else
+    from ``content``).
+    """
+
+    type_sets: list[frozenset[str]]
+    set_codes: np.ndarray
+    flags: dict[str, np.ndarray]
+    text_hashes: np.ndarray
+    analysed: int
+    url_column: bool
+    samples: list[tuple[str, int, str]] = field(default_factory=list)
+
+    def mask(self, kinds: Sequence[str]) -> np.ndarray:
+        """Per record: whether any of ``kinds`` was found."""
+        wanted = set(kinds)
+        per_set = np.fromiter((bool(t & wanted) for t in self.type_sets), dtype=bool,
+                              count=len(self.type_sets))
+        return np.asarray(per_set[self.set_codes])
+
+
+def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
+               cache: TextCache | None = None, sample_types: Sequence[str] = (),
+               samples_per_type: int = 2) -> BatchScan:
+    """The scan core over one batch of canonical events: tier 1 (``structured_flags``) on
+    every record, tier 2 (Presidio via ``scan_texts_fast``) on the distinct contents the
+    ``cache`` does not already know, mapped back to every record.
+
+    A pure function of its arguments (the cache only saves work): any engine can run it on a
+    partition and fold the ``BatchScan`` results.
+    """
+    n = len(events)
+    content = events["content"] if "content" in events else pd.Series([None] * n)
+    codes, uniques = pd.factorize(content, use_na_sentinel=True)
+    distinct = [str(u) for u in uniques]
+    known: list[frozenset[str] | None] = (cache.lookup(distinct) if cache is not None
+                                          else [None] * len(distinct))
+    missing = [i for i, types in enumerate(known) if types is None]
+    results: list[list[Entity]] = scan_texts_fast(
+        [distinct[i] for i in missing], language=language,  # type: ignore[arg-type]
+        roster=roster)
+    found = [frozenset(e.type for e in entities) for entities in results]
+    for i, types in zip(missing, found, strict=True):
+        known[i] = types
+    if cache is not None:
+        cache.store([distinct[i] for i in missing], found)
+    index: dict[frozenset[str], int] = {_EMPTY: 0}
+    per_text = np.fromiter((index.setdefault(t or _EMPTY, len(index)) for t in known),
+                           dtype=np.int32, count=len(known))
+    set_codes = (np.where(codes >= 0, per_text[codes], 0).astype(np.int32) if len(per_text)
+                 else np.zeros(n, dtype=np.int32))
+    samples: list[tuple[str, int, str]] = []
+    for kind in sample_types:
+        chosen = [(i, entities) for i, types, entities in zip(missing, found, results,
+                                                              strict=True)
+                  if kind in types][:samples_per_type]
+        samples.extend((kind, hash(distinct[i]), conservative_redact(distinct[i], entities))
+                       for i, entities in chosen)
+    hashes = (pd.util.hash_array(np.asarray(distinct, dtype=object)) if distinct
+              else np.zeros(0, dtype=np.uint64))
+    return BatchScan(type_sets=list(index), set_codes=set_codes,
+                     flags=structured_flags(events), text_hashes=np.asarray(hashes),
+                     analysed=len(missing), url_column="url" in events, samples=samples)
 
 
 def exposure_by_type(types_per_record: Sequence[frozenset[str]], workers: np.ndarray

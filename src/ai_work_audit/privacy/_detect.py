@@ -85,6 +85,20 @@ def _check_language(language: str) -> None:
 _NER_RECOGNIZERS = {"SpacyRecognizer"}
 
 
+#: Identifier types made of digits; a match inside a decimal number is not one of them.
+_DIGIT_TYPES = frozenset({"CREDIT_CARD", "PHONE_NUMBER", "FR_NIR", "FR_SIREN", "FR_SIRET",
+                          "US_SSN", "IBAN_CODE"})
+_DECIMAL_BEFORE = re.compile(r"\d[.,]$")
+_DECIMAL_AFTER = re.compile(r"^[.,]\d")
+
+
+def _inside_decimal_number(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is the fraction or integer part of a decimal number
+    (e.g. the 16 digits of 0.5368020869911779, which can pass a Luhn check by chance)."""
+    return bool(_DECIMAL_BEFORE.search(text[max(0, start - 2):start])
+                or _DECIMAL_AFTER.match(text[end:end + 2]))
+
+
 def _to_entities(text: str, results: Iterable[RecognizerResult]) -> list[Entity]:
     out = []
     for result in results:
@@ -92,6 +106,9 @@ def _to_entities(text: str, results: Iterable[RecognizerResult]) -> list[Entity]
         recognizer = str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown"))
         if recognizer in _NER_RECOGNIZERS and not plausible_ner_span(
                 text[result.start:result.end]):
+            continue
+        if result.entity_type in _DIGIT_TYPES and _inside_decimal_number(
+                text, result.start, result.end):
             continue
         out.append(Entity(result.entity_type, result.start, result.end, float(result.score),
                           recognizer))

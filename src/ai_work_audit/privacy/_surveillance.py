@@ -6,15 +6,18 @@ leave), WP-07…WP-10 (keystrokes, screenshots, webcam/audio, idle metrics at mi
 granularity: CNIL 2023 sanction), WP-11 (retention: individual indicators 31 days, geolocation
 2 months, video 1 month — CNIL), WP-13 (full URLs), AI Act art. 5(1)(f) (emotion).
 All arithmetic is vectorised (numpy/pandas): a million events take a second or two.
+``SurveillanceAccumulator`` folds chunks of events in bounded memory; ``measure_surveillance``
+is the same computation over one frame.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
-from functools import cached_property
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -56,6 +59,16 @@ _SCHEME = r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://"
 _FULL_URL = r"^[^/?#\s]+(?:/[^?#\s]*[^/?#\s]|/?[?#]\S)"
 _RETENTION_SPEC = re.compile(r"^\s*(\d+)\s*(d|days?|months?|mo)\s*$", re.IGNORECASE)
 _US = 1_000_000
+#: Events whose (type, worker, time) are kept in memory before they are spilled to temporary
+#: files (12 bytes each), and the number of partition files (by worker).
+SPILL_ROWS = 1_000_000
+SPILL_BUCKETS = 64
+_TYPE_BITS = 8
+_WORKER_BITS = 24
+_DAY_BITS = 24
+_DAY_OFFSET = 1 << (_DAY_BITS - 1)
+_WORKER_MASK = (1 << _WORKER_BITS) - 1
+_SPILL_DTYPE = np.dtype([("pair", "<u4"), ("utc", "<i8")])
 
 WORKING_HOURS_ERROR = ("--working-hours must look like HH:MM-HH:MM (e.g. 08:00-19:00); "
                        "got {value!r} instead.")
@@ -154,148 +167,429 @@ def measure_surveillance(
 ) -> SurveillanceReport:
     """Surveillance metrics of canonical ``events`` evaluated in ``timezone`` (default: the
     batch's, else UTC). ``as_of`` (default: the last event) dates the retention check;
-    ``retention`` overrides ``DEFAULT_RETENTION`` per event type ("31 days", "2 months")."""
+    ``retention`` overrides ``DEFAULT_RETENTION`` per event type ("31 days", "2 months").
+
+    The same computation as ``SurveillanceAccumulator`` fed with one chunk."""
     frame = events.events if isinstance(events, EventBatch) else events
     zone = timezone or (events.timezone if isinstance(events, EventBatch) else None) or "UTC"
+    accumulator = SurveillanceAccumulator(timezone=zone, working_time=working_time)
+    _parse_limits(retention)
+    with accumulator:
+        accumulator.add(frame)
+        return accumulator.report(
+            roster=roster, as_of=as_of, retention=retention, roster_id_column=roster_id_column,
+            group_columns=group_columns, idle_interval_s=idle_interval_s,
+            small_group=small_group, roster_name=roster_name)
+
+
+def _check_zone(zone: str) -> None:
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"--timezone must be an IANA time-zone name such as Europe/Paris; "
                           f"got {zone!r} instead.") from None
-    work = working_time or WorkingTime()
+
+
+def _parse_limits(retention: Mapping[str, str] | None) -> dict[str, tuple[int, str]]:
     limits = {**DEFAULT_RETENTION, **(retention or {})}
-    parsed_limits = {kind: parse_retention(spec) for kind, spec in limits.items()}
-    core = _Core(frame, zone)
-
-    in_hours = _in_working_time(core, work)
-    off_hours = int((~in_hours).sum())
-    content = core.has_content
-    pair_median = core.pair_median_interval_s()
-    by_type = _by_event_type(core, pair_median, ~in_hours)
-    modalities = _modalities(core)
-    content_split = {
-        kind: {"with_content": int(content[core.type_codes == code].sum()),
-               "metadata_only": int((~content[core.type_codes == code]).sum())}
-        for code, kind in enumerate(core.types)
-    }
-    roster_frame = _Roster(roster, roster_id_column, roster_name) if roster is not None else None
-    on_leave = roster_frame.on_leave_events(core) if roster_frame is not None else None
-    intensity = (roster_frame.intensity(core, group_columns, small_group)
-                 if roster_frame is not None else {})
-    as_of_ts = _as_of(as_of, core, zone)
-    kept = _retention(core, parsed_limits, as_of_ts)
-
-    facts: dict[str, MetricValue] = {
-        "surveillance.off_hours_share": off_hours / core.n if core.n else None,
-        "surveillance.on_leave_events": on_leave,
-        "surveillance.keystroke_content_events": core.count("keystroke", content),
-        "surveillance.keystroke_count_events": core.count("keystroke", ~content),
-        "surveillance.idle_metric_events": _idle_metric_events(core, pair_median,
-                                                               idle_interval_s),
-        "privacy.full_url_records": _full_urls(core),
-        "retention.records_past_limit": kept["records_past_limit"],
-        "retention.share_past_limit": kept["share_past_limit"],
-    }
-    for name, kind in _COUNTED_TYPES.items():
-        facts[name] = core.count(kind)
-    facts = dict(sorted(facts.items()))
-    parameters = {"timezone": zone, **work.describe(), "idle_interval_s": idle_interval_s,
-                  "small_group": small_group}
-    return SurveillanceReport(
-        by_event_type=by_type,
-        off_hours_share=facts["surveillance.off_hours_share"],  # type: ignore[arg-type]
-        off_hours_events=off_hours,
-        on_leave_events=on_leave,
-        modalities_per_worker=modalities,
-        content_vs_metadata=content_split,
-        intensity_by_group=intensity,
-        retention=kept,
-        parameters=parameters,
-        facts=facts,
-    )
+    return {kind: parse_retention(spec) for kind, spec in limits.items()}
 
 
-class _Core:
-    """Codes and local-time arrays shared by every metric (computed once)."""
+class SurveillanceAccumulator:
+    """Surveillance metrics folded chunk by chunk (``add``), then computed once (``report``).
 
-    def __init__(self, frame: pd.DataFrame, zone: str) -> None:
+    Memory is bounded by the numbers of workers, event types and local days, not by the number
+    of events: per chunk, counts per (event type, worker, local day) and per event type are
+    folded; only the (event type, worker, UTC time) of each event is kept — 12 bytes, spilled to
+    temporary files partitioned by worker beyond ``spill_rows`` events — for the median
+    intervals and the retention check, which ``report`` reads back one partition at a time.
+    The result is exactly ``measure_surveillance`` over the concatenated chunks.
+    Use it as a context manager (or call ``close``) to remove the temporary files.
+    """
+
+    def __init__(self, *, timezone: str = "UTC", working_time: WorkingTime | None = None,
+                 spill_rows: int | None = None, buckets: int = SPILL_BUCKETS) -> None:
+        _check_zone(timezone)
+        self.zone = timezone
+        self.work = working_time or WorkingTime()
+        self.n = 0
+        self._workers: dict[str, int] = {}
+        self._types: dict[str, int] = {}
+        self._triple_keys = np.zeros(0, dtype=np.int64)
+        self._triple_counts = np.zeros(0, dtype=np.int64)
+        self._off = np.zeros(0, dtype=np.int64)
+        self._content = np.zeros(0, dtype=np.int64)
+        self._full_url_column = 0
+        self._full_url_content = 0
+        self._url_column = False
+        self._content_column = False
+        self._max_utc: int | None = None
+        self._buffer: list[np.ndarray] = []
+        self._buffered = 0
+        self._spill_rows = max(int(SPILL_ROWS if spill_rows is None else spill_rows), 1)
+        self._buckets = max(int(buckets), 1)
+        self._spill: tempfile.TemporaryDirectory[str] | None = None
+
+    def __enter__(self) -> SurveillanceAccumulator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the temporary files, if any."""
+        if self._spill is not None:
+            self._spill.cleanup()
+            self._spill = None
+        self._buffer, self._buffered = [], 0
+
+    @property
+    def worker_ids(self) -> list[str]:
+        """The worker ids seen so far, in the order of their codes (first appearance)."""
+        return list(self._workers)
+
+    def add(self, frame: pd.DataFrame) -> np.ndarray:
+        """Fold a chunk of canonical events; returns its worker codes (int32, see
+        ``worker_ids``)."""
         missing = [c for c in ("timestamp", "worker_id", "event_type") if c not in frame.columns]
         if missing:
             raise InputError(f"the events must have the canonical columns; "
                              f"{', '.join(missing)} missing.")
-        self.frame = frame
-        self.n = len(frame)
         stamps = frame["timestamp"]
         if not isinstance(stamps.dtype, pd.DatetimeTZDtype):
             raise InputError("the events' timestamp column must be time-zone aware (UTC); "
                              "load them with load_events.")
-        self.utc_us = stamps.astype("datetime64[us, UTC]").to_numpy(
+        n = len(frame)
+        if not n:
+            return np.zeros(0, dtype=np.int32)
+        empty = int(stamps.isna().sum())
+        if empty:
+            raise InputError(f"the events' timestamps must not be empty; got {empty} empty "
+                             "values.")
+        utc_us = stamps.astype("datetime64[us, UTC]").to_numpy(
             dtype="datetime64[us]").astype(np.int64)
-        wall = stamps.dt.tz_convert(zone).dt.tz_localize(None).astype("datetime64[us]")
+        wall = stamps.dt.tz_convert(self.zone).dt.tz_localize(None).astype("datetime64[us]")
         wall_us = wall.to_numpy().astype(np.int64)
-        self.day = np.floor_divide(wall_us, 86_400 * _US)
-        self.second_of_day = (wall_us - self.day * 86_400 * _US) / _US
-        self.weekday = (self.day + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-        self.worker_codes, workers = pd.factorize(frame["worker_id"].astype("str"))
-        self.workers = pd.Index(workers)
-        self.type_codes, types = pd.factorize(frame["event_type"].astype("str"), sort=True)
-        self.types = [str(t) for t in types]
-        self.n_workers = len(self.workers)
-        self.n_types = len(self.types)
+        day = np.floor_divide(wall_us, 86_400 * _US)
+        in_hours = _in_working_time((wall_us - day * 86_400 * _US) / _US, (day + 3) % 7,
+                                    self.work)
+        if day.min() + _DAY_OFFSET < 0 or day.max() + _DAY_OFFSET >= 1 << _DAY_BITS:
+            raise InputError("the events' timestamps must lie between the years 25000 BC and "
+                             "AD 25000.")
+        workers = _codes(frame["worker_id"], self._workers, "worker_id", 1 << _WORKER_BITS)
+        types = _codes(frame["event_type"], self._types, "event_type", 1 << _TYPE_BITS)
+        n_types = len(self._types)
+        self._off = _grown(self._off, n_types) + np.bincount(types[~in_hours],
+                                                             minlength=n_types)
         if "content" in frame.columns:
-            text = frame["content"]
-            self.has_content = (text.notna() & (text.astype("str").str.strip() != "")).to_numpy(
-                dtype=bool)
+            self._content_column = True
+            content = _has_text(frame["content"])
+            self._content = _grown(self._content, n_types) + np.bincount(types[content],
+                                                                         minlength=n_types)
         else:
-            self.has_content = np.zeros(self.n, dtype=bool)
+            self._content = _grown(self._content, n_types)
+        self._fold_urls(frame, types)
+        key = ((types.astype(np.int64) << (_WORKER_BITS + _DAY_BITS))
+               | (workers.astype(np.int64) << _DAY_BITS) | (day + _DAY_OFFSET))
+        keys, counts = np.unique(key, return_counts=True)
+        merged, inverse = np.unique(np.concatenate([self._triple_keys, keys]),
+                                    return_inverse=True)
+        totals = np.zeros(len(merged), dtype=np.int64)
+        np.add.at(totals, inverse, np.concatenate([self._triple_counts, counts]))
+        self._triple_keys, self._triple_counts = merged, totals
+        top = int(utc_us.max())
+        self._max_utc = top if self._max_utc is None else max(self._max_utc, top)
+        self.n += n
+        record = np.empty(n, dtype=_SPILL_DTYPE)
+        record["pair"] = (types.astype(np.uint32) << _WORKER_BITS) | workers.astype(np.uint32)
+        record["utc"] = utc_us
+        self._buffer.append(record)
+        self._buffered += n
+        if self._buffered >= self._spill_rows:
+            self._flush()
+        return workers
+
+    def _fold_urls(self, frame: pd.DataFrame, types: np.ndarray) -> None:
+        """Full URLs of ``url`` events: from the ``url`` column when any chunk has one (as in
+        one frame, where the column exists for every row), else from ``content``."""
+        code = self._types.get("url")
+        has_url = "url" in frame.columns
+        self._url_column = self._url_column or has_url
+        if code is None:
+            return
+        mask = types == code
+        if not mask.any():
+            return
+        if has_url:
+            self._full_url_column += _full_urls(frame.loc[mask, "url"])
+        if not self._url_column and "content" in frame.columns:
+            self._full_url_content += _full_urls(frame.loc[mask, "content"])
+
+    def _flush(self) -> None:
+        """Append the buffered events to the partition files (by worker code)."""
+        if not self._buffered:
+            return
+        if self._spill is None:
+            self._spill = tempfile.TemporaryDirectory(prefix="ai-work-audit-")
+        data = np.concatenate(self._buffer)
+        self._buffer, self._buffered = [], 0
+        bucket = (data["pair"] & _WORKER_MASK) % self._buckets
+        order = np.argsort(bucket, kind="stable")
+        data, bucket = data[order], bucket[order]
+        bounds = np.searchsorted(bucket, np.arange(self._buckets + 1))
+        for number in range(self._buckets):
+            low, high = int(bounds[number]), int(bounds[number + 1])
+            if high > low:
+                with open(Path(self._spill.name) / f"{number}.bin", "ab") as handle:
+                    handle.write(data[low:high].tobytes())
+
+    def _partitions(self) -> Iterator[np.ndarray]:
+        if self._spill is None:
+            yield (np.concatenate(self._buffer) if self._buffer
+                   else np.zeros(0, dtype=_SPILL_DTYPE))
+            return
+        self._flush()
+        for number in range(self._buckets):
+            path = Path(self._spill.name) / f"{number}.bin"
+            if path.exists():
+                yield np.fromfile(path, dtype=_SPILL_DTYPE)
+
+    def _summary(self) -> _Summary:
+        names = list(self._types)
+        ordered = sorted(range(len(names)), key=names.__getitem__)
+        remap = np.zeros(len(names), dtype=np.int64)
+        remap[ordered] = np.arange(len(names))
+        keys = self._triple_keys
+        first_type = keys >> (_WORKER_BITS + _DAY_BITS)
+        return _Summary(
+            n=self.n,
+            types=[names[i] for i in ordered],
+            workers=pd.Index(list(self._workers), dtype="str"),
+            events=_per_type(first_type, self._triple_counts, ordered),
+            off=self._off[ordered] if len(names) else self._off,
+            content=self._content[ordered] if len(names) else self._content,
+            t=remap[first_type] if len(keys) else np.zeros(0, dtype=np.int64),
+            w=(keys >> _DAY_BITS) & _WORKER_MASK,
+            day=(keys & ((1 << _DAY_BITS) - 1)) - _DAY_OFFSET,
+            counts=self._triple_counts,
+            full_urls=(self._full_url_column if self._url_column
+                       else self._full_url_content if self._content_column else 0),
+            max_utc=self._max_utc,
+            remap=remap,
+        )
+
+    def report(
+        self,
+        *,
+        roster: pd.DataFrame | None = None,
+        as_of: datetime | str | None = None,
+        retention: Mapping[str, str] | None = None,
+        roster_id_column: str | None = None,
+        group_columns: Sequence[str] | None = None,
+        idle_interval_s: float = IDLE_INTERVAL_S,
+        small_group: int = SMALL_GROUP,
+        roster_name: str = "roster",
+    ) -> SurveillanceReport:
+        """The report of every event added so far (see ``measure_surveillance``)."""
+        zone, work = self.zone, self.work
+        parsed_limits = _parse_limits(retention)
+        core = self._summary()
+        off_hours = int(core.off.sum())
+        roster_frame = (_Roster(roster, roster_id_column, roster_name)
+                        if roster is not None else None)
+        on_leave = roster_frame.on_leave_events(core) if roster_frame is not None else None
+        intensity = (roster_frame.intensity(core, group_columns, small_group)
+                     if roster_frame is not None else {})
+        as_of_ts = _as_of(as_of, core, zone)
+        pair_median, kept = self._intervals_and_retention(core, parsed_limits, as_of_ts)
+        by_type = _by_event_type(core, pair_median)
+        modalities = _modalities(core)
+        content_split = {
+            kind: {"with_content": int(core.content[code]),
+                   "metadata_only": int(core.events[code] - core.content[code])}
+            for code, kind in enumerate(core.types)
+        }
+        facts: dict[str, MetricValue] = {
+            "surveillance.off_hours_share": off_hours / core.n if core.n else None,
+            "surveillance.on_leave_events": on_leave,
+            "surveillance.keystroke_content_events": core.count("keystroke", content=True),
+            "surveillance.keystroke_count_events": core.count("keystroke", content=False),
+            "surveillance.idle_metric_events": _idle_metric_events(core, pair_median,
+                                                                   idle_interval_s),
+            "privacy.full_url_records": core.full_urls,
+            "retention.records_past_limit": kept["records_past_limit"],
+            "retention.share_past_limit": kept["share_past_limit"],
+        }
+        for name, kind in _COUNTED_TYPES.items():
+            facts[name] = core.count(kind)
+        facts = dict(sorted(facts.items()))
+        parameters = {"timezone": zone, **work.describe(), "idle_interval_s": idle_interval_s,
+                      "small_group": small_group}
+        return SurveillanceReport(
+            by_event_type=by_type,
+            off_hours_share=facts["surveillance.off_hours_share"],  # type: ignore[arg-type]
+            off_hours_events=off_hours,
+            on_leave_events=on_leave,
+            modalities_per_worker=modalities,
+            content_vs_metadata=content_split,
+            intensity_by_group=intensity,
+            retention=kept,
+            parameters=parameters,
+            facts=facts,
+        )
+
+    def _intervals_and_retention(self, core: _Summary, limits: Mapping[str, tuple[int, str]],
+                                 as_of: pd.Timestamp | None
+                                 ) -> tuple[pd.Series, dict[str, Any]]:
+        """One pass over the kept (type, worker, time) partitions: the median seconds between
+        consecutive events per (type, worker) pair key, and the events past retention."""
+        first_names = list(self._types)
+        cutoffs = np.full(len(first_names), np.iinfo(np.int64).min, dtype=np.int64)
+        limited_kinds = []
+        for kind, (amount, unit) in sorted(limits.items()):
+            if kind not in self._types or as_of is None:
+                continue
+            limited_kinds.append(kind)
+            offset = (pd.DateOffset(days=amount) if unit == "days"
+                      else pd.DateOffset(months=amount))
+            cutoffs[self._types[kind]] = (as_of - offset).value // 1000  # ns → µs
+        past_counts = np.zeros(len(first_names), dtype=np.int64)
+        medians: list[pd.Series] = []
+        width = max(len(self._workers), 1)
+        for part in self._partitions():
+            if not len(part):
+                continue
+            pair = part["pair"].astype(np.int64)
+            utc = part["utc"]
+            first_type = pair >> _WORKER_BITS
+            past_counts += np.bincount(first_type[utc < cutoffs[first_type]],
+                                       minlength=len(first_names))
+            if self.n < 2:
+                continue
+            order = np.lexsort((utc, pair))
+            pair_sorted, ts_sorted = pair[order], utc[order]
+            same = pair_sorted[1:] == pair_sorted[:-1]
+            gaps = (ts_sorted[1:] - ts_sorted[:-1])[same] / _US
+            found = pair_sorted[1:][same]
+            key = core.remap[found >> _WORKER_BITS] * width + (found & _WORKER_MASK)
+            medians.append(pd.Series(gaps).groupby(key).median())
+        pair_median = (pd.concat(medians).sort_index() if medians
+                       else pd.Series(dtype=float))
+        past = {kind: int(past_counts[self._types[kind]]) for kind in limited_kinds}
+        limited = sum(int(core.events[core.types.index(kind)]) for kind in limited_kinds)
+        total = sum(past.values())
+        kept = {
+            "as_of": as_of.isoformat() if as_of is not None else None,
+            "limits": {kind: f"{amount} {unit}" for kind, (amount, unit) in
+                       sorted(limits.items())},
+            "records_past_limit": total,
+            "share_past_limit": total / limited if limited else None,
+            "by_event_type": past,
+        }
+        return pair_median, kept
+
+
+def _codes(column: pd.Series, index: dict[str, int], name: str, limit: int) -> np.ndarray:
+    """Codes of ``column``'s values in ``index`` (grown in order of first appearance)."""
+    codes, uniques = pd.factorize(column.astype("str"))
+    if (codes < 0).any():
+        raise InputError(f"the events' {name} column must not be empty; got "
+                         f"{int((codes < 0).sum())} empty values.")
+    lookup = np.array([index.setdefault(str(u), len(index)) for u in uniques], dtype=np.int32)
+    if len(index) > limit:
+        raise InputError(f"the events must have at most {limit} distinct {name} values; got "
+                         f"{len(index)}.")
+    return lookup[codes]
+
+
+def _grown(counts: np.ndarray, size: int) -> np.ndarray:
+    return np.concatenate([counts, np.zeros(size - len(counts), dtype=np.int64)])
+
+
+def _has_text(column: pd.Series) -> np.ndarray:
+    """Non-missing values that are not blank (each distinct value tested once)."""
+    codes, uniques = pd.factorize(column)
+    if not len(uniques):
+        return np.zeros(len(column), dtype=bool)
+    blank = (pd.Series(uniques).astype("str").str.strip() != "").to_numpy(dtype=bool)
+    return (codes >= 0) & blank[codes]
+
+
+def _full_urls(values: pd.Series) -> int:
+    """How many values are URLs with a path or a query (each distinct value tested once)."""
+    codes, uniques = pd.factorize(values)
+    if not len(uniques):
+        return 0
+    urls = pd.Series(uniques).astype("str").str.replace(_SCHEME, "", regex=True)
+    full = urls.str.contains(_FULL_URL, regex=True, na=False).to_numpy(dtype=bool)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return int(counts[full].sum())
+
+
+def _per_type(first_type: np.ndarray, counts: np.ndarray, ordered: list[int]) -> np.ndarray:
+    totals = np.bincount(first_type, weights=counts, minlength=len(ordered))
+    return np.asarray(totals.astype(np.int64)[ordered], dtype=np.int64)
+
+
+@dataclass
+class _Summary:
+    """What every metric needs, folded over the events: counts per event type (sorted names),
+    per (type, worker, local day) triple, and the workers in order of first appearance."""
+
+    n: int
+    types: list[str]
+    workers: pd.Index
+    events: np.ndarray
+    off: np.ndarray
+    content: np.ndarray
+    t: np.ndarray
+    w: np.ndarray
+    day: np.ndarray
+    counts: np.ndarray
+    full_urls: int
+    max_utc: int | None
+    remap: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.n_types = len(self.types)
+        self.n_workers = len(self.workers)
         self.first_day = int(self.day.min()) if self.n else 0
         self.n_days = int(self.day.max()) - self.first_day + 1 if self.n else 0
+        width = max(self.n_workers, 1)
+        pair = self.t * width + self.w
+        self.pair_keys, inverse = np.unique(pair, return_inverse=True)
+        self.pair_counts = np.bincount(inverse, weights=self.counts,
+                                       minlength=len(self.pair_keys)).astype(np.int64)
+        self.worker_events = np.bincount(self.w, weights=self.counts,
+                                         minlength=self.n_workers).astype(np.int64)
+        day_key = self.w * max(self.n_days, 1) + (self.day - self.first_day)
+        keys, inverse = np.unique(day_key, return_inverse=True)
+        self.worker_days = (keys, np.bincount(inverse, weights=self.counts,
+                                              minlength=len(keys)).astype(np.int64))
 
-    def type_mask(self, kind: str) -> np.ndarray:
-        if kind not in self.types:
-            return np.zeros(self.n, dtype=bool)
-        return np.asarray(self.type_codes == self.types.index(kind))
+    def code(self, kind: str) -> int | None:
+        return self.types.index(kind) if kind in self.types else None
 
-    def count(self, kind: str, mask: np.ndarray | None = None) -> int:
-        selected = self.type_mask(kind)
-        return int((selected & mask).sum() if mask is not None else selected.sum())
-
-    def pair_key(self) -> np.ndarray:
-        """One integer per (event type, worker)."""
-        return self.type_codes.astype(np.int64) * max(self.n_workers, 1) + self.worker_codes
-
-    def worker_day_key(self) -> np.ndarray:
-        return np.asarray(self.worker_codes.astype(np.int64) * max(self.n_days, 1)
-                          + (self.day - self.first_day))
-
-    @cached_property
-    def worker_days(self) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct (worker, local day) keys and their event counts."""
-        keys, counts = np.unique(self.worker_day_key(), return_counts=True)
-        return keys, counts
-
-    def pair_median_interval_s(self) -> pd.Series:
-        """Median seconds between consecutive events, per (type, worker) pair key."""
-        if self.n < 2:
-            return pd.Series(dtype=float)
-        key = self.pair_key()
-        by_time = np.argsort(self.utc_us, kind="stable")
-        order = by_time[np.argsort(key[by_time], kind="stable")]
-        key_sorted = key[order]
-        ts_sorted = self.utc_us[order]
-        same = key_sorted[1:] == key_sorted[:-1]
-        gaps = (ts_sorted[1:] - ts_sorted[:-1])[same] / _US
-        return pd.Series(gaps).groupby(key_sorted[1:][same]).median()
+    def count(self, kind: str, *, content: bool | None = None) -> int:
+        """Events of type ``kind`` (only those with content, or without, when asked)."""
+        code = self.code(kind)
+        if code is None:
+            return 0
+        if content is None:
+            return int(self.events[code])
+        with_content = int(self.content[code])
+        return with_content if content else int(self.events[code]) - with_content
 
 
-def _in_working_time(core: _Core, work: WorkingTime) -> np.ndarray:
+def _in_working_time(second_of_day: np.ndarray, weekday: np.ndarray,
+                     work: WorkingTime) -> np.ndarray:
     start = work.start.hour * 3600 + work.start.minute * 60 + work.start.second
     end = (work.end.hour * 3600 + work.end.minute * 60 + work.end.second
            + work.end.microsecond / _US)
-    sod = core.second_of_day
+    sod = second_of_day
     # a shift past midnight when end < start
     hours = (sod >= start) & (sod < end) if start <= end else (sod >= start) | (sod < end)
-    days = np.isin(core.weekday, sorted(work.days))
+    days = np.isin(weekday, sorted(work.days))
     return np.asarray(hours & days)
 
 
@@ -306,72 +600,52 @@ def _number(value: Any) -> float | int | None:
     return int(as_float) if as_float.is_integer() else round(as_float, 6)
 
 
-def _by_event_type(core: _Core, pair_median: pd.Series,
-                   off_hours: np.ndarray) -> dict[str, dict[str, Any]]:
+def _by_event_type(core: _Summary, pair_median: pd.Series) -> dict[str, dict[str, Any]]:
     if not core.n:
         return {}
-    events = np.bincount(core.type_codes, minlength=core.n_types)
-    off = np.bincount(core.type_codes, weights=off_hours, minlength=core.n_types)
     width = max(core.n_workers, 1)
-    pairs = np.unique(core.pair_key())
-    workers = np.bincount(pairs // width, minlength=core.n_types)
+    workers = np.bincount(core.pair_keys // width, minlength=core.n_types)
     median_interval = pair_median.groupby(pair_median.index.to_numpy() // width).median()
     # events per worker-day (local days), per type
-    day_width = max(core.n_days, 1) * width
-    triple = core.type_codes.astype(np.int64) * day_width + core.worker_day_key()
-    uniq, counts = np.unique(triple, return_counts=True)
-    per_day = pd.Series(counts).groupby(uniq // day_width)
+    per_day = pd.Series(core.counts).groupby(core.t)
     stats = pd.DataFrame({"median": per_day.median(), "p95": per_day.quantile(0.95),
                           "max": per_day.max()})
     empty = {"median": None, "p95": None, "max": None}
     result: dict[str, dict[str, Any]] = {}
     for code, kind in enumerate(core.types):
         result[kind] = {
-            "events": int(events[code]),
+            "events": int(core.events[code]),
             "workers": int(workers[code]),
             "median_interval_s": _number(median_interval.get(code)),
             "events_per_worker_day": (
                 {k: _number(v) for k, v in stats.loc[code].items()} if code in stats.index
                 else dict(empty)),
-            "off_hours_events": int(off[code]),
+            "off_hours_events": int(core.off[code]),
         }
     return result
 
 
-def _modalities(core: _Core) -> dict[str, float | int | None]:
+def _modalities(core: _Summary) -> dict[str, float | int | None]:
     if not core.n:
         return {"median": None, "max": None}
-    pairs = np.unique(core.pair_key())
-    per_worker = np.bincount(pairs % max(core.n_workers, 1), minlength=core.n_workers)
+    per_worker = np.bincount(core.pair_keys % max(core.n_workers, 1), minlength=core.n_workers)
     return {"median": _number(np.median(per_worker)), "max": int(per_worker.max())}
 
 
-def _idle_metric_events(core: _Core, pair_median: pd.Series, threshold: float) -> int:
+def _idle_metric_events(core: _Summary, pair_median: pd.Series, threshold: float) -> int:
     fine = pair_median[pair_median <= threshold].index.to_numpy()
     if not len(fine):
         return 0
     idle_codes = [core.types.index(t) for t in IDLE_TYPES if t in core.types]
-    key = core.pair_key()
     width = max(core.n_workers, 1)
     fine = fine[np.isin(fine // width, idle_codes)]
-    return int(np.isin(key, fine).sum())
+    return int(core.pair_counts[np.isin(core.pair_keys, fine)].sum())
 
 
-def _full_urls(core: _Core) -> int:
-    mask = core.type_mask("url")
-    if not mask.any():
-        return 0
-    frame = core.frame
-    column = "url" if "url" in frame.columns else "content"
-    if column not in frame.columns:
-        return 0
-    urls = frame.loc[mask, column].astype("str").str.replace(_SCHEME, "", regex=True)
-    return int(urls.str.contains(_FULL_URL, regex=True, na=False).sum())
-
-
-def _as_of(as_of: datetime | str | None, core: _Core, zone: str) -> pd.Timestamp | None:
+def _as_of(as_of: datetime | str | None, core: _Summary, zone: str) -> pd.Timestamp | None:
     if as_of is None:
-        return pd.Timestamp(int(core.utc_us.max()), unit="us", tz="UTC") if core.n else None
+        return (pd.Timestamp(int(core.max_utc), unit="us", tz="UTC")
+                if core.n and core.max_utc is not None else None)
     try:
         stamp = pd.Timestamp(as_of)
     except (ValueError, TypeError):
@@ -380,28 +654,6 @@ def _as_of(as_of: datetime | str | None, core: _Core, zone: str) -> pd.Timestamp
     if stamp.tzinfo is None:
         stamp = stamp.tz_localize(zone)
     return stamp.tz_convert("UTC")
-
-
-def _retention(core: _Core, limits: Mapping[str, tuple[int, str]],
-               as_of: pd.Timestamp | None) -> dict[str, Any]:
-    past: dict[str, int] = {}
-    limited = 0
-    for kind, (amount, unit) in sorted(limits.items()):
-        mask = core.type_mask(kind)
-        if not mask.any() or as_of is None:
-            continue
-        limited += int(mask.sum())
-        offset = pd.DateOffset(days=amount) if unit == "days" else pd.DateOffset(months=amount)
-        cutoff = (as_of - offset).value // 1000  # ns → µs
-        past[kind] = int((mask & (core.utc_us < cutoff)).sum())
-    total = sum(past.values())
-    return {
-        "as_of": as_of.isoformat() if as_of is not None else None,
-        "limits": {kind: f"{amount} {unit}" for kind, (amount, unit) in sorted(limits.items())},
-        "records_past_limit": total,
-        "share_past_limit": total / limited if limited else None,
-        "by_event_type": past,
-    }
 
 
 class _Roster:
@@ -423,10 +675,10 @@ class _Roster:
         self.frame = frame.assign(_worker=ids.where(ids != ""))
         self.id_column = id_column
 
-    def _codes(self, core: _Core, ids: pd.Series) -> np.ndarray:
-        return np.asarray(core.workers.get_indexer(ids.fillna("\0missing")))
+    def _codes(self, core: _Summary, ids: pd.Series) -> np.ndarray:
+        return np.asarray(core.workers.get_indexer(pd.Index(ids.fillna("\0missing"))))
 
-    def on_leave_events(self, core: _Core) -> int | None:
+    def on_leave_events(self, core: _Summary) -> int | None:
         if not all(c in self.frame.columns for c in LEAVE_COLUMNS):
             return None
         starts = self._dates(LEAVE_COLUMNS[0])
@@ -479,7 +731,7 @@ class _Roster:
         more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
         return f"{what}; got {len(rows)} rows that do not (rows {shown}{more})."
 
-    def intensity(self, core: _Core, group_columns: Sequence[str] | None,
+    def intensity(self, core: _Summary, group_columns: Sequence[str] | None,
                   small_group: int) -> dict[str, dict[str, Any]]:
         columns = list(group_columns) if group_columns is not None else [
             c for c in GROUP_COLUMNS if c in self.frame.columns]
@@ -490,7 +742,7 @@ class _Roster:
                               for c in missing], source=self.name)
         people = self.frame.dropna(subset=["_worker"]).drop_duplicates("_worker")
         codes = self._codes(core, people["_worker"])
-        events = np.bincount(core.worker_codes, minlength=core.n_workers)
+        events = core.worker_events
         worker_days = np.bincount(core.worker_days[0] // max(core.n_days, 1),
                                   minlength=core.n_workers)
         known = codes >= 0

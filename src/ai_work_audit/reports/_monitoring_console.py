@@ -97,10 +97,10 @@ def summary_renderables(view: MonitoringView, *, plain: bool = False) -> list[Re
         for key in ("events", "workers", "interval", "per_day", "p95", "max", "off_hours"):
             events.add_column(c[key], justify="right", no_wrap=True)
         events.add_column(c["refs"], min_width=6)
-        for r in s.events:
-            events.add_row(Text(r.label, style="red" if r.intrusive else ""),
-                           *(Text(x) for x in (r.events, r.workers, r.interval, r.median, r.p95,
-                                               r.max, r.off_hours, r.refs)))
+        for e in s.events:
+            events.add_row(Text(e.label, style="red" if e.intrusive else ""),
+                           *(Text(x) for x in (e.events, e.workers, e.interval, e.median, e.p95,
+                                               e.max, e.off_hours, e.refs)))
         items += [events, Text(s.on_leave), Text(s.modalities), Text("")]
 
     findings = Text()
@@ -168,8 +168,8 @@ def render_monitoring_text(view: MonitoringView, width: int = 120) -> str:
             table.add_column(c["event_type"])
             table.add_column(c["limit"])
             table.add_column(c["past_limit"], justify="right")
-            for r in s.retention:
-                table.add_row(Text(r.label), Text(r.limit), Text(r.past))
+            for kept in s.retention:
+                table.add_row(Text(kept.label), Text(kept.limit), Text(kept.past))
             console.print(table)
     if view.samples:
         table = _table(f"{t('mon.samples.heading')} ({t('mon.samples.badge')})", box.ASCII2,

@@ -35,8 +35,8 @@ def _fmt(x: float) -> str:
 def _nice_step(top: float) -> float:
     """A 1-2-5 step giving at most about six ticks up to ``top``."""
     raw = max(top, 1.0) / 6
-    magnitude = 10 ** math.floor(math.log10(raw))
-    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1.0, 2.0, 5.0, 10.0) if m * magnitude >= raw)
 
 
 def intensity_chart(rows: Sequence[EventRow], *, title: str, desc: str, lang: Lang,

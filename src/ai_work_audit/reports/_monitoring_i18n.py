@@ -143,8 +143,8 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "fr": "{type} dans {records} enregistrements concernant {workers} salariés",
     },
     "mon.plain.special_item_table": {
-        "en": "{type} in {columns} columns",
-        "fr": "{type} dans {columns} colonnes",
+        "en": "{type} in {columns} column(s)",
+        "fr": "{type} dans {columns} colonne(s)",
     },
     "mon.plain.no_special": {
         "en": "No special-category or union data was detected.",
@@ -259,6 +259,10 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
     "mon.col.refs": {"en": "Checklist", "fr": "Liste de contrôle"},
     "mon.flag.intrusive": {"en": "intrusive", "fr": "intrusif"},
     "mon.flag.least": {"en": "least monitored", "fr": "le moins surveillé"},
+    "mon.flag.high_ratio": {
+        "en": "twice the least monitored or more",
+        "fr": "au moins le double du moins surveillé",
+    },
     "mon.flag.suppressed": {"en": "suppressed", "fr": "masqué"},
     "mon.flag.content": {"en": "content captured", "fr": "contenu capté"},
     "mon.chart.title": {
@@ -308,7 +312,7 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Whether an event captures content (the text of a message, a full URL, typed "
         "keys) or only records that something happened.",
         "fr": "Un événement capte-t-il un contenu (texte d'un message, URL complète, touches "
-        "frappées) ou seulement le fait que quelque chose s'est produit ?",
+        "frappées) ou seulement le fait que quelque chose s'est produit\u202f?",
     },
     "mon.col.with_content": {"en": "With content", "fr": "Avec contenu"},
     "mon.col.metadata_only": {"en": "Metadata only", "fr": "Métadonnées seules"},

@@ -46,6 +46,8 @@ INTRUSIVE: Final = frozenset({"emotion", "biometric", "keystroke", "screenshot",
                               "productivity_score", "location"})
 #: Presidio score threshold of types without their own (privacy/settings.yaml).
 DEFAULT_SCORE_THRESHOLD: Final = 0.4
+#: A group monitored at least this many times as intensely as the least monitored is flagged.
+HIGH_RATIO: Final = 2.0
 FINDING_GROUPS: Final = ("fail", "warn", "error", "not_available", "pass", "not_applicable")
 DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DASH: Final = "—"
@@ -108,6 +110,7 @@ class GroupRow:
     flags: tuple[Flag, ...]
     small: bool
     least: bool
+    high: bool
     suppressed: bool
 
 
@@ -283,7 +286,8 @@ def working_days(lang: Lang, spec: Any) -> str:
         return lang.t("mon.days.all")
     days = sorted(picked)
     if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
-        return f"{lang.t(f'mon.day.{DAY_NAMES[days[0]]}')}–{lang.t(f'mon.day.{DAY_NAMES[days[-1]]}')}"
+        start, end = (lang.t(f"mon.day.{DAY_NAMES[d]}") for d in (days[0], days[-1]))
+        return f"{start}–{end}"
     return ", ".join(lang.t(f"mon.day.{DAY_NAMES[d]}") for d in days)
 
 
@@ -383,7 +387,8 @@ def _events(surv: Mapping[str, Any], lang: Lang) -> list[EventRow]:
                 code=code, label=_suppressed_label(_map(cell), event_label(lang, code)),
                 events=DASH, workers=DASH, interval=DASH, median=DASH, p95=DASH, max=DASH,
                 off_hours=DASH, refs=refs, flags=tuple(flags), intrusive=intrusive,
-                suppressed=True, events_value=0, median_value=None, p95_value=None, max_value=None)))
+                suppressed=True, events_value=0, median_value=None, p95_value=None,
+                max_value=None)))
             continue
         per_day = _map(cell.get("events_per_worker_day"))
         median, p95, top = (_num(per_day.get(k)) for k in ("median", "p95", "max"))
@@ -445,7 +450,7 @@ def _groups(surv: Mapping[str, Any], lang: Lang) -> list[GroupTable]:
                 rows.append(GroupRow(label=label, workers=DASH, events=DASH, worker_days=DASH,
                                      rate=DASH, ratio=DASH,
                                      flags=(Flag("suppressed", lang.t("mon.flag.suppressed")),),
-                                     small=False, least=False, suppressed=True))
+                                     small=False, least=False, high=False, suppressed=True))
                 continue
             least = reference is not None and row.get("group") == reference
             small = row.get("small_sample") is True
@@ -455,6 +460,9 @@ def _groups(surv: Mapping[str, Any], lang: Lang) -> list[GroupTable]:
             if small:
                 flags.append(Flag("small_sample", lang.t("flag.small_sample")))
             ratio = _num(row.get("ratio_to_least"))
+            high = ratio is not None and ratio >= HIGH_RATIO
+            if high:
+                flags.append(Flag("intrusive", lang.t("mon.flag.high_ratio")))
             rows.append(GroupRow(
                 label=label,
                 workers=count(lang, row.get("workers")),
@@ -462,7 +470,7 @@ def _groups(surv: Mapping[str, Any], lang: Lang) -> list[GroupTable]:
                 worker_days=count(lang, row.get("worker_days")),
                 rate=lang.number(_num(row.get("events_per_worker_day")), 1),
                 ratio=lang.number(ratio, 2),
-                flags=tuple(flags), small=small, least=least, suppressed=False,
+                flags=tuple(flags), small=small, least=least, high=high, suppressed=False,
             ))
         unknown = table.get("unknown_workers")
         tables.append(GroupTable(

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections import OrderedDict
-from threading import Lock
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from ai_work_audit.api._cache import LRU
 from ai_work_audit.api._db import AuditJobRow, session_scope, utcnow
 from ai_work_audit.api._errors import ApiError, not_found, responses
 from ai_work_audit.api._jobs import public_error
 from ai_work_audit.api._keys import Role
-from ai_work_audit.api._models import AuditKind, AuditList, AuditPublic, AuditQueued, AuditStatus
+from ai_work_audit.api._models import (
+    AuditKind,
+    AuditList,
+    AuditPublic,
+    AuditQueued,
+    AuditStatus,
+    AuditSummary,
+)
 from ai_work_audit.api._suppress import mark_suppressed_for_rendering, suppress_small_cells
 from ai_work_audit.api._uploads import (
     check_upload,
@@ -195,11 +201,27 @@ def _summary(row: AuditJobRow) -> dict[str, Any]:
             "created_at": row.created_at, "finished_at": row.finished_at}
 
 
-def _own_job(session: Session, caller: Caller, audit_id: str) -> AuditJobRow:
-    row: AuditJobRow | None = session.get(AuditJobRow, audit_id) if len(audit_id) <= 64 else None
-    if row is None or row.organisation != caller.organisation:
+def _snapshot(factory: sessionmaker[Session], audit_id: str) -> dict[str, Any] | None:
+    with factory() as session:
+        row = session.get(AuditJobRow, audit_id)
+        if row is None:
+            return None
+        return {**_summary(row), "organisation": row.organisation, "result": row.result,
+                "error": row.error}
+
+
+async def _own_audit(request: Request, factory: sessionmaker[Session], caller: Caller,
+                     audit_id: str) -> dict[str, Any]:
+    """The audit (a snapshot; finished ones are cached, being immutable) or 404."""
+    cache: LRU[str, dict[str, Any]] = request.app.state.done_audits
+    found = cache.get(audit_id)
+    if found is None and len(audit_id) <= 64:
+        found = await run_in_threadpool(_snapshot, factory, audit_id)
+        if found is not None and found["status"] in ("done", "failed"):
+            cache.put(audit_id, found)
+    if found is None or found["organisation"] != caller.organisation:
         raise not_found("audit")
-    return row
+    return found
 
 
 def view_of(document: dict[str, Any], caller: Caller, k: int) -> dict[str, Any]:
@@ -209,15 +231,29 @@ def view_of(document: dict[str, Any], caller: Caller, k: int) -> dict[str, Any]:
     return document
 
 
-@router.get("/{id}", response_model=AuditPublic, responses=responses(401, 403, 404),
-            summary="Read an audit: status and result")
-def read_audit(id: str, caller: ReadAudits, session: SessionDep,
-               settings: SettingsDep) -> dict[str, Any]:
-    row = _own_job(session, caller, id)
+def _public_json(audit: dict[str, Any], caller: Caller, k: int) -> bytes:
     result = None
-    if row.status == "done" and row.result is not None:
-        result = view_of(row.result, caller, settings.min_cell)
-    return {**_summary(row), "result": result, "error": row.error}
+    if audit["status"] == "done" and audit["result"] is not None:
+        result = view_of(audit["result"], caller, k)
+    public = AuditPublic(**{key: audit[key] for key in AuditSummary.model_fields},
+                         result=result, error=audit["error"])
+    return public.model_dump_json().encode()
+
+
+@router.get("/{id}", response_model=AuditPublic, responses=responses(401, 403, 404, 422),
+            summary="Read an audit: status and result")
+async def read_audit(id: str, caller: ReadAudits, settings: SettingsDep, factory: SessionsDep,
+                     request: Request) -> Response:
+    audit = await _own_audit(request, factory, caller, id)
+    view = "suppressed" if caller.role is Role.worker_rep else "full"
+    key = (id, "json", view, str(settings.min_cell))
+    views: LRU[tuple[str, ...], bytes | str] = request.app.state.views
+    body = views.get(key)
+    if body is None:
+        body = await run_in_threadpool(_public_json, audit, caller, settings.min_cell)
+        if audit["status"] in ("done", "failed"):
+            views.put(key, body)
+    return Response(content=body, media_type="application/json")
 
 
 Format = Literal["html", "pdf", "md"]
@@ -231,32 +267,6 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "text/markdown": {"schema": {"type": "string"}}}},
     **responses(401, 403, 404, 409, 422, 501),
 }
-
-
-class _ReportCache:
-    """Rendered reports of finished audits (immutable), least recently used out."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[str, ...], bytes | str] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple[str, ...]) -> bytes | str | None:
-        with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def put(self, key: tuple[str, ...], value: bytes | str) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-REPORTS = _ReportCache()
 
 
 def render_report(kind: str, document: dict[str, Any], fmt: Format, lang: Lang) -> bytes | str:
@@ -273,20 +283,22 @@ def render_report(kind: str, document: dict[str, Any], fmt: Format, lang: Lang) 
 
 @router.get("/{id}/report", response_class=Response, responses=REPORT_RESPONSES,
             summary="Render an audit's report (suppressed view for worker representatives)")
-def read_report(id: str, caller: ReadAudits, session: SessionDep, settings: SettingsDep,
-                format: Annotated[Format, Query()] = "html",
-                lang: Annotated[Lang, Query()] = "en") -> Response:
-    row = _own_job(session, caller, id)
-    if row.status != "done" or row.result is None:
-        raise ApiError(409, NOT_DONE_MSG.format(status=row.status))
+async def read_report(id: str, caller: ReadAudits, settings: SettingsDep, factory: SessionsDep,
+                      request: Request, format: Annotated[Format, Query()] = "html",
+                      lang: Annotated[Lang, Query()] = "en") -> Response:
+    audit = await _own_audit(request, factory, caller, id)
+    if audit["status"] != "done" or audit["result"] is None:
+        raise ApiError(409, NOT_DONE_MSG.format(status=audit["status"]))
     suppressed = caller.role is Role.worker_rep
-    key = (row.id, "suppressed" if suppressed else "full", str(settings.min_cell), format, lang)
-    body = REPORTS.get(key)
+    key = (id, "report", "suppressed" if suppressed else "full", str(settings.min_cell), format,
+           lang)
+    views: LRU[tuple[str, ...], bytes | str] = request.app.state.views
+    body = views.get(key)
     if body is None:
-        document = row.result
+        document = audit["result"]
         if suppressed:
             document = mark_suppressed_for_rendering(
                 suppress_small_cells(document, settings.min_cell), lang)
-        body = render_report(row.kind, document, format, lang)
-        REPORTS.put(key, body)
+        body = await run_in_threadpool(render_report, audit["kind"], document, format, lang)
+        views.put(key, body)
     return Response(content=body, media_type=MEDIA[format])

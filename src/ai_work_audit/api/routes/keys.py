@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from ai_work_audit.api._db import ApiKeyRow, utcnow
@@ -37,10 +37,12 @@ def list_keys(caller: Admin, session: SessionDep) -> dict[str, Any]:
 
 @router.delete("/{id}", response_model=KeyPublic, responses=responses(401, 403, 404),
                summary="Revoke an API key (admin)")
-def revoke_key(id: str, caller: Admin, session: SessionDep) -> dict[str, Any]:
+def revoke_key(id: str, caller: Admin, session: SessionDep, request: Request) -> dict[str, Any]:
     row = session.get(ApiKeyRow, id) if len(id) <= 64 else None
     if row is None:
         raise not_found("key")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
+        session.flush()
+        request.app.state.key_cache.clear()
     return _public(row)

@@ -1,0 +1,182 @@
+"""A monitoring log audited chunk by chunk, in bounded memory (design.md, "Defaults and scale").
+
+``LogInput`` reads the log in chunks of canonical events and keeps what reading reported (files,
+warnings, input problems — all collected before raising, as ``load_events`` does). ``LogFold``
+folds each chunk's ``BatchScan`` (``monitoring._scan.scan_batch``) into running aggregates:
+counts per entity type, the codes of the workers exposed, flag sums, the first samples, first
+and last timestamps; the surveillance metrics go to a ``SurveillanceAccumulator``. What stays in
+memory grows with the numbers of workers, event types, days and distinct texts (a 64-bit hash
+each) — not with the number of events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ai_work_audit.monitoring._scan import (
+    DIRECT_IDENTIFIERS,
+    SPECIAL_CATEGORIES,
+    TRADE_UNION,
+    BatchScan,
+)
+from ai_work_audit.privacy._events import (
+    EventBatch,
+    SourceFile,
+    _iter_chunks,
+    _Problems,
+    _unknown_warning,
+)
+from ai_work_audit.privacy._surveillance import SurveillanceAccumulator, WorkingTime
+
+#: Rows per chunk of a streamed log.
+BATCH_ROWS = 200_000
+#: Distinct texts whose tier-2 result is remembered across chunks.
+CACHE_TEXTS = 200_000
+
+
+@dataclass
+class LogInput:
+    """The chunks of a log and what reading it reported (files, warnings, unknown types)."""
+
+    path: Path
+    mapping: str | None
+    timezone: str | None
+    batch_rows: int = BATCH_ROWS
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    unknown: dict[str, int] = field(default_factory=dict)
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """Non-empty chunks of canonical events. After the first input problem, the rest is
+        still read (every problem is reported at once) but no more chunks are yielded; the
+        problems are raised as one InputError at the end."""
+        problems = _Problems()
+        for chunk in _iter_chunks(self.path, self.mapping, self.timezone, self.batch_rows,
+                                  problems):
+            if chunk.file is not None:
+                old = self.files.get(chunk.file.name)
+                rows = chunk.file.rows + (old.rows if old else 0)
+                self.files[chunk.file.name] = SourceFile(chunk.file.name, chunk.file.sha256,
+                                                         rows, chunk.file.pattern)
+            self.warnings.extend(chunk.warnings)
+            for name, count in chunk.unknown.items():
+                self.unknown[name] = self.unknown.get(name, 0) + count
+            if problems.plain or problems.keyed:
+                continue
+            if chunk.events is not None and len(chunk.events):
+                yield chunk.events
+        problems.raise_if_any()
+
+    @property
+    def skipped(self) -> list[str]:
+        """Warnings of the whole input, as ``EventBatch.skipped``."""
+        return [*self.warnings, *([_unknown_warning(self.unknown)] if self.unknown else [])]
+
+    @property
+    def sha256(self) -> str:
+        return EventBatch(events=pd.DataFrame(), files=list(self.files.values())).sha256
+
+
+_SUMS = ("special", "union", "direct", "any_pii", "prohibited", "union_recipient",
+         "private_message_content")
+
+
+class LogFold:
+    """Running aggregates of the personal-data scan and the surveillance metrics."""
+
+    def __init__(self, *, timezone: str | None, working_time: WorkingTime,
+                 sample_types: Sequence[str], samples_per_type: int = 2) -> None:
+        self.surveillance = SurveillanceAccumulator(timezone=timezone or "UTC",
+                                                    working_time=working_time)
+        self.events = 0
+        self.records_by_type: dict[str, int] = {}
+        self.workers_by_type: dict[str, set[int]] = {}
+        self.sums = dict.fromkeys(_SUMS, 0)
+        self._sensitive_url = {True: 0, False: 0}
+        self._url_column = False
+        self._hashes = np.zeros(0, dtype=np.uint64)
+        self.sample_types = tuple(sample_types)
+        self.samples_per_type = samples_per_type
+        self._samples: dict[str, list[str]] = {}
+        self._sampled: set[tuple[str, int]] = set()
+        self.first: pd.Timestamp | None = None
+        self.last: pd.Timestamp | None = None
+
+    def add(self, events: pd.DataFrame, scan: BatchScan) -> None:
+        """Fold one chunk and its scan."""
+        workers = self.surveillance.add(events)
+        self.events += len(events)
+        if len(scan.type_sets) > 1:
+            records = np.bincount(scan.set_codes, minlength=len(scan.type_sets))
+            width = int(workers.max()) + 1
+            pairs = np.unique(scan.set_codes[scan.set_codes != 0].astype(np.int64) * width
+                              + workers[scan.set_codes != 0])
+            bounds = np.searchsorted(pairs // width, np.arange(len(scan.type_sets) + 1))
+            for code, types in enumerate(scan.type_sets):
+                exposed = (pairs[bounds[code]:bounds[code + 1]] % width).tolist()
+                for kind in types:
+                    self.records_by_type[kind] = (self.records_by_type.get(kind, 0)
+                                                  + int(records[code]))
+                    self.workers_by_type.setdefault(kind, set()).update(exposed)
+        flags = scan.flags
+        special = scan.mask(SPECIAL_CATEGORIES)
+        union = scan.mask((TRADE_UNION,))
+        emotion = (events["event_type"].astype(str) == "emotion").to_numpy(dtype=bool)
+        masks = {
+            "special": special,
+            "union": union,
+            "direct": scan.mask(DIRECT_IDENTIFIERS) | flags["email_worker_id"],
+            "any_pii": scan.set_codes != 0,
+            "prohibited": (special | union | emotion | flags["union_recipient"]
+                           | flags["private_message_content"]),
+            "union_recipient": flags["union_recipient"],
+            "private_message_content": flags["private_message_content"],
+        }
+        for name, mask in masks.items():
+            self.sums[name] += int(mask.sum())
+        self._sensitive_url[scan.url_column] += int(flags["sensitive_url"].sum())
+        self._url_column = self._url_column or scan.url_column
+        self._hashes = np.union1d(self._hashes, scan.text_hashes)
+        for kind, key, text in scan.samples:
+            kept = self._samples.setdefault(kind, [])
+            if len(kept) < self.samples_per_type and (kind, key) not in self._sampled:
+                kept.append(text)
+                self._sampled.add((kind, key))
+        stamps = events["timestamp"]
+        first, last = stamps.min(), stamps.max()
+        self.first = first if self.first is None or first < self.first else self.first
+        self.last = last if self.last is None or last > self.last else self.last
+
+    @property
+    def distinct_texts(self) -> int:
+        return len(self._hashes)
+
+    @property
+    def sensitive_url_records(self) -> int:
+        """As over one frame: from the ``url`` column when any chunk has one, else content."""
+        return self._sensitive_url[True] if self._url_column else self._sensitive_url[False]
+
+    @property
+    def by_type(self) -> dict[str, dict[str, int]]:
+        """Per entity type: records and distinct workers exposed (counts only)."""
+        return {kind: {"records": self.records_by_type[kind],
+                       "workers": len(self.workers_by_type[kind])}
+                for kind in sorted(self.records_by_type)}
+
+    @property
+    def samples(self) -> dict[str, list[str]]:
+        """Redacted samples per type, in the order of ``sample_types``."""
+        return {kind: self._samples[kind] for kind in self.sample_types
+                if self._samples.get(kind)}
+
+    def exposed_worker_ids(self, kind: str) -> list[str]:
+        ids = self.surveillance.worker_ids
+        return [ids[code] for code in sorted(self.workers_by_type.get(kind, ()))]
+
+    def close(self) -> None:
+        self.surveillance.close()
