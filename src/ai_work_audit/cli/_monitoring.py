@@ -14,8 +14,8 @@ import typer
 from ai_work_audit.cli._common import (
     FailOnOpt,
     FormatOpt,
-    Language,
     LangOpt,
+    Language,
     NoLedgerOpt,
     OrgOpt,
     OutputFormat,
