@@ -32,12 +32,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The MLflow UI needs the full mlflow package, whose pyarrow pin differs from ours: it gets a
+# virtual environment of its own, reading the same store (the workspace's mlflow.db, mlruns/).
+UI_VENV ?= .venv-ui
 ui: $(STAMP)
-	$(PIP) install --quiet -c constraints.txt -e ".[ui]"
-	$(BIN)/ai-work-audit ui
+	test -x $(UI_VENV)/bin/mlflow || { $(PYTHON) -m venv $(UI_VENV) && \
+	  $(UI_VENV)/bin/python -m pip install --quiet -c constraints-ui.txt mlflow; }
+	PATH="$(CURDIR)/$(UI_VENV)/bin:$$PATH" $(BIN)/ai-work-audit ui
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/hiring_bench.py
 
 clean:
-	rm -rf $(VENV) demo-output mlflow.db mlruns .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(UI_VENV) demo-output mlflow.db mlruns .pytest_cache .mypy_cache .ruff_cache

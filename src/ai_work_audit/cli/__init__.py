@@ -22,6 +22,7 @@ from ai_work_audit.cli import (  # noqa: F401  (registers)
     _pii,
     _policies,
     _serve,
+    _ui,
 )
 from ai_work_audit.cli._common import app
 from ai_work_audit.errors import AuditError

@@ -151,10 +151,13 @@ def _sqlite_path(uri: str) -> Path | None:
 
 
 def _mlflow_executable() -> str:
+    """The ``mlflow`` command on PATH first (``make ui`` puts the full package's there), else
+    the one beside this interpreter."""
+    found = shutil.which("mlflow")
+    if found:
+        return found
     sibling = Path(sys.executable).with_name("mlflow")
-    if sibling.exists():
-        return str(sibling)
-    return shutil.which("mlflow") or "mlflow"
+    return str(sibling) if sibling.exists() else "mlflow"
 
 
 # --- MLflow import and store initialisation --------------------------------------------------

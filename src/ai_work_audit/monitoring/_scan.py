@@ -165,6 +165,7 @@ class TextCache:
             raise ValueError(f"max_entries must be at least 1; got {max_entries} instead.")
         self.max_entries = max_entries
         self._data: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._sets: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
 
     def __len__(self) -> int:
         return len(self._data)
@@ -183,7 +184,7 @@ class TextCache:
     def store(self, texts: Sequence[str], types: Sequence[frozenset[str]]) -> None:
         data = self._data
         for text, kinds in zip(texts, types, strict=True):
-            data[text] = kinds
+            data[text] = self._sets.setdefault(kinds, kinds)
             data.move_to_end(text)
         while len(data) > self.max_entries:
             data.popitem(last=False)
