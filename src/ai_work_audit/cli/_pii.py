@@ -76,11 +76,18 @@ def detect(
         help="Field holding the record id (default: the record's position, from 0).")] = None,
     language: Annotated[DetectLanguage, typer.Option(help="Text language.")] =
     DetectLanguage.en,
+    profile: Annotated[str, typer.Option(
+        help="Detection profile: text (free text: dates, US licences) or logs (as the "
+        "monitoring audit: no timestamps as dates).")] = "text",
     output: OutputOpt = None,
 ) -> None:
     """Detect personal data: offsets, types and scores per record — never the text itself."""
-    from ai_work_audit.privacy import detect_pii
+    from ai_work_audit.errors import ConfigError
+    from ai_work_audit.privacy import PROFILES, detect_pii
 
+    if profile not in PROFILES:
+        raise ConfigError(f"--profile must be one of {', '.join(sorted(PROFILES))}; got "
+                          f"{profile!r} instead.")
     records = _records(input)
     missing = [i for i, r in enumerate(records) if not isinstance(r.get(text_field), str)]
     no_id = [i for i, r in enumerate(records) if id_field is not None and id_field not in r]
@@ -99,8 +106,9 @@ def detect(
     ids = [r[id_field] if id_field else i for i, r in enumerate(records)]
 
     def lines() -> Iterator[str]:
-        for record_id, entities in zip(ids, detect_pii(texts, language=language.value),
-                                       strict=True):
+        detected = detect_pii(texts, language=language.value,  # type: ignore[arg-type]
+                              config=PROFILES[profile])
+        for record_id, entities in zip(ids, detected, strict=True):
             yield json.dumps({"id": record_id,
                               "entities": [_entity(e) for e in entities]},
                              ensure_ascii=False) + "\n"

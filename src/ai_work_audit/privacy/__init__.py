@@ -17,6 +17,7 @@ from ai_work_audit.privacy._detect import (
 from ai_work_audit.privacy._engine import (
     ENV_SPACY_EN,
     ENV_SPACY_FR,
+    PROFILES,
     DetectionConfig,
     clear_engine_cache,
     get_analyzer,
@@ -27,6 +28,7 @@ from ai_work_audit.privacy._roster import Roster
 __all__ = [
     "ENV_SPACY_EN",
     "ENV_SPACY_FR",
+    "PROFILES",
     "DetectionConfig",
     "Entity",
     "RecognizerSpec",

@@ -350,3 +350,12 @@ def clear_engine_cache() -> None:
     """Forget every cached analyzer (tests; after installing a model)."""
     _cached_analyzer.cache_clear()
 
+
+
+#: Detection profiles. ``logs`` (the monitoring audit's): no date recognizer (log timestamps
+#: are not personal dates) and none of the US identifiers that match any long number. ``text``
+#: (free text, ``pii detect``'s default): Presidio's date and US driver-licence recognizers on.
+PROFILES: Mapping[str, DetectionConfig] = {
+    "logs": DetectionConfig(),
+    "text": DetectionConfig(enable=frozenset({"DateRecognizer", "UsLicenseRecognizer"})),
+}
