@@ -48,16 +48,23 @@ def run_hiring_audit(
     *,
     lang: Lang = "en",
     record: bool = True,
+    evidence_cadence: str | None = None,
 ) -> HiringAudit:
-    """Audit a hiring export, evaluate policies and (unless ``record`` is false) log a run."""
+    """Audit a hiring export, evaluate policies and (unless ``record`` is false) log a run.
+
+    A recorded run is filed as evidence; with ``evidence_cadence`` (ISO 8601 duration, e.g.
+    P1Y) that evidence expires when the next audit is due.
+    """
     audit = audit_hiring_file(path, options)
     evaluate_hiring_findings(audit, options.policies, lang)
     if record:
-        audit.ledger_run_id = record_hiring_audit(audit, lang=lang)
+        audit.ledger_run_id = record_hiring_audit(audit, lang=lang,
+                                                  evidence_cadence=evidence_cadence)
     return audit
 
 
-def record_hiring_audit(audit: HiringAudit, *, lang: Lang = "en") -> str:
+def record_hiring_audit(audit: HiringAudit, *, lang: Lang = "en",
+                        evidence_cadence: str | None = None) -> str:
     """Record ``audit`` as an MLflow run (commitment 4) with its document and reports."""
     from ai_work_audit import ledger
     from ai_work_audit.reports import render_hiring
@@ -100,7 +107,8 @@ def record_hiring_audit(audit: HiringAudit, *, lang: Lang = "en") -> str:
         kind="hiring", commitment=4, document=document, params=params, metrics=metrics,
         tags=tags, artifacts=artifacts, organisation=audit.organisation, system=audit.system,
     )
-    _file_as_evidence(run_id, {**document, "ledger": {"mlflow_run_id": run_id}})
+    _file_as_evidence(run_id, {**document, "ledger": {"mlflow_run_id": run_id}},
+                      evidence_cadence)
     return run_id
 
 
@@ -151,18 +159,18 @@ def hiring_options_from_params(params: dict[str, Any]) -> HiringOptions:
 
 
 def run_audit(kind: str, path: str | Path, params: dict[str, Any], *, lang: Lang = "en",
-              record: bool = True) -> dict[str, Any]:
+              record: bool = True, evidence_cadence: str | None = None) -> dict[str, Any]:
     """Run an audit of ``kind`` on ``path`` from API-style ``params``; return its document."""
     from ai_work_audit.errors import ConfigError
 
     if kind == "hiring":
         return run_hiring_audit(path, hiring_options_from_params(params), lang=lang,
-                                record=record).to_dict()
+                                record=record, evidence_cadence=evidence_cadence).to_dict()
     if kind == "monitoring":
         from ai_work_audit.monitoring import monitoring_options_from_params
 
         return run_monitoring_audit(path, monitoring_options_from_params(params), lang=lang,
-                                    record=record).to_dict()
+                                    record=record, evidence_cadence=evidence_cadence).to_dict()
     raise ConfigError(f"the audit kind must be one of {', '.join(AUDIT_KINDS)}; got {kind!r}.")
 
 
@@ -173,6 +181,7 @@ def run_monitoring_audit(
     lang: Lang = "en",
     record: bool = True,
     on_stage: Callable[[str], None] | None = None,
+    evidence_cadence: str | None = None,
 ) -> MonitoringAudit:
     """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run."""
     from ai_work_audit.monitoring import audit_monitoring
@@ -193,11 +202,13 @@ def run_monitoring_audit(
     audit.parameters["policy_packs"] = {p.pack: p.version for p in packs}
     if record:
         stage("recording the run")
-        audit.ledger_run_id = record_monitoring_audit(audit, lang=lang)
+        audit.ledger_run_id = record_monitoring_audit(audit, lang=lang,
+                                                      evidence_cadence=evidence_cadence)
     return audit
 
 
-def record_monitoring_audit(audit: MonitoringAudit, *, lang: Lang = "en") -> str:
+def record_monitoring_audit(audit: MonitoringAudit, *, lang: Lang = "en",
+                            evidence_cadence: str | None = None) -> str:
     """Record ``audit`` as an MLflow run (commitment 5): counts and shares, never payloads."""
     from ai_work_audit import ledger
 
@@ -234,12 +245,18 @@ def record_monitoring_audit(audit: MonitoringAudit, *, lang: Lang = "en") -> str
         kind="monitoring", commitment=5, document=document, params=params, metrics=metrics,
         tags=tags, artifacts=artifacts, organisation=audit.organisation, system=audit.system,
     )
-    _file_as_evidence(run_id, {**document, "ledger": {"mlflow_run_id": run_id}})
+    _file_as_evidence(run_id, {**document, "ledger": {"mlflow_run_id": run_id}},
+                      evidence_cadence)
     return run_id
 
 
-def _file_as_evidence(run_id: str, document: dict[str, Any]) -> None:
+def _file_as_evidence(run_id: str, document: dict[str, Any], cadence: str | None) -> None:
     """An audit run made for an organisation is evidence by itself (contracts.md)."""
-    from ai_work_audit.assessment import record_audit_evidence
+    from datetime import datetime
 
-    record_audit_evidence(run_id, document)
+    from ai_work_audit.assessment import cadence_expiry, record_audit_evidence
+
+    expires = None
+    if cadence:
+        expires = cadence_expiry(datetime.fromisoformat(str(document["created_at"])), cadence)
+    record_audit_evidence(run_id, document, expires_at=expires)

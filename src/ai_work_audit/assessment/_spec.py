@@ -329,7 +329,7 @@ def run_audit_spec(
 
     language = lang or spec.lang
     document = run_audit(spec.audit, spec.data, spec.params(), lang=language,  # type: ignore[arg-type]
-                         record=record)
+                         record=record, evidence_cadence=spec.cadence)
     ledger = document.get("ledger")
     run_id = ledger.get("mlflow_run_id") if isinstance(ledger, Mapping) else None
     entry = None
