@@ -70,10 +70,11 @@ def test_run_lands_in_a_real_mlflow_store(export: Path, cli: Callable[..., Any],
                  "race", "--format", "json", "--org", "acme", "--system", "screener")
     assert result.code == 0, result.stderr
     run_id = json.loads(result.stdout)["ledger"]["mlflow_run_id"]
-    import mlflow
+    from mlflow import MlflowClient
 
-    mlflow.set_tracking_uri(f"sqlite:///{_isolated_workspace / 'mlflow.db'}")
-    runs = mlflow.search_runs(experiment_names=["ai-work-audit"], output_format="list")
+    client = MlflowClient(tracking_uri=f"sqlite:///{_isolated_workspace / 'mlflow.db'}")
+    experiment = client.get_experiment_by_name("ai-work-audit")
+    runs = client.search_runs([experiment.experiment_id])
     run = next(r for r in runs if r.info.run_id == run_id)
     assert run.data.params["input_sha256"] == json.loads(result.stdout)["input"]["sha256"]
     assert run.data.tags["ai_work_audit.organisation"] == "acme"

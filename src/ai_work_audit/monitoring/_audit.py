@@ -27,7 +27,13 @@ from ai_work_audit.monitoring._scan import (
     TextCache,
     scan_batch,
 )
-from ai_work_audit.monitoring._stream import BATCH_ROWS, CACHE_TEXTS, LogFold, LogInput
+from ai_work_audit.monitoring._stream import (
+    BATCH_ROWS,
+    CACHE_TEXTS,
+    LogFold,
+    LogInput,
+    release_memory,
+)
 from ai_work_audit.privacy import Roster
 from ai_work_audit.privacy._events import _SUFFIXES as SUPPORTED_SUFFIXES
 from ai_work_audit.privacy._events import _header as read_header
@@ -153,6 +159,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             scan = scan_batch(events, language=options.language, roster=roster, cache=cache,
                               sample_types=SAMPLE_TYPES)
             fold.add(events, scan)
+            del events, scan
+            release_memory()
         if fold.events == 0:
             raise InputError("no events to audit: the input holds no data rows.",
                              source=str(path))

@@ -14,7 +14,6 @@ it on a partition; ``monitoring._stream`` folds its results over the batches of 
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -153,41 +152,80 @@ def structured_flags(events: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
+#: Second hash key of ``TextCache`` (pandas' hash_array needs 16 characters).
+_CHECK_KEY = "ai-work-audit/v1"
+
+
 class TextCache:
     """Tier-2 results across batches: text → entity types found, least recently used first out.
 
-    Bounded by ``max_entries`` texts, so memory does not grow with the log; an evicted text
-    seen again is scanned again (same result).
+    Bounded by ``max_entries`` texts. No text is kept: an entry is a 64-bit hash of the text
+    (the key), a second, independent 64-bit hash (checked on lookup, so a wrong answer needs
+    both to collide) and the index of its type set, in numpy arrays — no Python object per
+    entry, so a long stream neither grows nor fragments the heap. Recency is counted in
+    lookups (one tick per batch). An evicted text seen again is scanned again (same result).
     """
 
     def __init__(self, max_entries: int = 200_000) -> None:
         if max_entries < 1:
             raise ValueError(f"max_entries must be at least 1; got {max_entries} instead.")
         self.max_entries = max_entries
-        self._data: OrderedDict[str, frozenset[str]] = OrderedDict()
-        self._sets: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
+        self._keys = np.zeros(0, dtype=np.uint64)
+        self._checks = np.zeros(0, dtype=np.uint64)
+        self._set_ids = np.zeros(0, dtype=np.int32)
+        self._used = np.zeros(0, dtype=np.int64)
+        self._sets: list[frozenset[str]] = []
+        self._set_index: dict[frozenset[str], int] = {}
+        self._tick = 0
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._keys)
+
+    @staticmethod
+    def _hashes(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        values = np.asarray(texts, dtype=object)
+        return (np.asarray(pd.util.hash_array(values, categorize=False)),
+                np.asarray(pd.util.hash_array(values, hash_key=_CHECK_KEY, categorize=False)))
 
     def lookup(self, texts: Sequence[str]) -> list[frozenset[str] | None]:
         """The cached types of each text (None when not cached); hits become most recent."""
-        data = self._data
-        found: list[frozenset[str] | None] = []
-        for text in texts:
-            types = data.get(text)
-            if types is not None:
-                data.move_to_end(text)
-            found.append(types)
-        return found
+        if not len(texts):
+            return []
+        self._tick += 1
+        keys, checks = self._hashes(texts)
+        if not len(self._keys):
+            return [None] * len(texts)
+        position = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        hit = (self._keys[position] == keys) & (self._checks[position] == checks)
+        self._used[position[hit]] = self._tick
+        ids = np.where(hit, self._set_ids[position], -1).tolist()
+        return [self._sets[i] if i >= 0 else None for i in ids]
 
     def store(self, texts: Sequence[str], types: Sequence[frozenset[str]]) -> None:
-        data = self._data
-        for text, kinds in zip(texts, types, strict=True):
-            data[text] = self._sets.setdefault(kinds, kinds)
-            data.move_to_end(text)
-        while len(data) > self.max_entries:
-            data.popitem(last=False)
+        """Remember the types of ``texts``; the least recently used go beyond the bound."""
+        if not len(texts):
+            return
+        keys, checks = self._hashes(texts)
+        ids = np.fromiter((self._set_index.setdefault(t, len(self._set_index)) for t in types),
+                          dtype=np.int32, count=len(types))
+        self._sets.extend(list(self._set_index)[len(self._sets):])
+        all_keys = np.concatenate([self._keys, keys])
+        all_checks = np.concatenate([self._checks, checks])
+        all_ids = np.concatenate([self._set_ids, ids])
+        all_used = np.concatenate([self._used, np.full(len(keys), self._tick, dtype=np.int64)])
+        # sort by key, the newest last; keep the last of equal keys
+        order = np.lexsort((np.arange(len(all_keys)), all_keys))
+        all_keys, all_checks, all_ids, all_used = (
+            all_keys[order], all_checks[order], all_ids[order], all_used[order])
+        last = np.append(all_keys[1:] != all_keys[:-1], True)
+        all_keys, all_checks, all_ids, all_used = (
+            all_keys[last], all_checks[last], all_ids[last], all_used[last])
+        if len(all_keys) > self.max_entries:
+            kept = np.sort(np.argsort(-all_used, kind="stable")[: self.max_entries])
+            all_keys, all_checks, all_ids, all_used = (
+                all_keys[kept], all_checks[kept], all_ids[kept], all_used[kept])
+        self._keys, self._checks, self._set_ids, self._used = (
+            all_keys, all_checks, all_ids, all_used)
 
 
 _EMPTY: frozenset[str] = frozenset()
