@@ -62,9 +62,18 @@ def wilson_interval(selected: int, applicants: int) -> tuple[float, float] | Non
 def fisher_p_value(sel_a: int, n_a: int, sel_b: int, n_b: int) -> float:
     """Two-sided Fisher exact p-value of the 2×2 table (selected, not) × (category, top)."""
     selected = sel_a + sel_b
+    total = n_a + n_b
     low, high = max(0, selected - n_b), min(n_a, selected)
     if low == high:
         return 1.0
+    # Only tables whose probability is within e^-100 of the observed one can matter: with the
+    # normal approximation of the hypergeometric law they lie within this radius of the mean.
+    mean = selected * n_a / total
+    variance = (selected * (n_a / total) * (1 - n_a / total) * (total - selected)
+                / max(total - 1, 1))
+    radius = math.sqrt((sel_a - mean) ** 2 + 200 * variance) + 20
+    low = max(low, math.floor(mean - radius))
+    high = min(high, math.ceil(mean + radius))
     observed = _log_hypergeom(sel_a, n_a, n_b, selected)
     ks = np.arange(low, high, dtype=np.float64)
     # log pmf(k+1) − log pmf(k) = log((n_a−k)(selected−k)) − log((k+1)(n_b−selected+k+1))
