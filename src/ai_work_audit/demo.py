@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rich.console import Console
 
@@ -19,36 +20,15 @@ from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
 Lang = Literal["en", "fr"]
 
 
-def _write_reports(audit: HiringAudit, folder: Path, stem: str, lang: Lang) -> list[Path]:
-    from ai_work_audit.reports import render_hiring
-
-    document = audit.to_dict()
-    paths = []
-    json_path = folder / f"{stem}.json"
-    json_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-                         encoding="utf-8")
-    paths.append(json_path)
-    for fmt in ("md", "html", "pdf"):
-        content = render_hiring(document, fmt, lang)  # type: ignore[arg-type]
-        path = folder / f"{stem}.{fmt}"
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def _write_monitoring_reports(audit: MonitoringAudit, folder: Path, lang: Lang) -> list[Path]:
-    from ai_work_audit.reports import render_monitoring
-
-    document = audit.to_dict()
-    paths = [folder / "monitoring.json"]
+def _write_reports(document: dict[str, Any], folder: Path, stem: str, lang: Lang,
+                   render: Callable[..., str | bytes]) -> list[Path]:
+    """``stem.json`` and the Markdown, HTML and PDF reports of one audit document."""
+    paths = [folder / f"{stem}.json"]
     paths[0].write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
                         encoding="utf-8")
     for fmt in ("md", "html", "pdf"):
-        content = render_monitoring(document, fmt, lang)  # type: ignore[call-overload]
-        path = folder / f"monitoring.{fmt}"
+        content = render(document, fmt, lang)
+        path = folder / f"{stem}.{fmt}"
         if isinstance(content, bytes):
             path.write_bytes(content)
         else:
@@ -71,7 +51,8 @@ def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
                                 roster=str(logs / "roster.csv"), organisation="demo-org",
                                 system="activity-monitoring")
     audit = run_monitoring_audit(logs, options, lang=lang, record=True)
-    paths = _write_monitoring_reports(audit, folder, lang)
+    paths = _write_reports(audit.to_dict(), folder, "monitoring", lang,
+                           reports.render_monitoring)
     out.rule(f"monitoring — MLflow run {audit.ledger_run_id}")
     reports.print_monitoring_summary(audit.to_dict(), out, lang)
     return audit, paths
@@ -164,7 +145,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
     for stem, (path, options) in runs.items():
         audit = run_hiring_audit(path, options, lang=lang, record=True)
         audits[stem] = audit
-        written += _write_reports(audit, folder, stem, lang)
+        written += _write_reports(audit.to_dict(), folder, stem, lang, reports.render_hiring)
         out.rule(f"{stem} — MLflow run {audit.ledger_run_id}")
         reports.print_hiring_summary(audit.to_dict(), out, lang)
     _, monitoring_paths = run_monitoring_demo(folder, lang=lang, workers=workers, console=out)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
 from ai_work_audit import __version__
+from ai_work_audit.errors import ConfigError
 from ai_work_audit.findings import Severity
 
 app = typer.Typer(
@@ -72,6 +75,27 @@ def write_output(content: str | bytes, output: Path | None) -> None:
     else:
         output.write_text(content, encoding="utf-8")
     typer.echo(f"wrote {output}", err=True)
+
+
+# The reports' renderers are overloaded on the format literal; the CLI passes any of them.
+Renderer = Callable[..., "str | bytes"]
+Summary = Callable[..., None]
+
+
+def emit_document(document: dict[str, Any], fmt: OutputFormat, output: Path | None,
+                  lang: Literal["en", "fr"], render: Renderer, summary: Summary) -> None:
+    """Write an audit document as JSON or a rendered report, or print its terminal summary."""
+    if fmt is OutputFormat.json:
+        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
+        return
+    if fmt is OutputFormat.text and output is None:
+        from rich.console import Console
+
+        summary(document, Console(), lang)
+        return
+    if fmt is OutputFormat.pdf and output is None:
+        raise ConfigError("--format pdf needs --output FILE.pdf.")
+    write_output(render(document, fmt.value, lang), output)
 
 
 def _version(value: bool) -> None:

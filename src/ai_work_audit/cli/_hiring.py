@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 import typer
 
@@ -20,10 +19,9 @@ from ai_work_audit.cli._common import (
     OutputOpt,
     SystemOpt,
     app,
+    emit_document,
     lang_code,
-    write_output,
 )
-from ai_work_audit.errors import ConfigError
 from ai_work_audit.findings import tripped
 
 
@@ -81,30 +79,9 @@ def hiring(
         system=system, policies=tuple(str(p) for p in policy or ()),
     )
     audit = run_hiring_audit(input, options, lang=lang_code(lang), record=not no_ledger)
-    _emit_hiring(audit.to_dict(), format, output, lang_code(lang))
-    if fail_on is not None and tripped(audit.findings, fail_on):
-        raise typer.Exit(1)
-
-
-def _emit_hiring(document: dict[str, Any], fmt: OutputFormat, output: Path | None,
-                 lang: Literal["en", "fr"]) -> None:
-    if fmt is OutputFormat.json:
-        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
-        return
     from ai_work_audit import reports
 
-    if fmt is OutputFormat.text:
-        if output is not None:
-            write_output(reports.render_hiring(document, "text", lang), output)
-        else:
-            from rich.console import Console
-
-            reports.print_hiring_summary(document, Console(), lang)
-        return
-    if fmt is OutputFormat.pdf and output is None:
-        raise ConfigError("--format pdf needs --output FILE.pdf.")
-    content: str | bytes = (reports.render_hiring(document, "pdf", lang)
-                            if fmt is OutputFormat.pdf else
-                            reports.render_hiring(document, "md" if fmt is OutputFormat.md
-                                                  else "html", lang))
-    write_output(content, output)
+    emit_document(audit.to_dict(), format, output, lang_code(lang), reports.render_hiring,
+                  reports.print_hiring_summary)
+    if fail_on is not None and tripped(audit.findings, fail_on):
+        raise typer.Exit(1)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 
@@ -22,10 +21,9 @@ from ai_work_audit.cli._common import (
     OutputOpt,
     SystemOpt,
     app,
+    emit_document,
     lang_code,
-    write_output,
 )
-from ai_work_audit.errors import ConfigError
 from ai_work_audit.findings import tripped
 
 
@@ -86,30 +84,9 @@ def monitoring(
                                      record=not no_ledger, on_stage=on_stage)
     for warning in audit.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    _emit(audit.to_dict(), format, output, lang_code(lang))
-    if fail_on is not None and tripped(audit.findings, fail_on):
-        raise typer.Exit(1)
-
-
-def _emit(document: dict[str, Any], fmt: OutputFormat, output: Path | None,
-          lang: Literal["en", "fr"]) -> None:
-    if fmt is OutputFormat.json:
-        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
-        return
     from ai_work_audit import reports
 
-    if fmt is OutputFormat.text:
-        if output is not None:
-            write_output(reports.render_monitoring(document, "text", lang), output)
-        else:
-            from rich.console import Console
-
-            reports.print_monitoring_summary(document, Console(), lang)
-        return
-    if fmt is OutputFormat.pdf and output is None:
-        raise ConfigError("--format pdf needs --output FILE.pdf.")
-    content: str | bytes = (reports.render_monitoring(document, "pdf", lang)
-                            if fmt is OutputFormat.pdf else
-                            reports.render_monitoring(document, "md" if fmt is OutputFormat.md
-                                                      else "html", lang))
-    write_output(content, output)
+    emit_document(audit.to_dict(), format, output, lang_code(lang), reports.render_monitoring,
+                  reports.print_monitoring_summary)
+    if fail_on is not None and tripped(audit.findings, fail_on):
+        raise typer.Exit(1)
