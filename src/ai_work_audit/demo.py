@@ -118,7 +118,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
              console: Console | None = None) -> dict[str, HiringAudit]:
     """Run every demo audit into ``folder`` and print where the results are."""
     from ai_work_audit import reports
-    from ai_work_audit.ledger import mlflow_ui_command, tracking_uri
+    from ai_work_audit.ledger import tracking_uri
 
     out = console or Console()
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,7 +155,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
     for path in written:
         out.print(f"  {path}")
     out.print(f"MLflow store: {tracking_uri()}")
-    out.print("Open the MLflow UI: `make ui` (installs the full mlflow package), or "
-              f"`{' '.join(mlflow_ui_command())}`")
+    out.print("Open the MLflow UI on these runs: `make ui` (it installs the full mlflow "
+              "package in a virtual environment of its own, then runs `ai-work-audit ui`).")
     out.print(f"Demo finished in {time.perf_counter() - started:.1f} s.")
     return audits
