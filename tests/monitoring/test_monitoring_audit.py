@@ -137,3 +137,27 @@ def test_hr_export_columns_are_classified(tmp_path: Path,
     assert columns["team"]["special_category"] is False
     assert doc["facts"]["privacy.direct_identifier_records"] == 20
     assert "person1@example.org" not in result.stdout
+
+
+def test_company_policy_sets_time_zone_retention_and_allowed_types(
+        planted: tuple[Path, dict[str, Any]], cli: Callable[..., Any]) -> None:
+    folder, facts = planted
+    policy = Path(__file__).resolve().parents[2] / "policies" / \
+        "company-monitoring-policy.example.yaml"
+    base = ("monitoring", str(folder), "--mapping", "cert", "--roster",
+            str(folder / "roster.csv"), "--no-ledger", "--format", "json",
+            "--company-policy", str(policy))
+    soon = cli(*base, "--as-of", "2025-03-20")   # no --timezone: the policy's is used
+    assert soon.code == 0, soon.stderr
+    late = cli(*base, "--as-of", "2025-12-31")
+    soon_doc, late_doc = json.loads(soon.stdout), json.loads(late.stdout)
+    assert soon_doc["surveillance"]["parameters"]["timezone"] == "Europe/Paris"
+    assert late_doc["facts"]["retention.records_past_limit"] == late_doc["input"]["events"]
+    assert soon_doc["facts"]["retention.records_past_limit"] < \
+        late_doc["facts"]["retention.records_past_limit"]
+    declared = late_doc["parameters"]["company_policy_declared"]
+    assert declared["disallowed_event_types_found"]["emotion"] == facts["emotion_events"]
+    assert "logon" not in declared["disallowed_event_types_found"]
+    assert "the company policy does not allow" in late.stderr
+    storage = next(f for f in late_doc["findings"] if f["rule"] == "gdpr.art5.storage_limitation")
+    assert storage["outcome"] == "fail"

@@ -59,6 +59,9 @@ def monitoring(
         help="Language of free text: en, fr or auto (per text).")] = "auto",
     as_of: Annotated[str | None, typer.Option(
         help="Date the retention check is made at (default: the last event).")] = None,
+    company_policy: Annotated[Path | None, typer.Option(
+        help="The company's monitoring policy (YAML, company-policy/v1): its retention limits, "
+        "working time and allowed event types are checked.")] = None,
     org: OrgOpt = "default",
     system: SystemOpt = None,
     format: FormatOpt = OutputFormat.text,
@@ -77,7 +80,8 @@ def monitoring(
         working_days=working_days, roster=str(roster) if roster else None,
         policies=tuple(str(p) for p in policy or ()),
         language=language,  # type: ignore[arg-type]
-        as_of=as_of, organisation=org, system=system,
+        as_of=as_of, company_policy=str(company_policy) if company_policy else None,
+        organisation=org, system=system,
     )
     with _stages() as on_stage:
         audit = run_monitoring_audit(input, options, lang=lang_code(lang),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from ai_work_audit.monitoring._stream import (
     LogInput,
     release_memory,
 )
+from ai_work_audit.policy._company import CompanyPolicy, load_company_policy
 from ai_work_audit.privacy import Roster
 from ai_work_audit.privacy._events import _SUFFIXES as SUPPORTED_SUFFIXES
 from ai_work_audit.privacy._events import _header as read_header
@@ -143,10 +144,41 @@ def audit_monitoring(path: str | Path, options: MonitoringOptions,
     return _audit_table(source, options, roster)
 
 
+#: The company policy's retention groups → the event types they cover (rulebook WP-11).
+RETENTION_GROUPS = {
+    "individual_indicators": ("idle", "productivity_score", "emotion", "keystroke"),
+    "video": ("screenshot", "screen_recording", "webcam"),
+    "geolocation": ("location",),
+}
+DEFAULT_WORKING_TIME = ("08:00-19:00", "mon-fri")
+
+
+def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,
+                                                              CompanyPolicy | None,
+                                                              dict[str, str]]:
+    """The company's declared working time, time zone and retention limits, unless the
+    options set them (the command line wins)."""
+    if options.company_policy is None:
+        return options, None, {}
+    policy = load_company_policy(options.company_policy)
+    work = policy.working_time
+    if (options.working_hours, options.working_days) == DEFAULT_WORKING_TIME:
+        options = replace(options, working_hours=work.hours, working_days=",".join(work.days))
+    if options.timezone is None:
+        options = replace(options, timezone=work.timezone)
+    retention: dict[str, str] = {}
+    for data_type, limit in policy.retention.items():
+        for event_type in RETENTION_GROUPS.get(data_type, (data_type,)):
+            if data_type != "default":
+                retention[event_type] = f"{max(1, limit.days)} days"
+    return options, policy, retention
+
+
 def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
                roster: Roster | None, on_stage: Callable[[str], None],
                batch_rows: int = BATCH_ROWS) -> MonitoringAudit:
     """Stream the log chunk by chunk: scan each chunk (``scan_batch``), fold the results."""
+    options, company, retention = _with_company_policy(options)
     on_stage("reading events")
     source = LogInput(path, options.mapping, options.timezone, batch_rows)
     fold = LogFold(timezone=options.timezone,
@@ -165,7 +197,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             raise InputError("no events to audit: the input holds no data rows.",
                              source=str(path))
         on_stage("measuring surveillance")
-        surveillance = fold.surveillance.report(roster=roster_frame, as_of=options.as_of)
+        surveillance = fold.surveillance.report(roster=roster_frame, as_of=options.as_of,
+                                                retention=retention or None)
     finally:
         fold.close()
     n = fold.events
@@ -193,6 +226,23 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             ids = sorted(set(pseudonymise(np.asarray(workers, dtype=object), secret).tolist()))
             exposed[kind] = ids[:EXPOSED_WORKERS_SHOWN]
     first, last = fold.first, fold.last
+    parameters = {**options.to_params(), "system": options.system or path.name}
+    warnings = list(source.skipped)
+    if company is not None:
+        report = surveillance.to_dict()["by_event_type"]
+        disallowed = {kind: int(info["events"]) for kind, info in sorted(report.items())
+                      if not company.allows(kind)}
+        facts["company.disallowed_event_type_events"] = sum(disallowed.values())
+        parameters["company_policy_declared"] = {
+            "organisation": company.organisation, "version": company.version,
+            "allowed_event_types": list(company.allowed_event_types),
+            "retention": dict(company.retention_text),
+            "disallowed_event_types_found": disallowed,
+        }
+        if disallowed:
+            warnings.append(f"{sum(disallowed.values())} events of {len(disallowed)} type(s) "
+                            "the company policy does not allow: "
+                            + ", ".join(f"{k} ({v})" for k, v in disallowed.items()) + ".")
     return MonitoringAudit(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -206,7 +256,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             "files": [{"name": f.name, "rows": f.rows, "sha256": f.sha256}
                       for f in source.files.values()],
         },
-        parameters={**options.to_params(), "system": options.system or path.name},
+        parameters=parameters,
         pii={
             "records_scanned": n,
             "records_with_pii": sums["any_pii"],
@@ -218,7 +268,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         facts=dict(sorted(facts.items())),
         samples=[{"type": kind, "text": text} for kind, texts in fold.samples.items()
                  for text in texts],
-        warnings=source.skipped,
+        warnings=warnings,
     )
 
 

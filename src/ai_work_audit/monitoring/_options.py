@@ -22,6 +22,7 @@ class MonitoringOptions:
     policies: tuple[str, ...] = ()
     language: DetectLanguage = "auto"
     as_of: str | None = None
+    company_policy: str | None = None
     organisation: str = "default"
     system: str | None = None
 

@@ -64,6 +64,7 @@ PATH_PARAMS = {
     "policy": "the default policy packs apply.", "policies": "the default policy packs apply.",
     "roster": "upload a roster with `ai-work-audit monitoring` on the command line instead.",
     "output": "the service keeps the result.",
+    "company_policy": "run audits against a company policy on the command line instead.",
 }
 _NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
 LANG_MSG = "params.lang must be 'en' or 'fr'; got another value instead."
