@@ -568,9 +568,14 @@ def default_framework_path() -> Path:
 
     The same folder the policy packs are read from (``ai_work_audit.policy``).
     """
-    env = os.environ.get(POLICY_DIR_ENV)
-    folder = Path(env) if env else Path(__file__).resolve().parents[3] / "policies"
-    return folder / DEFAULT_FRAMEWORK_FILE
+    from ai_work_audit.policy import policy_dir
+
+    if not os.environ.get(POLICY_DIR_ENV) and not (
+            Path(__file__).resolve().parents[3] / "policies").is_dir():
+        from ai_work_audit.policy._pack import INSTALLED_POLICIES
+
+        return INSTALLED_POLICIES / DEFAULT_FRAMEWORK_FILE
+    return policy_dir() / DEFAULT_FRAMEWORK_FILE
 
 
 def load_framework(path: str | Path | None = None) -> Framework:

@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 import string
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -456,8 +457,13 @@ def check_unique(packs: Sequence[PolicyPack]) -> list[str]:
     return out
 
 
+#: Where a wheel installs the packs (pyproject ``[tool.setuptools.data-files]``).
+INSTALLED_POLICIES = Path(sys.prefix) / "share" / "ai-work-audit" / "policies"
+
+
 def policy_dir() -> Path:
-    """The folder of policy packs: $AI_WORK_AUDIT_POLICIES, else the checkout's ``policies/``."""
+    """The folder of policy packs: $AI_WORK_AUDIT_POLICIES, else the checkout's ``policies/``,
+    else the copy a wheel installs under ``<prefix>/share/ai-work-audit/policies``."""
     env = os.environ.get(POLICY_DIR_ENV)
     if env:
         folder = Path(env)
@@ -467,6 +473,8 @@ def policy_dir() -> Path:
     folder = Path(__file__).resolve().parents[3] / "policies"
     if folder.is_dir():
         return folder
+    if INSTALLED_POLICIES.is_dir():
+        return INSTALLED_POLICIES
     raise PolicyError(msg.NO_POLICY_DIR.format(tried=folder))
 
 
