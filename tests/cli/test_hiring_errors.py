@@ -30,7 +30,25 @@ def _file(name: str, content: bytes) -> Callable[[Path], Path]:
     return make
 
 
+def _nested_parquet(folder: Path) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = folder / "input.parquet"
+    pq.write_table(pa.table({"sex": [[SECRET], ["F"]], "d": [1, 0]}), path)
+    return path
+
+
+def _bad_cp1252_tail(folder: Path) -> Path:
+    path = folder / "input.csv"
+    body = b"sex,d\n" + b"F\xe9minin,1\n" * 120_000 + b"M\x81,0\n"  # 0x81: undefined in cp1252
+    path.write_bytes(body)
+    return path
+
+
 CASES = {
+    "nested column": (_nested_parquet, ["--group", "sex", "--outcome", "d"], "text or numbers"),
+    "undecodable tail": (_bad_cp1252_tail, ["--group", "sex", "--outcome", "d"], "UTF-8"),
     "missing column": (_csv(f"sex,decision\nF,1\n{SECRET},0\n"),
                        ["--group", "gender", "--outcome", "decision"], "column 'gender'"),
     "non-binary outcome": (_csv(f"sex,decision\nF,1\nM,{SECRET}\nM,maybe\n"),

@@ -73,7 +73,7 @@ _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".txt": "csv",
 _TOP_KEYS = {"name", "description", "version", "timestamp_format", "event_types", "ignore",
              "files"}
 _ENTRY_KEYS = {"match", "source", "event_type", "columns", "values", "timestamp_format"}
-_OFFSET = re.compile(r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)$")
+_OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d{1,2}(?::?\d{2})?)$")
 _SHOWN = 10
 _JSON_BLOCK = 1 << 25
 
@@ -160,6 +160,8 @@ def load_mapping(mapping: str | Path) -> EventMapping:
     label = str(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        raise ConfigError(f"{label}: the mapping must be a readable UTF-8 YAML file.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
@@ -408,12 +410,10 @@ def iter_event_batches(path_or_folder: str | Path, *, mapping: str | Path | None
 
 
 def _unknown_warning(unknown: Mapping[str, int]) -> str:
+    # Counts only: an event-type cell is input data and may hold anything, names included.
     total = sum(unknown.values())
-    ordered = sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown = ", ".join(f"{name[:40]!r} ({count})" for name, count in ordered[:_SHOWN])
-    more = f" and {len(ordered) - _SHOWN} more" if len(ordered) > _SHOWN else ""
     return (f"{total} events of {len(unknown)} unknown event type(s) were kept as "
-            f"{OTHER!r}: {shown}{more}. Map them in the mapping's event_types.")
+            f"{OTHER!r}. Map them in the mapping's event_types (or its `values`).")
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -634,10 +634,14 @@ def _row_labels(offset: int) -> Callable[[np.ndarray], list[str]]:
 
 def _read_parquet(path: Path, batch_rows: int) -> Iterator[_RawChunk]:
     offset = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
-        frame = batch.to_pandas()
-        yield frame, _row_labels(offset), []
-        offset += len(frame)
+    try:
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+            frame = batch.to_pandas()
+            yield frame, _row_labels(offset), []
+            offset += len(frame)
+    except (pa.ArrowException, OSError):
+        raise InputError(f"{path.name}: the file is not a readable Parquet file (it breaks "
+                         f"after row {offset}). Re-export it.") from None
 
 
 def _read_csv(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]:
@@ -671,6 +675,9 @@ def _read_csv(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]
                 pending, pending_rows = rest.to_batches(), rest.num_rows
         if pending_rows:
             yield _arrow_frame(pa.Table.from_batches(pending)), _row_labels(offset), []
+    except UnicodeDecodeError:
+        raise InputError(f"{relative}: the file is not valid {encoding} text after row {offset}. "
+                         "Re-export it as UTF-8.") from None
     except pa.ArrowInvalid as exc:
         reason = str(exc).split(":")[0].strip()[:80] or "malformed delimited text"
         raise InputError(
@@ -906,7 +913,12 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
             bad[has_offset] = with_offset.isna().to_numpy()
         naive_rows = ~has_offset & ~empty
         if naive_rows.any():
-            naive = pd.to_datetime(text[naive_rows], format="ISO8601", errors="coerce")
+            try:
+                naive = pd.to_datetime(text[naive_rows], format="ISO8601", errors="coerce")
+            except (ValueError, TypeError):  # offsets of an unusual shape among naive times
+                naive = pd.Series(pd.NaT, index=text[naive_rows].index, dtype="datetime64[us]")
+            if isinstance(naive.dtype, pd.DatetimeTZDtype):
+                naive = pd.Series(pd.NaT, index=naive.index, dtype="datetime64[us]")
             bad[naive_rows] = naive.isna().to_numpy()
             result[naive_rows] = _localise(naive, relative, name, timezone, problems)
         _flag(bad, labels, relative, name, problems, unit, " in ISO-8601",

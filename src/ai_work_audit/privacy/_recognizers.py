@@ -236,8 +236,10 @@ def parse_recognizer_file(text: str, source: str) -> list[RecognizerSpec]:
     """Parse and validate one recognizer YAML document; ConfigError lists every problem."""
     try:
         document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{source}: recognizer file must be valid YAML; {exc}") from None
+    except yaml.YAMLError as exc:  # its text quotes the source line, which may hold names
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ConfigError(f"{source}: recognizer file must be valid YAML{where}.") from None
     problems: list[str] = []
     if not isinstance(document, dict) or not isinstance(document.get("recognizers"), list):
         raise ConfigError(f"{source}: recognizer file must be a mapping with a "

@@ -718,7 +718,11 @@ class _Roster:
             return pd.Series(raw.dt.normalize())
         text = raw.astype("str").str.strip()
         text = text.where(text != "")
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+        try:
+            parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+        except (ValueError, TypeError):
+            parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+        parsed = parsed.dt.tz_localize(None)
         bad = (parsed.isna() & text.notna()).to_numpy()
         if bad.any():
             raise InputError(self._rows_problem(

@@ -153,7 +153,12 @@ def _read_parquet(file: Path, label: str, sha: str, wanted: list[str] | None) ->
             source=label,
         ) from None
     _check_columns(parquet.schema_arrow.names, wanted, label)
-    table = parquet.read(columns=wanted, use_threads=True)
+    try:
+        table = parquet.read(columns=wanted, use_threads=True)
+    except (pa.ArrowException, OSError):
+        raise InputError("the Parquet file is damaged (a page could not be read). Re-export it.",
+                         source=label) from None
+    _check_flat(table, label)
     return LoadedTable(table=table, name=file.name, sha256=sha)
 
 
@@ -179,7 +184,21 @@ def _read_jsonl(file: Path, label: str, sha: str, wanted: list[str] | None) -> L
     _check_columns(table.column_names, wanted, label)
     if wanted is not None:
         table = table.select(wanted)
+    _check_flat(table, label)
     return LoadedTable(table=table, name=file.name, sha256=sha)
+
+
+def _check_flat(table: pa.Table, label: str) -> None:
+    """Every column must hold text, numbers, booleans or dates (no lists, maps, bytes)."""
+    problems = []
+    for name, kind in zip(table.column_names, table.schema.types, strict=True):
+        value = kind.value_type if pa.types.is_dictionary(kind) else kind
+        if (pa.types.is_nested(value) or pa.types.is_binary(value)
+                or pa.types.is_large_binary(value) or pa.types.is_fixed_size_binary(value)):
+            problems.append(f"column {name!r} must hold text or numbers; got {value} instead. "
+                            "Flatten it or leave it out of the export.")
+    if problems:
+        raise InputError(problems, source=label)
 
 
 def _first_bad_json_line(file: Path) -> int | None:
@@ -251,6 +270,9 @@ def _read_csv(
     )
     try:
         table = pa_csv.read_csv(file, read_options, parse_options, convert)
+    except UnicodeDecodeError:
+        raise InputError(f"the file is not valid {encoding} text past its first megabyte. "
+                         "Re-export it as UTF-8.", source=label) from None
     except pa.ArrowInvalid as exc:
         line = _first_bad_csv_line(file, encoding, delimiter, len(header))
         where = f" at line {line}" if line else ""
@@ -275,7 +297,10 @@ def _first_bad_csv_line(file: Path, encoding: str, delimiter: str, width: int) -
     """The line number of the first record whose field count differs from the header's."""
     with file.open(encoding=encoding, errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
-        for record in reader:
-            if record and len(record) != width:
-                return reader.line_num
+        try:
+            for record in reader:
+                if record and len(record) != width:
+                    return reader.line_num
+        except csv.Error:  # e.g. an unclosed quote swallowing the rest of the file
+            return reader.line_num
     return None
