@@ -87,3 +87,16 @@ def sort_findings(findings: Iterable[FindingView]) -> list[FindingView]:
                   key=lambda f: (OUTCOME_ORDER.index(f.outcome), SEVERITIES.index(f.severity)))
 
 
+
+
+def finding_labels(lang: Lang) -> dict[str, str]:
+    """The labels of the shared findings macro (base template), in ``lang``."""
+    return {
+        "none": lang.t("findings.none"),
+        "scope": lang.t("finding.scope"),
+        "legal_basis": lang.t("finding.legal_basis"),
+        "remediation": lang.t("finding.remediation"),
+        "metrics": lang.t("finding.metrics"),
+        "refs": lang.t("finding.refs"),
+        "policy": lang.t("finding.policy"),
+    }

@@ -15,6 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from ai_work_audit.reports._charts import Bar, rate_chart
+from ai_work_audit.reports._findings import finding_labels
 from ai_work_audit.reports._hiring_view import GROUP_SEPARATOR, HiringView, TableView
 from ai_work_audit.reports._i18n import Lang
 
@@ -147,13 +148,5 @@ def render_hiring_html(view: HiringView) -> str:
         charts=charts,
         heats=heats,
         title_suffix=" · ".join(x for x in (view.organisation, view.system) if x),
-        finding_labels={
-            "none": lang.t("findings.none"),
-            "scope": lang.t("finding.scope"),
-            "legal_basis": lang.t("finding.legal_basis"),
-            "remediation": lang.t("finding.remediation"),
-            "metrics": lang.t("finding.metrics"),
-            "refs": lang.t("finding.refs"),
-            "policy": lang.t("finding.policy"),
-        },
+        finding_labels=finding_labels(lang),
     )

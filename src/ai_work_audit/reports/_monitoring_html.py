@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ai_work_audit.reports._charts import FONT, WIDTH
 from ai_work_audit.reports._escape import escape_html
+from ai_work_audit.reports._findings import finding_labels
 from ai_work_audit.reports._html import render_template
 from ai_work_audit.reports._i18n import Lang
 from ai_work_audit.reports._monitoring_view import EventRow, MonitoringView
@@ -117,13 +118,5 @@ def render_monitoring_html(view: MonitoringView) -> str:
         colon=lang.colon,
         chart=chart,
         title_suffix=" · ".join(x for x in (view.organisation, view.system) if x),
-        finding_labels={
-            "none": lang.t("findings.none"),
-            "scope": lang.t("finding.scope"),
-            "legal_basis": lang.t("finding.legal_basis"),
-            "remediation": lang.t("finding.remediation"),
-            "metrics": lang.t("finding.metrics"),
-            "refs": lang.t("finding.refs"),
-            "policy": lang.t("finding.policy"),
-        },
+        finding_labels=finding_labels(lang),
     )
