@@ -81,6 +81,7 @@ def test_no_raw_personal_data_in_the_document(document: dict[str, Any],
         assert str(value) not in text
     for sample in document["samples"]:
         assert "@" not in sample["text"]
+        assert sample["rule"] in {f["rule"] for f in document["findings"]}
     ids = [i for ids in document["pii"]["exposed_workers"].values() for i in ids]
     assert ids and all(i.startswith("w_") and len(i) == 18 for i in ids)
 

@@ -49,6 +49,14 @@ ROSTER_EMAIL_COLUMNS = ("email", "e_mail", "mail", "courriel")
 #: How many pseudonymised workers are listed per special category (HR view only).
 EXPOSED_WORKERS_SHOWN = 50
 #: Entity types of which a few redacted samples are shown.
+#: The rule a redacted sample illustrates (contracts.md: samples carry ``rule``).
+SAMPLE_RULES = {
+    **dict.fromkeys(SPECIAL_CATEGORIES, "pwd.art7.special_categories"),
+    TRADE_UNION: "pwd.art7.union_activity",
+    "EMAIL_ADDRESS": "gdpr.art25.direct_identifiers",
+    "PHONE_NUMBER": "gdpr.art25.direct_identifiers",
+    "PERSON": "gdpr.art25.direct_identifiers",
+}
 SAMPLE_TYPES = (*SPECIAL_CATEGORIES, TRADE_UNION, "EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON")
 
 
@@ -266,7 +274,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         },
         surveillance=surveillance.to_dict(),
         facts=dict(sorted(facts.items())),
-        samples=[{"type": kind, "text": text} for kind, texts in fold.samples.items()
+        samples=[{"rule": SAMPLE_RULES.get(kind, "privacy.personal_data"), "type": kind,
+                  "text": text} for kind, texts in fold.samples.items()
                  for text in texts],
         warnings=warnings,
     )
