@@ -213,3 +213,18 @@ def test_card_numbers_are_still_found_next_to_decimals() -> None:
 
     found = next(detect_pii(["paid 12.50 with card 4111 1111 1111 1111."]))
     assert [e.type for e in found] == ["CREDIT_CARD"]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_new_words_of_a_long_log_are_not_kept(language: str) -> None:
+    """spaCy keeps every string it meets unless told otherwise; a long log of unique texts
+    would grow the process's memory without bound (benchmarks/pii_bench.py, peak memory)."""
+    from ai_work_audit.privacy import get_analyzer
+
+    strings = get_analyzer(language).nlp_engine.nlp[language].vocab.strings
+    list(detect_pii(["warm up 06 12 34 56 78"], language=language))
+    before = len(strings)
+    texts = [f"zqx{i}vyk wrote to qwz{i}@example.com about kfj{i}tr" for i in range(300)]
+    found = list(detect_pii(texts, language=language))
+    assert all("EMAIL_ADDRESS" in {e.type for e in r} for r in found)
+    assert len(strings) == before

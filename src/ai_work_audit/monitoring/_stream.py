@@ -69,10 +69,12 @@ class LogInput:
             self.warnings.extend(chunk.warnings)
             for name, count in chunk.unknown.items():
                 self.unknown[name] = self.unknown.get(name, 0) + count
+            events, chunk = chunk.events, None  # the consumer alone holds the events
             if problems.plain or problems.keyed:
                 continue
-            if chunk.events is not None and len(chunk.events):
-                yield chunk.events
+            if events is not None and len(events):
+                yield events
+            del events
         problems.raise_if_any()
 
     @property

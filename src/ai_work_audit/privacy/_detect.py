@@ -151,13 +151,17 @@ def _analyze_chunk(
         positions = [i for i, t in enumerate(chunk) if languages[i] == lang and t.strip()]
         if not positions:
             continue
-        batch = BatchAnalyzerEngine(analyzer_engine=get_analyzer(lang, config))
-        results = batch.analyze_iterator(
-            [chunk[i] for i in positions], language=lang, batch_size=config.batch_size,
-            entities=entities, score_threshold=0.0,
-        )
-        for position, per_text in zip(positions, results, strict=True):
-            found[position] = _to_entities(chunk[position], per_text)
+        analyzer = get_analyzer(lang, config)
+        batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
+        # Words first seen here are forgotten afterwards: spaCy's vocabulary would otherwise
+        # grow with every new word of a long log (spaCy 3.8 ``Language.memory_zone``).
+        with analyzer.nlp_engine.nlp[lang].memory_zone():
+            results = batch.analyze_iterator(
+                [chunk[i] for i in positions], language=lang, batch_size=config.batch_size,
+                entities=entities, score_threshold=0.0,
+            )
+            for position, per_text in zip(positions, results, strict=True):
+                found[position] = _to_entities(chunk[position], per_text)
     out = []
     for text, entities_found in zip(chunk, found, strict=True):
         roster_hits = ([Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)

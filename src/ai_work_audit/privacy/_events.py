@@ -546,13 +546,16 @@ def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezon
                                              problems)
             else:
                 events, unknown = _concat([]), {}
+            del raw  # only the canonical events are held while the consumer works
             chunk = _Chunk(events, SourceFile(relative, sha, len(events), ",".join(entry.match)),
                            notes, unknown)
+            del events
             if first:
                 chunk.warnings = warnings + chunk.warnings
                 first = False
             produced = True
             yield chunk
+            del chunk
         if not produced:
             yield _Chunk(None, SourceFile(relative, sha, 0, ",".join(entry.match)))
 
@@ -632,13 +635,22 @@ def _row_labels(offset: int) -> Callable[[np.ndarray], list[str]]:
     return lambda positions: [str(offset + int(p) + 1) for p in positions[:_SHOWN]]
 
 
+PARQUET_BUFFER = 1 << 20
+
+
 def _read_parquet(path: Path, batch_rows: int) -> Iterator[_RawChunk]:
     offset = 0
     try:
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
+        # Without pre-buffering the reader holds a megabyte per column instead of a whole
+        # row group (measured: 31 MiB instead of 57–89 MiB on the benchmark's log).
+        reader = pq.ParquetFile(path, pre_buffer=False, buffer_size=PARQUET_BUFFER)
+        for batch in reader.iter_batches(batch_size=batch_rows):
             frame = batch.to_pandas()
+            rows = len(frame)
+            del batch  # not held while the consumer works on the chunk
             yield frame, _row_labels(offset), []
-            offset += len(frame)
+            del frame
+            offset += rows
     except (pa.ArrowException, OSError):
         raise InputError(f"{path.name}: the file is not a readable Parquet file (it breaks "
                          f"after row {offset}). Re-export it.") from None
@@ -667,12 +679,16 @@ def _read_csv(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]
         for batch in reader:
             pending.append(batch)
             pending_rows += batch.num_rows
+            del batch
             while pending_rows >= batch_rows:
                 table = pa.Table.from_batches(pending)
-                head, rest = table.slice(0, batch_rows), table.slice(batch_rows)
-                yield _arrow_frame(head), _row_labels(offset), []
-                offset += batch_rows
+                frame = _arrow_frame(table.slice(0, batch_rows))
+                rest = table.slice(batch_rows)
                 pending, pending_rows = rest.to_batches(), rest.num_rows
+                del table, rest  # only the frame is held while the consumer works
+                yield frame, _row_labels(offset), []
+                del frame
+                offset += batch_rows
         if pending_rows:
             yield _arrow_frame(pa.Table.from_batches(pending)), _row_labels(offset), []
     except UnicodeDecodeError:
