@@ -69,7 +69,8 @@ class LogInput:
             self.warnings.extend(chunk.warnings)
             for name, count in chunk.unknown.items():
                 self.unknown[name] = self.unknown.get(name, 0) + count
-            events, chunk = chunk.events, None  # the consumer alone holds the events
+            events = chunk.events
+            del chunk  # the consumer alone holds the events
             if problems.plain or problems.keyed:
                 continue
             if events is not None and len(events):

@@ -9,12 +9,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
 from typing import Literal
 
 import numpy as np
 from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
@@ -137,6 +139,15 @@ def _merge(found: list[Entity], roster_hits: list[Entity], config: DetectionConf
     return kept
 
 
+def _memory_zone(engine: object, language: str) -> AbstractContextManager[object]:
+    """spaCy's memory zone of the engine's pipeline for ``language`` (a no-op elsewhere)."""
+    pipelines = getattr(engine, "nlp", None) if isinstance(engine, SpacyNlpEngine) else None
+    if not pipelines or language not in pipelines:
+        return nullcontext()
+    zone: AbstractContextManager[object] = pipelines[language].memory_zone()
+    return zone
+
+
 def _analyze_chunk(
     chunk: list[str], language: Language, roster: Roster | None, config: DetectionConfig
 ) -> list[list[Entity]]:
@@ -155,7 +166,7 @@ def _analyze_chunk(
         batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
         # Words first seen here are forgotten afterwards: spaCy's vocabulary would otherwise
         # grow with every new word of a long log (spaCy 3.8 ``Language.memory_zone``).
-        with analyzer.nlp_engine.nlp[lang].memory_zone():
+        with _memory_zone(analyzer.nlp_engine, lang):
             results = batch.analyze_iterator(
                 [chunk[i] for i in positions], language=lang, batch_size=config.batch_size,
                 entities=entities, score_threshold=0.0,
