@@ -63,6 +63,9 @@ CASES = {
                              ["--group", "sex", "--outcome", "d"], "no known category"),
     "ragged csv": (_csv(f"sex,d\nF,1\nM,0,{SECRET}\n"),
                    ["--group", "sex", "--outcome", "d"], "line 3"),
+    "unclosed quote in the last column": (
+        _csv(f'sex,d,note\nF,1,ok\nM,0,"{SECRET}\nF,1,x\nM,0,y\n'),
+        ["--group", "sex", "--outcome", "d"], "data row 2 opens a quoted value in column 'note'"),
     "json array": (_file("input.jsonl", json.dumps([{"sex": SECRET, "d": 1}]).encode()),
                    ["--group", "sex", "--outcome", "d"], "JSON Lines"),
     "broken json line": (_file("input.jsonl", b'{"sex": "F", "d": 1}\n{"sex": "Zorglub-7731"\n'),

@@ -270,3 +270,30 @@ def test_bad_timezone_and_missing_input(tmp_path: Path) -> None:
         load_events(path, timezone="Mars/Olympus")
     with pytest.raises(InputError, match="does not exist"):
         load_events(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize("batch_rows", [2, 3, 100])
+def test_an_unclosed_quote_in_the_last_column_is_an_input_error(tmp_path: Path,
+                                                                batch_rows: int) -> None:
+    """Arrow reads the rest of the file into that value without complaint; rows would be
+    lost silently. The check holds whatever the chunking (3 rows: a chunk boundary at 3)."""
+    path = tmp_path / "log.csv"
+    path.write_text("timestamp,worker_id,event_type,content\n"
+                    "2025-03-31T08:00:00Z,u1,chat,fine\n"
+                    "2025-03-31T08:01:00Z,u2,chat,fine too\n"
+                    '2025-03-31T08:02:00Z,u3,chat,"Zorglub-7731 never closed\n'
+                    "2025-03-31T08:03:00Z,u1,chat,swallowed\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        list(iter_event_batches(path, batch_rows=batch_rows))
+    message = str(caught.value)
+    assert "log.csv" in message and "data row 3" in message and "'content'" in message
+    assert "Zorglub" not in message
+
+
+def test_quoted_line_breaks_in_the_last_column_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "log.csv"
+    path.write_text("timestamp,worker_id,event_type,content\n"
+                    '2025-03-31T08:00:00Z,u1,email,"Hello,\nsee you"\n'
+                    '2025-03-31T08:01:00Z,u2,email,"two\nlines"  \n', encoding="utf-8")
+    events = load_events(path).events
+    assert events["content"].tolist() == ["Hello,\nsee you", "two\nlines"]

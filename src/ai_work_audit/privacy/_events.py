@@ -33,7 +33,14 @@ import pyarrow.parquet as pq
 import yaml
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.sources import detect_encoding, file_sha256, sniff_delimiter, suggest_column
+from ai_work_audit.sources import (
+    detect_encoding,
+    ends_inside_quotes,
+    file_sha256,
+    sniff_delimiter,
+    suggest_column,
+    unclosed_quote_message,
+)
 
 #: contracts.md, ``monitoring``: the canonical event types.
 EVENT_TYPES: tuple[str, ...] = (
@@ -680,7 +687,7 @@ def _read_csv(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]
             pending.append(batch)
             pending_rows += batch.num_rows
             del batch
-            while pending_rows >= batch_rows:
+            while pending_rows > batch_rows:  # the last row is checked below
                 table = pa.Table.from_batches(pending)
                 frame = _arrow_frame(table.slice(0, batch_rows))
                 rest = table.slice(batch_rows)
@@ -690,7 +697,11 @@ def _read_csv(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]
                 del frame
                 offset += batch_rows
         if pending_rows:
-            yield _arrow_frame(pa.Table.from_batches(pending)), _row_labels(offset), []
+            table = pa.Table.from_batches(pending)
+            if ends_inside_quotes(path, table.column(header[-1])[-1].as_py()):
+                raise InputError(f"{relative}: "
+                                 + unclosed_quote_message(offset + table.num_rows, header[-1]))
+            yield _arrow_frame(table), _row_labels(offset), []
     except UnicodeDecodeError:
         raise InputError(f"{relative}: the file is not valid {encoding} text after row {offset}. "
                          "Re-export it as UTF-8.") from None

@@ -4,10 +4,12 @@ from ai_work_audit.sources._read import (
     SUPPORTED,
     LoadedTable,
     detect_encoding,
+    ends_inside_quotes,
     file_sha256,
     read_table,
     sniff_delimiter,
     suggest_column,
+    unclosed_quote_message,
 )
 from ai_work_audit.sources._values import (
     DEFAULT_UNKNOWN,
@@ -24,6 +26,7 @@ __all__ = [
     "LoadedTable",
     "as_strings",
     "detect_encoding",
+    "ends_inside_quotes",
     "file_sha256",
     "parse_outcomes",
     "parse_scores",
@@ -31,5 +34,6 @@ __all__ = [
     "row_list",
     "sniff_delimiter",
     "suggest_column",
+    "unclosed_quote_message",
     "unknown_mask",
 ]

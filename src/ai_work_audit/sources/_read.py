@@ -262,9 +262,12 @@ def _read_csv(
         block_size=1 << 24,
     )
     parse_options = pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
+    # The last column is always read: an unclosed quote there swallows the rest of the file.
+    last = header[-1]
+    included = wanted if wanted is None or last in wanted else [*wanted, last]
     convert = pa_csv.ConvertOptions(
-        include_columns=wanted,
-        column_types={c: pa.string() for c in (wanted or header) if c not in numeric},
+        include_columns=included,
+        column_types={c: pa.string() for c in (included or header) if c not in numeric},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
@@ -281,8 +284,34 @@ def _read_csv(
             "Check that every row has as many fields as the header and that quotes are closed.",
             source=label,
         ) from None
+    if table.num_rows and ends_inside_quotes(file, table.column(last)[-1].as_py()):
+        raise InputError(unclosed_quote_message(table.num_rows, last), source=label)
+    if included is not wanted:
+        table = table.drop_columns([last])
     return LoadedTable(table=table, name=file.name, sha256=sha, encoding=encoding,
                        delimiter=delimiter)
+
+
+def ends_inside_quotes(file: Path, last_value: object) -> bool:
+    """Whether delimited text ends inside a quoted value of its last column.
+
+    Arrow raises no error then: the rest of the file becomes that one value (its lines
+    included). A value with a line break in the last column must be quoted, so it is closed
+    exactly when the file's last non-blank byte is the quote.
+    """
+    if not isinstance(last_value, str) or not ("\n" in last_value or "\r" in last_value):
+        return False
+    with file.open("rb") as handle:
+        handle.seek(max(0, file.stat().st_size - 4096))
+        tail = handle.read().rstrip()
+    return not tail.endswith(b'"')
+
+
+def unclosed_quote_message(row: int, column: str) -> str:
+    """The error for ``ends_inside_quotes`` (a data row number, never the value)."""
+    return (f"data row {row} opens a quoted value in column {column!r} that is never closed, "
+            "so the rest of the file was read as that one value. Close the quote (write a "
+            'quote inside a value as "") and export the file again.')
 
 
 def _csv_reason(exc: Exception) -> str:
