@@ -182,8 +182,10 @@ def run_monitoring_audit(
     record: bool = True,
     on_stage: Callable[[str], None] | None = None,
     evidence_cadence: str | None = None,
+    jobs: int | None = None,
 ) -> MonitoringAudit:
-    """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run."""
+    """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run.
+    ``jobs``: processes for Presidio (default: every usable core)."""
     from ai_work_audit.monitoring import audit_monitoring
     from ai_work_audit.policy import (
         FactScope,
@@ -193,7 +195,7 @@ def run_monitoring_audit(
     )
 
     stage = on_stage or (lambda name: None)
-    audit = audit_monitoring(path, options, stage)
+    audit = audit_monitoring(path, options, stage, jobs=jobs)
     stage("evaluating policies")
     packs = (load_policy_packs(options.policies) if options.policies
              else default_policy_packs("monitoring"))

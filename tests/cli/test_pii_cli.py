@@ -55,3 +55,24 @@ def test_bad_input(tmp_path: Path, cli: Callable[..., Any], content: str,
     assert result.code == 2
     assert result.stderr.startswith("error: ") and expected in result.stderr
     assert "Zorglub" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_many_records_across_processes_keep_their_order(tmp_path: Path,
+                                                        cli: Callable[..., Any]) -> None:
+    path = tmp_path / "in.jsonl"
+    texts = [TEXTS[i % 3].replace("lundi", f"le {i}") for i in range(1_200)]
+    path.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), encoding="utf-8")
+    alone = cli("pii", "detect", str(path), "--jobs", "1", "--language", "auto")
+    shared = cli("pii", "detect", str(path), "--jobs", "2", "--language", "auto")
+    assert alone.code == shared.code == 0, shared.stderr
+    assert shared.stdout == alone.stdout
+    assert len(shared.stdout.splitlines()) == 1_200
+
+
+@pytest.mark.parametrize("value", ["0", "two"])
+def test_jobs_must_be_positive(tmp_path: Path, cli: Callable[..., Any], value: str) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"text": "a"}\n', encoding="utf-8")
+    result = cli("pii", "detect", str(path), "--jobs", value)
+    assert result.code == 2
+    assert result.stderr.startswith("error: ") and "--jobs" in result.stderr

@@ -107,7 +107,7 @@ def test_broken_json_lines_are_skipped_and_counted(tmp_path: Path,
         json.dumps(lines[2]) + "\n"
     path = tmp_path / "log.jsonl"
     path.write_text(raw)
-    result = cli("monitoring", str(path), "--no-ledger", "--format", "json")
+    result = cli("monitoring", str(path), "--no-ledger", "--format", "json", "--jobs", "1")
     assert result.code == 0, result.stderr
     assert "(lines 3)" in result.stderr and "warning:" in result.stderr
     doc = json.loads(result.stdout)
@@ -162,3 +162,12 @@ def test_company_policy_sets_time_zone_retention_and_allowed_types(
     assert "the company policy does not allow" in late.stderr
     storage = next(f for f in late_doc["findings"] if f["rule"] == "gdpr.art5.storage_limitation")
     assert storage["outcome"] == "fail"
+
+
+def test_jobs_must_be_a_positive_number(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_text(json.dumps({"timestamp": "2026-03-02T10:00:00Z", "worker_id": "u1",
+                                "event_type": "screenshot"}) + "\n")
+    result = cli("monitoring", str(path), "--no-ledger", "--jobs", "0")
+    assert result.code == 2
+    assert result.stderr.startswith("error: ") and "--jobs" in result.stderr

@@ -62,6 +62,9 @@ def monitoring(
     company_policy: Annotated[Path | None, typer.Option(
         help="The company's monitoring policy (YAML, company-policy/v1): its retention limits, "
         "working time and allowed event types are checked.")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help="Processes scanning free text with Presidio (default: every usable core; "
+        "started only when a log brings enough distinct texts).")] = None,
     org: OrgOpt = "default",
     system: SystemOpt = None,
     format: FormatOpt = OutputFormat.text,
@@ -85,7 +88,7 @@ def monitoring(
     )
     with _stages() as on_stage:
         audit = run_monitoring_audit(input, options, lang=lang_code(lang),
-                                     record=not no_ledger, on_stage=on_stage)
+                                     record=not no_ledger, on_stage=on_stage, jobs=jobs)
     for warning in audit.warnings:
         typer.echo(f"warning: {warning}", err=True)
     from ai_work_audit import reports

@@ -68,6 +68,10 @@ def _records(path: Path) -> list[dict[str, Any]]:
     return records
 
 
+#: Records analysed (and written) at a time.
+PART_TEXTS = 4_096
+
+
 @pii_app.command("detect")
 def detect(
     input: Annotated[Path, typer.Argument(help="A JSON array or JSON Lines of objects.")],
@@ -80,10 +84,13 @@ def detect(
         help="Detection profile: text (free text: dates, US licences) or logs (as the "
         "monitoring audit: no timestamps as dates).")] = "text",
     output: OutputOpt = None,
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help="Processes running Presidio (default: every usable core, for large "
+        "inputs).")] = None,
 ) -> None:
     """Detect personal data: offsets, types and scores per record — never the text itself."""
     from ai_work_audit.errors import ConfigError
-    from ai_work_audit.privacy import PROFILES, detect_pii
+    from ai_work_audit.privacy import PROFILES, AnalysisPool, check_jobs
 
     if profile not in PROFILES:
         raise ConfigError(f"--profile must be one of {', '.join(sorted(PROFILES))}; got "
@@ -105,22 +112,27 @@ def detect(
     texts = [r[text_field] for r in records]
     ids = [r[id_field] if id_field else i for i, r in enumerate(records)]
 
-    def lines() -> Iterator[str]:
-        detected = detect_pii(texts, language=language.value,  # type: ignore[arg-type]
-                              config=PROFILES[profile])
-        for record_id, entities in zip(ids, detected, strict=True):
-            yield json.dumps({"id": record_id,
-                              "entities": [_entity(e) for e in entities]},
-                             ensure_ascii=False) + "\n"
+    pool = AnalysisPool(check_jobs(jobs), config=PROFILES[profile])
 
-    if output is None:
-        for line in lines():
-            sys.stdout.write(line)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("w", encoding="utf-8") as handle:
-            handle.writelines(lines())
-        typer.echo(f"wrote {output}", err=True)
+    def lines() -> Iterator[str]:
+        for start in range(0, len(texts), PART_TEXTS):
+            detected = pool.detect(texts[start:start + PART_TEXTS],
+                                   language=language.value)  # type: ignore[arg-type]
+            for record_id, entities in zip(ids[start:start + PART_TEXTS], detected,
+                                           strict=True):
+                yield json.dumps({"id": record_id,
+                                  "entities": [_entity(e) for e in entities]},
+                                 ensure_ascii=False) + "\n"
+
+    with pool:
+        if output is None:
+            for line in lines():
+                sys.stdout.write(line)
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            with output.open("w", encoding="utf-8") as handle:
+                handle.writelines(lines())
+            typer.echo(f"wrote {output}", err=True)
 
 
 def _entity(entity: Any) -> dict[str, Any]:

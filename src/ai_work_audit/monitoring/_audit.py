@@ -35,7 +35,7 @@ from ai_work_audit.monitoring._stream import (
     release_memory,
 )
 from ai_work_audit.policy._company import CompanyPolicy, load_company_policy
-from ai_work_audit.privacy import Roster
+from ai_work_audit.privacy import AnalysisPool, Roster, check_jobs
 from ai_work_audit.privacy._events import _SUFFIXES as SUPPORTED_SUFFIXES
 from ai_work_audit.privacy._events import _header as read_header
 from ai_work_audit.privacy._pseudonym import pseudonymise
@@ -135,19 +135,21 @@ def _silent(stage: str) -> None:
 
 def audit_monitoring(path: str | Path, options: MonitoringOptions,
                      on_stage: Callable[[str], None] = _silent, *,
-                     batch_rows: int = BATCH_ROWS) -> MonitoringAudit:
+                     batch_rows: int = BATCH_ROWS, jobs: int | None = None) -> MonitoringAudit:
     """Audit a monitoring log (file or folder) or an HR export table.
 
-    A log is read and scanned in chunks of ``batch_rows`` events, in bounded memory; the
-    result does not depend on ``batch_rows``. ``on_stage`` is called with the name of each
-    stage as it starts (for progress display), and once per chunk of a log.
+    A log is read and scanned in chunks of ``batch_rows`` events, in bounded memory; Presidio
+    runs in ``jobs`` processes (default: every usable core) when a chunk brings enough new
+    texts. The result depends on neither. ``on_stage`` is called with the name of each stage
+    as it starts (for progress display), and once per chunk of a log.
     """
+    jobs = check_jobs(jobs)
     source = Path(path)
     roster_frame, roster = _roster(options.roster)
     if not source.exists():
         raise InputError(f"{str(path)!r} does not exist. Check the path.")
     if _is_event_log(source, options):
-        return _audit_log(source, options, roster_frame, roster, on_stage, batch_rows)
+        return _audit_log(source, options, roster_frame, roster, on_stage, batch_rows, jobs)
     on_stage("classifying columns")
     return _audit_table(source, options, roster)
 
@@ -184,7 +186,7 @@ def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,
 
 def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
                roster: Roster | None, on_stage: Callable[[str], None],
-               batch_rows: int = BATCH_ROWS) -> MonitoringAudit:
+               batch_rows: int = BATCH_ROWS, jobs: int = 1) -> MonitoringAudit:
     """Stream the log chunk by chunk: scan each chunk (``scan_batch``), fold the results."""
     options, company, retention = _with_company_policy(options)
     on_stage("reading events")
@@ -193,11 +195,12 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
                    working_time=WorkingTime.parse(options.working_hours, options.working_days),
                    sample_types=SAMPLE_TYPES)
     cache = TextCache(CACHE_TEXTS)
+    pool = AnalysisPool(jobs, roster=roster)
     try:
         for events in source.chunks():
             on_stage(f"scanning events ({fold.events + len(events)} so far)")
             scan = scan_batch(events, language=options.language, roster=roster, cache=cache,
-                              sample_types=SAMPLE_TYPES)
+                              sample_types=SAMPLE_TYPES, pool=pool)
             fold.add(events, scan)
             del events, scan
             release_memory()
@@ -208,6 +211,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         surveillance = fold.surveillance.report(roster=roster_frame, as_of=options.as_of,
                                                 retention=retention or None)
     finally:
+        pool.close()
         fold.close()
     n = fold.events
     by_type = fold.by_type

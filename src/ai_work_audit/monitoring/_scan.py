@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ai_work_audit.privacy import Entity, Roster, redact, scan_texts_fast
+from ai_work_audit.privacy import AnalysisPool, Entity, Roster, redact, scan_texts_fast
 
 #: GDPR art. 9 special categories (rulebook WP-05), as this project's recognizers name them.
 SPECIAL_CATEGORIES = ("HEALTH", "RELIGION", "ETHNIC_ORIGIN", "POLITICAL_OPINION",
@@ -262,13 +262,14 @@ class BatchScan:
 
 def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
                cache: TextCache | None = None, sample_types: Sequence[str] = (),
-               samples_per_type: int = 2) -> BatchScan:
+               samples_per_type: int = 2, pool: AnalysisPool | None = None) -> BatchScan:
     """The scan core over one batch of canonical events: tier 1 (``structured_flags``) on
     every record, tier 2 (Presidio via ``scan_texts_fast``) on the distinct contents the
     ``cache`` does not already know, mapped back to every record.
 
     A pure function of its arguments (the cache only saves work): any engine can run it on a
-    partition and fold the ``BatchScan`` results.
+    partition and fold the ``BatchScan`` results. A ``pool`` (built with the same roster)
+    runs tier 2 over several processes.
     """
     n = len(events)
     content = events["content"] if "content" in events else pd.Series([None] * n)
@@ -279,7 +280,7 @@ def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
     missing = [i for i, types in enumerate(known) if types is None]
     results: list[list[Entity]] = scan_texts_fast(
         [distinct[i] for i in missing], language=language,  # type: ignore[arg-type]
-        roster=roster)
+        roster=roster, pool=pool)
     found = [frozenset(e.type for e in entities) for entities in results]
     for i, types in zip(missing, found, strict=True):
         known[i] = types

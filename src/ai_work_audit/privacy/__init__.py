@@ -2,9 +2,9 @@
 
 Public API: ``detect_pii`` (streaming, batched), ``scan_texts_fast`` (deduplicating batch
 function for engines), ``Roster`` (HR roster names and e-mails), ``Entity``, ``DetectionConfig``,
-``detect_language``, ``redact``, ``load_recognizer_specs``. Recognizers are data:
-``privacy/recognizers/*.yaml``; thresholds and Presidio recognizer selection:
-``privacy/settings.yaml``.
+``detect_language``, ``redact``, ``load_recognizer_specs``, ``AnalysisPool`` (Presidio across
+cores). Recognizers are data: ``privacy/recognizers/*.yaml``; thresholds and Presidio
+recognizer selection: ``privacy/settings.yaml``.
 """
 
 from ai_work_audit.privacy._detect import (
@@ -22,6 +22,7 @@ from ai_work_audit.privacy._engine import (
     clear_engine_cache,
     get_analyzer,
 )
+from ai_work_audit.privacy._parallel import AnalysisPool, check_jobs, usable_cores
 from ai_work_audit.privacy._recognizers import RecognizerSpec, load_recognizer_specs
 from ai_work_audit.privacy._roster import Roster
 
@@ -29,10 +30,12 @@ __all__ = [
     "ENV_SPACY_EN",
     "ENV_SPACY_FR",
     "PROFILES",
+    "AnalysisPool",
     "DetectionConfig",
     "Entity",
     "RecognizerSpec",
     "Roster",
+    "check_jobs",
     "clear_engine_cache",
     "detect_language",
     "detect_pii",
@@ -40,4 +43,5 @@ __all__ = [
     "load_recognizer_specs",
     "redact",
     "scan_texts_fast",
+    "usable_cores",
 ]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
@@ -21,6 +21,9 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
+
+if TYPE_CHECKING:
+    from ai_work_audit.privacy._parallel import AnalysisPool
 
 Language = Literal["en", "fr", "auto"]
 LANGUAGE_OPTIONS = ("en", "fr", "auto")
@@ -214,13 +217,15 @@ def scan_texts_fast(
     roster: Roster | None = None,
     config: DetectionConfig | None = None,
     prefilter: bool = True,
+    pool: AnalysisPool | None = None,
 ) -> list[list[Entity]]:
     """``detect_pii`` over a batch, analysing each distinct text once (logs repeat heavily).
 
     A pure function of its arguments: any engine (a pandas/DuckDB/Spark batch UDF) can call it
     on a partition. Missing values (None, NaN) give an empty list. With ``prefilter`` (tier 1,
     ``privacy._prefilter``) Presidio only sees texts some recognizer could match; the roster is
-    searched in every text.
+    searched in every text. A ``pool`` (``AnalysisPool``, built with the same roster and
+    config) spreads Presidio's work over its processes; the results are the same.
     """
     _check_language(language)
     bad = [i for i, t in enumerate(texts) if not _is_missing(t) and not isinstance(t, str)]
@@ -234,8 +239,9 @@ def scan_texts_fast(
     else:
         candidates = np.ones(len(distinct), dtype=bool)
     analysed = [t for t, c in zip(distinct, candidates, strict=True) if c]
-    by_text = dict(zip(analysed, detect_pii(analysed, language=language, roster=roster,
-                                            config=config), strict=True))
+    found = (pool.detect(analysed, language=language) if pool is not None
+             else detect_pii(analysed, language=language, roster=roster, config=config))
+    by_text = dict(zip(analysed, found, strict=True))
     if roster is not None:
         config = config or DetectionConfig()
         for text, candidate in zip(distinct, candidates, strict=True):
