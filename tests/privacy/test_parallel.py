@@ -28,25 +28,46 @@ TEXTS = [
 
 def test_workers_find_what_one_process_finds() -> None:
     expected = list(detect_pii(TEXTS, language="auto", roster=ROSTER))
-    with AnalysisPool(2, roster=ROSTER, start_texts=10, share_texts=5) as pool:
+    with AnalysisPool(3, roster=ROSTER, start_texts=10, share_texts=5) as pool:
         assert not pool.started
-        found = pool.detect(TEXTS, language="auto")
-        assert pool.started
-        assert found == expected
+        assert pool.detect(TEXTS, language="auto") == expected  # here, while workers start
+        assert pool.started and pool.shared_calls == 0
+        assert pool.ready(timeout=300)
+        assert pool.detect(TEXTS, language="auto") == expected  # three parts, one here
+        assert pool.shared_calls == 1
         assert pool.detect(TEXTS[:3], language="auto") == expected[:3]  # below share_texts
         fast = scan_texts_fast(TEXTS + TEXTS, language="auto", roster=ROSTER, pool=pool)
+        assert pool.shared_calls == 2
     assert not pool.started
     assert fast == expected + expected
-    assert any(found) and not all(found)
+    assert any(expected) and not all(expected)
 
 
 def test_small_calls_and_one_job_stay_in_this_process() -> None:
     with AnalysisPool(2, start_texts=len(TEXTS) + 1) as pool:
         pool.detect(TEXTS, language="en")
-        assert not pool.started
+        assert not pool.started and not pool.ready()
     with AnalysisPool(1, start_texts=1) as pool:
         pool.detect(TEXTS, language="en")
         assert not pool.started
+
+
+def test_a_worker_that_cannot_start_reports_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers inherit the environment: a missing spaCy model is the user's error to fix."""
+    from ai_work_audit.privacy import ENV_SPACY_FR, clear_engine_cache
+
+    with AnalysisPool(2, start_texts=1) as pool:
+        monkeypatch.setenv(ENV_SPACY_FR, "fr_core_news_nonexistent")
+        clear_engine_cache()
+        try:
+            with pytest.raises(ConfigError, match="fr_core_news_nonexistent"):
+                pool.detect(["bonjour"], language="fr")  # fails here first
+            with pytest.raises(ConfigError, match="fr_core_news_nonexistent"):
+                pool.ready(timeout=300)  # and in the worker
+        finally:
+            monkeypatch.undo()
+            clear_engine_cache()
 
 
 @pytest.mark.parametrize("jobs", [0, -2, True, 1.5])
@@ -72,15 +93,16 @@ def test_monitoring_audit_is_the_same_with_workers(tmp_path: Path,
     alone = audit_monitoring(path, options, jobs=1, batch_rows=50).to_dict()
     monkeypatch.setattr(_parallel, "START_TEXTS", 5)
     monkeypatch.setattr(_parallel, "SHARE_TEXTS", 2)
-    started: list[int] = []
-    start_workers = AnalysisPool._workers
+    pools: list[AnalysisPool] = []
+    start = AnalysisPool._start
 
-    def spy(pool: AnalysisPool):  # type: ignore[no-untyped-def]
-        started.append(pool.jobs)
-        return start_workers(pool)
+    def start_and_wait(pool: AnalysisPool, language: str) -> None:  # the chunks are tiny:
+        start(pool, language)  # let the workers get ready before the next one
+        assert pool.ready(timeout=300)
+        pools.append(pool)
 
-    monkeypatch.setattr(AnalysisPool, "_workers", spy)
+    monkeypatch.setattr(AnalysisPool, "_start", start_and_wait)
     shared = audit_monitoring(path, options, jobs=2, batch_rows=50).to_dict()
-    assert started and set(started) == {2}
+    assert len(pools) == 1 and pools[0].shared_calls >= 1
     for key in ("pii", "facts", "samples", "surveillance"):
         assert shared[key] == alone[key], key

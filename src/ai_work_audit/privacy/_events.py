@@ -642,6 +642,7 @@ def _row_labels(offset: int) -> Callable[[np.ndarray], list[str]]:
     return lambda positions: [str(offset + int(p) + 1) for p in positions[:_SHOWN]]
 
 
+#: Bytes read at a time from a Parquet column chunk (what the reader holds per column).
 PARQUET_BUFFER = 1 << 20
 
 

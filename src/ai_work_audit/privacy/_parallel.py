@@ -10,9 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from itertools import repeat
+from typing import TypeVar
 
 from ai_work_audit.errors import AuditError, ConfigError
 from ai_work_audit.privacy._detect import Entity, Language, detect_pii
@@ -28,6 +28,7 @@ SHARE_TEXTS = 64
 WORKER_STOPPED = ("a personal-data scanning process stopped before finishing (out of memory?); "
                   "run again with --jobs 1, or with fewer jobs.")
 
+T = TypeVar("T")
 _roster: Roster | None = None
 _config: DetectionConfig | None = None
 
@@ -60,10 +61,12 @@ def _detect_part(texts: list[str], language: Language) -> list[list[Entity]]:
 
 
 class AnalysisPool:
-    """``detect_pii`` over lists of texts, split across ``jobs`` worker processes.
+    """``detect_pii`` over lists of texts, shared by this process and ``jobs - 1`` workers.
 
-    Workers start on the first call with at least ``start_texts`` texts and serve every later
-    call with at least ``share_texts``; smaller calls (and ``jobs=1``) run in this process.
+    The first call with at least ``start_texts`` texts starts the workers, which load their
+    analyzers in the background while this process goes on alone; once they are ready, every
+    call with at least ``share_texts`` texts is split in ``jobs`` equal parts, one done here.
+    Smaller calls, ``jobs=1`` and calls before the workers are ready run in this process.
     The results are exactly ``detect_pii``'s, in order. Use as a context manager.
     """
 
@@ -75,7 +78,10 @@ class AnalysisPool:
         self.config = config
         self.start_texts = START_TEXTS if start_texts is None else start_texts
         self.share_texts = SHARE_TEXTS if share_texts is None else share_texts
+        #: Calls whose texts were shared with the workers (for progress and tests).
+        self.shared_calls = 0
         self._executor: Executor | None = None
+        self._warming: list[Future[list[list[Entity]]]] = []
 
     def __enter__(self) -> AnalysisPool:
         return self
@@ -88,38 +94,56 @@ class AnalysisPool:
         """Whether the worker processes run."""
         return self._executor is not None
 
+    def ready(self, timeout: float | None = 0.0) -> bool:
+        """Whether the workers have loaded their analyzers (waiting up to ``timeout`` s).
+        A worker that failed to start raises its error here."""
+        if self._executor is None:
+            return False
+        done, _ = wait(self._warming, timeout=timeout)
+        for future in done:
+            self._result(future)
+        return len(done) == len(self._warming)
+
     def close(self) -> None:
         """Stop the worker processes, if any."""
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+            self._warming = []
 
     def detect(self, texts: Sequence[str], *, language: Language) -> list[list[Entity]]:
         """One list of Entity per text, as ``detect_pii(texts, ...)``."""
-        if not self._parallel(len(texts)):
-            return list(detect_pii(texts, language=language, roster=self.roster,
-                                   config=self.config))
-        executor = self._workers()
-        size = -(-len(texts) // (2 * self.jobs))  # two parts per worker evens out their loads
+        if self.jobs > 1 and not self.started and len(texts) >= self.start_texts:
+            self._start(language)
+        if not (self.started and len(texts) >= self.share_texts and self.ready()):
+            return self._here(texts, language)
+        assert self._executor is not None
+        size = -(-len(texts) // self.jobs)
         parts = [list(texts[i:i + size]) for i in range(0, len(texts), size)]
-        found: list[list[Entity]] = []
-        try:
-            for part in executor.map(_detect_part, parts, repeat(language)):
-                found.extend(part)
-        except BrokenProcessPool:
-            self._executor = None
-            raise AuditError(WORKER_STOPPED) from None
+        sent = [self._executor.submit(_detect_part, part, language) for part in parts[1:]]
+        found = self._here(parts[0], language)
+        for future in sent:
+            part_found: list[list[Entity]] = self._result(future)
+            found.extend(part_found)
+        self.shared_calls += 1
         return found
 
-    def _parallel(self, count: int) -> bool:
-        if self.jobs <= 1:
-            return False
-        return count >= (self.share_texts if self.started else self.start_texts)
+    def _here(self, texts: Sequence[str], language: Language) -> list[list[Entity]]:
+        return list(detect_pii(texts, language=language, roster=self.roster,
+                               config=self.config))
 
-    def _workers(self) -> Executor:
-        if self._executor is None:
-            # spawn: a fresh interpreter, safe whatever threads (Arrow's) this process runs
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker, initargs=(self.roster, self.config))
-        return self._executor
+    def _start(self, language: Language) -> None:
+        workers = self.jobs - 1
+        # spawn: a fresh interpreter, safe whatever threads (Arrow's) this process runs
+        self._executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker, initargs=(self.roster, self.config))
+        self._warming = [self._executor.submit(_detect_part, ["warm up"], language)
+                         for _ in range(workers)]
+
+    def _result(self, future: Future[T]) -> T:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self.close()
+            raise AuditError(WORKER_STOPPED) from None
