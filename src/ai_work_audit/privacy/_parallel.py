@@ -25,8 +25,9 @@ START_TEXTS = 1_000
 #: Texts in one call, once the workers run, below which this process analyses them itself.
 SHARE_TEXTS = 64
 
-WORKER_STOPPED = ("a personal-data scanning process stopped before finishing (out of memory?); "
-                  "run again with --jobs 1, or with fewer jobs.")
+WORKER_STOPPED = ("a personal-data scanning process stopped before finishing (out of memory, or "
+                  "a Python script without an `if __name__ == \"__main__\":` guard); run again "
+                  "with --jobs 1 (jobs=1), or with fewer jobs.")
 
 T = TypeVar("T")
 _roster: Roster | None = None
@@ -67,7 +68,8 @@ class AnalysisPool:
     analyzers in the background while this process goes on alone; once they are ready, every
     call with at least ``share_texts`` texts is split in ``jobs`` equal parts, one done here.
     Smaller calls, ``jobs=1`` and calls before the workers are ready run in this process.
-    The results are exactly ``detect_pii``'s, in order. Use as a context manager.
+    The results are exactly ``detect_pii``'s, in order. Use as a context manager. Workers are
+    spawned (fresh interpreters): a script using a pool needs ``if __name__ == "__main__":``.
     """
 
     def __init__(self, jobs: int | None = None, *, roster: Roster | None = None,
