@@ -310,8 +310,9 @@ def render(args: argparse.Namespace, ours: dict[str, Any], runs: list[dict[str, 
         f"{args.presidio_seconds:.0f} s budget | {presidio['lines']:,} | "
         f"{presidio['cpu_s']:.1f} | {presidio['wall_s']:.1f} | "
         f"**{presidio['lines_per_cpu_s']:,.0f}** | {presidio['lines_per_wall_s']:,.0f} |",
-        *([f"| ours, all cores: `jobs={parallel['jobs']}` (Presidio workers started during "
-           f"the run; CPU includes theirs) | {parallel['events']:,} | {parallel['cpu_s']:.1f} | "
+        *([f"| ours, all cores: `jobs={parallel['jobs']}` (this process + "
+           f"{parallel['jobs'] - 1} Presidio worker(s) started during the run; CPU includes "
+           f"theirs) | {parallel['events']:,} | {parallel['cpu_s']:.1f} | "
            f"{parallel['wall_s']:.1f} | {parallel['events_per_cpu_s']:,.0f} | "
            f"**{parallel['events_per_wall_s']:,.0f}** |"] if parallel else []),
         "",
