@@ -159,8 +159,10 @@ def hiring_options_from_params(params: dict[str, Any]) -> HiringOptions:
 
 
 def run_audit(kind: str, path: str | Path, params: dict[str, Any], *, lang: Lang = "en",
-              record: bool = True, evidence_cadence: str | None = None) -> dict[str, Any]:
-    """Run an audit of ``kind`` on ``path`` from API-style ``params``; return its document."""
+              record: bool = True, evidence_cadence: str | None = None,
+              jobs: int | None = None) -> dict[str, Any]:
+    """Run an audit of ``kind`` on ``path`` from API-style ``params``; return its document.
+    ``jobs``: Presidio processes of a monitoring audit (default: every usable core)."""
     from ai_work_audit.errors import ConfigError
 
     if kind == "hiring":
@@ -170,7 +172,8 @@ def run_audit(kind: str, path: str | Path, params: dict[str, Any], *, lang: Lang
         from ai_work_audit.monitoring import monitoring_options_from_params
 
         return run_monitoring_audit(path, monitoring_options_from_params(params), lang=lang,
-                                    record=record, evidence_cadence=evidence_cadence).to_dict()
+                                    record=record, evidence_cadence=evidence_cadence,
+                                    jobs=jobs).to_dict()
     raise ConfigError(f"the audit kind must be one of {', '.join(AUDIT_KINDS)}; got {kind!r}.")
 
 

@@ -154,7 +154,7 @@ def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
         for key in PARAM_KEYS_NOT_FOR_AUDIT:
             params.pop(key, None)
         result = run_audit(kind, path or "", params, lang="fr" if lang == "fr" else "en",
-                           record=record)
+                           record=record, jobs=settings.scan_jobs)
     except Exception as exc:
         status, error = "failed", public_error(exc, name)
     finally:

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=2, ge=0, description="Audit worker processes started with the service "
         "(0: none; jobs wait for a worker).")
+    scan_jobs: int = Field(
+        default=1, ge=1, description="Processes scanning free text with Presidio within one "
+        "monitoring audit (the workers already run audits side by side).")
     max_attempts: int = Field(
         default=2, ge=1, description="Runs of a job interrupted by a crash before it is failed.")
     job_lease_s: float = Field(
