@@ -186,9 +186,11 @@ def run_monitoring_audit(
     on_stage: Callable[[str], None] | None = None,
     evidence_cadence: str | None = None,
     jobs: int | None = None,
+    on_events: Callable[[int], None] | None = None,
 ) -> MonitoringAudit:
     """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run.
-    ``jobs``: processes for Presidio (default: every usable core)."""
+    ``jobs``: processes for Presidio (default: every usable core); ``on_stage`` and
+    ``on_events`` report progress (see ``audit_monitoring``)."""
     from ai_work_audit.monitoring import audit_monitoring
     from ai_work_audit.policy import (
         FactScope,
@@ -198,7 +200,7 @@ def run_monitoring_audit(
     )
 
     stage = on_stage or (lambda name: None)
-    audit = audit_monitoring(path, options, stage, jobs=jobs)
+    audit = audit_monitoring(path, options, stage, jobs=jobs, on_events=on_events)
     stage("evaluating policies")
     packs = (load_policy_packs(options.policies) if options.policies
              else default_policy_packs("monitoring"))

@@ -29,11 +29,13 @@ def _workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AI_WORK_AUDIT_HOME", str(tmp_path / "ws"))
 
 
-def _document(folder: Path, batch_rows: int, stages: list[str] | None = None) -> dict[str, Any]:
+def _document(folder: Path, batch_rows: int, stages: list[str] | None = None,
+              counts: list[int] | None = None) -> dict[str, Any]:
     options = MonitoringOptions(mapping="cert", timezone=TIMEZONE,
                                 roster=str(folder / "roster.csv"))
     audit = audit_monitoring(folder, options, stages.append if stages is not None else
-                             (lambda _: None), batch_rows=batch_rows)
+                             (lambda _: None), batch_rows=batch_rows,
+                             on_events=counts.append if counts is not None else None)
     document = audit.to_dict()
     del document["audit_id"], document["created_at"]
     return document
@@ -42,12 +44,29 @@ def _document(folder: Path, batch_rows: int, stages: list[str] | None = None) ->
 def test_small_chunks_give_the_same_document(logs: Path) -> None:
     whole = _document(logs, batch_rows=10_000_000)
     stages: list[str] = []
-    chunked = _document(logs, batch_rows=7_000, stages=stages)
+    counts: list[int] = []
+    chunked = _document(logs, batch_rows=7_000, stages=stages, counts=counts)
     assert chunked == whole
     assert whole["input"]["events"] > 7_000 * 2
-    scanning = [s for s in stages if s.startswith("scanning events (")]
-    assert len(scanning) > 2  # one per chunk (the six files give at least one each)
-    assert scanning[-1] == f"scanning events ({whole['input']['events']} so far)"
+    assert stages.count("scanning events") == len(counts) > 2  # one per chunk
+    assert counts == sorted(counts) and counts[-1] == whole["input"]["events"]
+    assert stages[-1] == "measuring surveillance"
+
+
+def test_expected_events_only_when_parquet_metadata_tells(tmp_path: Path, logs: Path) -> None:
+    from ai_work_audit.monitoring import expected_events
+
+    assert expected_events(logs) is None  # CSV: unknown without reading
+    events = pd.DataFrame({"timestamp": pd.to_datetime(["2026-03-02T10:00:00Z"] * 3),
+                           "worker_id": ["a", "b", "c"], "event_type": ["screenshot"] * 3})
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    events.to_parquet(folder / "one.parquet")
+    events.iloc[:2].to_parquet(folder / "two.parquet")
+    assert expected_events(folder / "one.parquet") == 3
+    assert expected_events(folder) == 5
+    (folder / "broken.parquet").write_bytes(b"PAR1 not really")
+    assert expected_events(folder) is None
 
 
 def test_evicted_cache_and_spilled_events_change_nothing(logs: Path,

@@ -27,16 +27,47 @@ from ai_work_audit.cli._common import (
 from ai_work_audit.findings import tripped
 
 
+class _Progress:
+    """Stage, events scanned and elapsed time on an interactive terminal; silent otherwise.
+    The bar has a total when the log's size is known up front (Parquet), else it pulses."""
+
+    def __init__(self, total: int | None) -> None:
+        self.total = total
+        self._progress: Any = None
+        self._task: Any = None
+
+    def stage(self, name: str) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, description=name)
+
+    def events(self, count: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=count)
+
+
 @contextmanager
-def _stages() -> Iterator[Any]:
-    """A spinner naming the current stage on an interactive terminal; silent otherwise."""
+def _progress(input: Path) -> Iterator[_Progress]:
     if not sys.stderr.isatty():
-        yield lambda name: None
+        yield _Progress(None)
         return
     from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    with Console(stderr=True).status("starting") as status:
-        yield lambda name: status.update(f"[bold]{name}…")
+    from ai_work_audit.monitoring import expected_events
+
+    shown = _Progress(expected_events(input))
+    columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+               TextColumn("{task.completed:,} events"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        shown._progress = progress
+        shown._task = progress.add_task("starting", total=shown.total)
+        yield shown
 
 
 @app.command()
@@ -86,9 +117,10 @@ def monitoring(
         as_of=as_of, company_policy=str(company_policy) if company_policy else None,
         organisation=org, system=system,
     )
-    with _stages() as on_stage:
+    with _progress(input) as progress:
         audit = run_monitoring_audit(input, options, lang=lang_code(lang),
-                                     record=not no_ledger, on_stage=on_stage, jobs=jobs)
+                                     record=not no_ledger, on_stage=progress.stage, jobs=jobs,
+                                     on_events=progress.events)
     for warning in audit.warnings:
         typer.echo(f"warning: {warning}", err=True)
     from ai_work_audit import reports

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ai_work_audit import __version__
 from ai_work_audit.errors import InputError
@@ -119,6 +121,20 @@ def _roster(path: str | None) -> tuple[pd.DataFrame | None, Roster | None]:
     return frame, Roster(names=names, emails=emails)
 
 
+def expected_events(path: str | Path) -> int | None:
+    """How many rows a log holds when that is known without reading it: a Parquet file, or a
+    folder of only Parquet files (their metadata); None otherwise (for progress display)."""
+    source = Path(path)
+    files = (sorted(f for f in source.rglob("*") if f.is_file()) if source.is_dir()
+             else [source])
+    if not files or any(f.suffix.lower() != ".parquet" for f in files):
+        return None
+    try:
+        return sum(int(pq.ParquetFile(f).metadata.num_rows) for f in files)
+    except (pa.ArrowException, OSError):
+        return None  # the reader reports the damage
+
+
 def _is_event_log(path: Path, options: MonitoringOptions) -> bool:
     """A log has timestamps and worker ids (directly or through a mapping); else a table."""
     if options.mapping is not None or path.is_dir():
@@ -135,13 +151,15 @@ def _silent(stage: str) -> None:
 
 def audit_monitoring(path: str | Path, options: MonitoringOptions,
                      on_stage: Callable[[str], None] = _silent, *,
-                     batch_rows: int = BATCH_ROWS, jobs: int | None = None) -> MonitoringAudit:
+                     batch_rows: int = BATCH_ROWS, jobs: int | None = None,
+                     on_events: Callable[[int], None] | None = None) -> MonitoringAudit:
     """Audit a monitoring log (file or folder) or an HR export table.
 
     A log is read and scanned in chunks of ``batch_rows`` events, in bounded memory; Presidio
     runs in ``jobs`` processes (default: every usable core) when a chunk brings enough new
     texts. The result depends on neither. ``on_stage`` is called with the name of each stage
-    as it starts (for progress display), and once per chunk of a log.
+    as it starts (for progress display), and once per chunk of a log; ``on_events`` with the
+    number of events scanned so far, after each chunk.
     """
     jobs = check_jobs(jobs)
     source = Path(path)
@@ -149,7 +167,8 @@ def audit_monitoring(path: str | Path, options: MonitoringOptions,
     if not source.exists():
         raise InputError(f"{str(path)!r} does not exist. Check the path.")
     if _is_event_log(source, options):
-        return _audit_log(source, options, roster_frame, roster, on_stage, batch_rows, jobs)
+        return _audit_log(source, options, roster_frame, roster, on_stage, batch_rows, jobs,
+                          on_events)
     on_stage("classifying columns")
     return _audit_table(source, options, roster)
 
@@ -186,7 +205,8 @@ def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,
 
 def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
                roster: Roster | None, on_stage: Callable[[str], None],
-               batch_rows: int = BATCH_ROWS, jobs: int = 1) -> MonitoringAudit:
+               batch_rows: int = BATCH_ROWS, jobs: int = 1,
+               on_events: Callable[[int], None] | None = None) -> MonitoringAudit:
     """Stream the log chunk by chunk: scan each chunk (``scan_batch``), fold the results."""
     options, company, retention = _with_company_policy(options)
     on_stage("reading events")
@@ -198,12 +218,14 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
     pool = AnalysisPool(jobs, roster=roster)
     try:
         for events in source.chunks():
-            on_stage(f"scanning events ({fold.events + len(events)} so far)")
+            on_stage("scanning events")
             scan = scan_batch(events, language=options.language, roster=roster, cache=cache,
                               sample_types=SAMPLE_TYPES, pool=pool)
             fold.add(events, scan)
             del events, scan
             release_memory()
+            if on_events is not None:
+                on_events(fold.events)
         if fold.events == 0:
             raise InputError("no events to audit: the input holds no data rows.",
                              source=str(path))
