@@ -171,3 +171,36 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path, cli: Callable[..., Any])
     result = cli("monitoring", str(path), "--no-ledger", "--jobs", "0")
     assert result.code == 2
     assert result.stderr.startswith("error: ") and "--jobs" in result.stderr
+
+
+def _offsets_log(folder: Path, stamps: list[str]) -> Path:
+    path = folder / "log.csv"
+    pd.DataFrame({"timestamp": stamps, "worker_id": ["u1"] * len(stamps),
+                  "event_type": ["screenshot"] * len(stamps)}).to_csv(path, index=False)
+    return path
+
+
+def test_working_time_is_judged_at_each_events_recorded_offset(tmp_path: Path) -> None:
+    """Monday 08:30 in Paris, winter (+01:00) and summer (+02:00), and 07:30 (+01:00): only the
+    last is outside 08:00–19:00, although the first two are before 08:00 in UTC."""
+    from ai_work_audit.monitoring import audit_monitoring
+
+    path = _offsets_log(tmp_path, ["2025-03-03T08:30:00+01:00", "2025-06-02T08:30:00+02:00",
+                                   "2025-03-03T07:30:00+01:00"])
+    audit = audit_monitoring(path, MonitoringOptions(), jobs=1)
+    assert audit.surveillance is not None
+    assert audit.surveillance["off_hours_events"] == 1
+    assert audit.surveillance["parameters"]["timezone"] == "UTC offsets recorded in the log"
+    assert not any("judged in UTC" in w for w in audit.warnings)
+    in_utc = audit_monitoring(path, MonitoringOptions(timezone="UTC"), jobs=1)
+    assert in_utc.surveillance is not None and in_utc.surveillance["off_hours_events"] == 3
+
+
+def test_utc_timestamps_without_a_timezone_say_so(tmp_path: Path) -> None:
+    from ai_work_audit.monitoring import audit_monitoring
+
+    path = _offsets_log(tmp_path, ["2025-03-03T07:30:00Z", "2025-03-03T12:00:00Z"])
+    audit = audit_monitoring(path, MonitoringOptions(), jobs=1)
+    assert audit.surveillance is not None and audit.surveillance["off_hours_events"] == 1
+    assert audit.surveillance["parameters"]["timezone"] == "UTC"
+    assert any("judged in UTC" in w and "--timezone" in w for w in audit.warnings)

@@ -297,3 +297,22 @@ def test_quoted_line_breaks_in_the_last_column_are_kept(tmp_path: Path) -> None:
                     '2025-03-31T08:01:00Z,u2,email,"two\nlines"  \n', encoding="utf-8")
     events = load_events(path).events
     assert events["content"].tolist() == ["Hello,\nsee you", "two\nlines"]
+
+
+def test_recorded_offsets_are_kept_when_no_timezone_is_given(tmp_path: Path) -> None:
+    from ai_work_audit.privacy._events import LOCAL_OFFSET
+
+    text = _write(tmp_path / "text.csv", [
+        {"timestamp": "2025-03-03T08:30:00+01:00", "worker_id": "u1", "event_type": "idle"},
+        {"timestamp": "2025-06-02T08:30:00-0530", "worker_id": "u1", "event_type": "idle"},
+        {"timestamp": "2025-06-02T08:30:00Z", "worker_id": "u1", "event_type": "idle"}])
+    assert load_events(text).events[LOCAL_OFFSET].tolist() == [60, -330, 0]
+    assert LOCAL_OFFSET not in load_events(text, timezone="Europe/Paris").events
+    zoned = tmp_path / "zoned.parquet"
+    pd.DataFrame({"timestamp": pd.to_datetime(["2025-03-03T08:30:00", "2025-07-01T08:30:00"])
+                  .tz_localize("Europe/Paris"), "worker_id": ["u1", "u2"],
+                  "event_type": ["idle", "idle"]}).to_parquet(zoned)
+    assert load_events(zoned).events[LOCAL_OFFSET].tolist() == [60, 120]
+    utc_only = _write(tmp_path / "utc.jsonl", [{"timestamp": "2025-03-03T08:30:00Z",
+                                               "worker_id": "u1", "event_type": "idle"}])
+    assert LOCAL_OFFSET not in load_events(utc_only).events

@@ -262,6 +262,10 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
     first, last = fold.first, fold.last
     parameters = {**options.to_params(), "system": options.system or path.name}
     warnings = list(source.skipped)
+    if options.timezone is None and not fold.surveillance.recorded_offsets:
+        warnings.append("working time and leave were judged in UTC: the timestamps carry no "
+                        "other offset and no --timezone was given. Give --timezone (e.g. "
+                        "Europe/Paris) for the workers' local time.")
     if company is not None:
         report = surveillance.to_dict()["by_event_type"]
         disallowed = {kind: int(info["events"]) for kind, info in sorted(report.items())

@@ -117,7 +117,7 @@ class LogFold:
 
     def __init__(self, *, timezone: str | None, working_time: WorkingTime,
                  sample_types: Sequence[str], samples_per_type: int = 2) -> None:
-        self.surveillance = SurveillanceAccumulator(timezone=timezone or "UTC",
+        self.surveillance = SurveillanceAccumulator(timezone=timezone,
                                                     working_time=working_time)
         self.events = 0
         self.records_by_type: dict[str, int] = {}

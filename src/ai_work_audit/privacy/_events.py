@@ -80,6 +80,11 @@ _SUFFIXES = {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".txt": "csv",
 _TOP_KEYS = {"name", "description", "version", "timestamp_format", "event_types", "ignore",
              "files"}
 _ENTRY_KEYS = {"match", "source", "event_type", "columns", "values", "timestamp_format"}
+#: Column added to the canonical events when their timestamps carry UTC offsets and no
+#: --timezone is given: each event's own offset in minutes, so that working time is judged on
+#: the local clock the log recorded (rulebook WP-03).
+LOCAL_OFFSET = "utc_offset_min"
+_OFFSET_TAIL = r"(?P<tail>[Zz]|[+-]\d{1,2}(?::?\d{2})?)\s*$"
 _OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d{1,2}(?::?\d{2})?)$")
 _SHOWN = 10
 _JSON_BLOCK = 1 << 25
@@ -845,6 +850,10 @@ def _to_events(raw: pd.DataFrame, labels: Callable[[np.ndarray], list[str]], rel
             out[name] = _joined(raw, columns[name], entry.values.get(name))
         else:
             out[name] = pd.Series(np.full(n, None, dtype=object), dtype="str")
+    if timezone is None:
+        offsets = _offset_minutes(raw[ts_column])
+        if offsets is not None:
+            out[LOCAL_OFFSET] = offsets
     used = {c for k, names in columns.items() if k in CANONICAL_FIELDS for c in names}
     for key, names in columns.items():
         if key not in CANONICAL_FIELDS:
@@ -955,6 +964,38 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
         problems.add((relative, name, "empty:timestamp"), labels(np.flatnonzero(empty)),
                      int(empty.sum()), {"unit": unit})
     return result
+
+
+def _offset_minutes(column: pd.Series) -> pd.Series | None:
+    """The UTC offset (minutes) each timestamp was written with, when any is not UTC: from
+    ISO-8601 text ("…+02:00", "…Z") or a time-zone-aware column; None otherwise."""
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        if str(column.dt.tz) in ("UTC", "UTC+00:00", "+00:00"):
+            return None
+        local = column.dt.tz_localize(None).astype("datetime64[us]").to_numpy()
+        utc = column.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[us]")
+        minutes = (local - utc.to_numpy()) // np.timedelta64(1, "m")
+        return pd.Series(minutes.astype(np.int16), index=column.index)
+    if column.dtype.kind in "biufcmM":
+        return None
+    text = pa.array(column.astype("str"), type=pa.string(), from_pandas=True)
+    tails = pc.struct_field(pc.extract_regex(text, _OFFSET_TAIL), [0]).to_pandas()
+    codes, uniques = pd.factorize(tails)
+    minutes = np.array([_tail_minutes(str(u)) for u in uniques] + [0], dtype=np.int16)
+    found = minutes[np.where(codes < 0, len(uniques), codes)]
+    if not found.any():
+        return None
+    return pd.Series(found, index=column.index)
+
+
+def _tail_minutes(tail: str) -> int:
+    """"+02:00", "-0530", "+2", "Z" → minutes east of UTC."""
+    if tail in ("Z", "z"):
+        return 0
+    digits = tail[1:].replace(":", "")
+    hours, minutes = (digits[:-2], digits[-2:]) if len(digits) > 2 else (digits, "0")
+    value = int(hours) * 60 + int(minutes)
+    return -value if tail.startswith("-") else value
 
 
 def _strptime(text: pd.Series, fmt: str, aware: bool) -> pd.Series:

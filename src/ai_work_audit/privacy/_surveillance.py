@@ -26,7 +26,7 @@ import pandas as pd
 
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.findings import MetricValue
-from ai_work_audit.privacy._events import EventBatch
+from ai_work_audit.privacy._events import LOCAL_OFFSET, EventBatch
 from ai_work_audit.sources import suggest_column
 
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -166,12 +166,13 @@ def measure_surveillance(
     roster_name: str = "roster",
 ) -> SurveillanceReport:
     """Surveillance metrics of canonical ``events`` evaluated in ``timezone`` (default: the
-    batch's, else UTC). ``as_of`` (default: the last event) dates the retention check;
-    ``retention`` overrides ``DEFAULT_RETENTION`` per event type ("31 days", "2 months").
+    batch's; without one, at each event's recorded UTC offset, else in UTC). ``as_of``
+    (default: the last event) dates the retention check; ``retention`` overrides
+    ``DEFAULT_RETENTION`` per event type ("31 days", "2 months").
 
     The same computation as ``SurveillanceAccumulator`` fed with one chunk."""
     frame = events.events if isinstance(events, EventBatch) else events
-    zone = timezone or (events.timezone if isinstance(events, EventBatch) else None) or "UTC"
+    zone = timezone or (events.timezone if isinstance(events, EventBatch) else None)
     accumulator = SurveillanceAccumulator(timezone=zone, working_time=working_time)
     _parse_limits(retention)
     with accumulator:
@@ -207,10 +208,13 @@ class SurveillanceAccumulator:
     Use it as a context manager (or call ``close``) to remove the temporary files.
     """
 
-    def __init__(self, *, timezone: str = "UTC", working_time: WorkingTime | None = None,
+    def __init__(self, *, timezone: str | None = "UTC", working_time: WorkingTime | None = None,
                  spill_rows: int | None = None, buckets: int = SPILL_BUCKETS) -> None:
-        _check_zone(timezone)
+        if timezone is not None:
+            _check_zone(timezone)
         self.zone = timezone
+        #: Whether local times came from the events' own UTC offsets (``timezone=None``).
+        self.recorded_offsets = False
         self.work = working_time or WorkingTime()
         self.n = 0
         self._workers: dict[str, int] = {}
@@ -268,8 +272,7 @@ class SurveillanceAccumulator:
                              "values.")
         utc_us = stamps.astype("datetime64[us, UTC]").to_numpy(
             dtype="datetime64[us]").astype(np.int64)
-        wall = stamps.dt.tz_convert(self.zone).dt.tz_localize(None).astype("datetime64[us]")
-        wall_us = wall.to_numpy().astype(np.int64)
+        wall_us = self._local_us(frame, utc_us)
         day = np.floor_divide(wall_us, 86_400 * _US)
         in_hours = _in_working_time((wall_us - day * 86_400 * _US) / _US, (day + 3) % 7,
                                     self.work)
@@ -308,6 +311,19 @@ class SurveillanceAccumulator:
         if self._buffered >= self._spill_rows:
             self._flush()
         return workers
+
+    def _local_us(self, frame: pd.DataFrame, utc_us: np.ndarray) -> np.ndarray:
+        """Local wall-clock times (µs): in the time zone, else at each event's recorded UTC
+        offset (``LOCAL_OFFSET``), else UTC."""
+        if self.zone is not None:
+            wall = frame["timestamp"].dt.tz_convert(self.zone).dt.tz_localize(None)
+            return np.asarray(wall.astype("datetime64[us]").to_numpy().astype(np.int64))
+        if LOCAL_OFFSET not in frame.columns:
+            return utc_us
+        offsets = pd.to_numeric(frame[LOCAL_OFFSET], errors="coerce").fillna(0)
+        minutes = offsets.to_numpy(dtype=np.int64)
+        self.recorded_offsets = self.recorded_offsets or bool(minutes.any())
+        return np.asarray(utc_us + minutes * 60 * _US)
 
     def _fold_urls(self, frame: pd.DataFrame, types: np.ndarray) -> None:
         """Full URLs of ``url`` events: from the ``url`` column when any chunk has one (as in
@@ -400,7 +416,7 @@ class SurveillanceAccumulator:
         on_leave = roster_frame.on_leave_events(core) if roster_frame is not None else None
         intensity = (roster_frame.intensity(core, group_columns, small_group)
                      if roster_frame is not None else {})
-        as_of_ts = _as_of(as_of, core, zone)
+        as_of_ts = _as_of(as_of, core, zone or "UTC")
         pair_median, kept = self._intervals_and_retention(core, parsed_limits, as_of_ts)
         by_type = _by_event_type(core, pair_median)
         modalities = _modalities(core)
@@ -423,7 +439,8 @@ class SurveillanceAccumulator:
         for name, kind in _COUNTED_TYPES.items():
             facts[name] = core.count(kind)
         facts = dict(sorted(facts.items()))
-        parameters = {"timezone": zone, **work.describe(), "idle_interval_s": idle_interval_s,
+        local = zone or ("UTC offsets recorded in the log" if self.recorded_offsets else "UTC")
+        parameters = {"timezone": local, **work.describe(), "idle_interval_s": idle_interval_s,
                       "small_group": small_group}
         return SurveillanceReport(
             by_event_type=by_type,
