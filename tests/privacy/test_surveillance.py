@@ -129,8 +129,9 @@ def test_leave_events_use_local_dates_inclusive() -> None:
     report = measure_surveillance(_events(rows), roster=roster, timezone="Europe/Paris")
     assert report.on_leave_events == 3  # overlapping periods count an event once
     assert report.facts["surveillance.on_leave_events"] == 3
+    assert report.to_dict()["on_leave_share"] == 3 / 7
     without = measure_surveillance(_events(rows), timezone="Europe/Paris")
-    assert without.on_leave_events is None
+    assert without.on_leave_events is None and without.on_leave_share is None
 
 
 def test_bad_roster_leave_periods_name_rows_not_values() -> None:

@@ -1,7 +1,8 @@
 """Run a monitoring audit: stream events → scan personal data → measure surveillance → facts.
 
-contracts.md ``monitoring-audit/v1``. Worker ids leave this module only pseudonymised (keyed
-hash, the workspace secret); samples only redacted; everything else is counts and shares.
+contracts.md ``monitoring-audit/v1``. No worker id leaves this module, not even
+pseudonymised: workers exposed to a category are counted (issue 3, "counts only"); samples are
+redacted; everything else is counts and shares.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -40,16 +40,12 @@ from ai_work_audit.policy._company import CompanyPolicy, load_company_policy
 from ai_work_audit.privacy import AnalysisPool, Roster, check_jobs
 from ai_work_audit.privacy._events import _SUFFIXES as SUPPORTED_SUFFIXES
 from ai_work_audit.privacy._events import _header as read_header
-from ai_work_audit.privacy._pseudonym import pseudonymise
 from ai_work_audit.privacy._surveillance import WorkingTime
 from ai_work_audit.sources import read_table
-from ai_work_audit.workspace import pseudonymisation_secret
 
 SCHEMA = "ai-work-audit/monitoring-audit/v1"
 ROSTER_NAME_COLUMNS = ("employee_name", "name", "full_name", "nom")
 ROSTER_EMAIL_COLUMNS = ("email", "e_mail", "mail", "courriel")
-#: How many pseudonymised workers are listed per special category (HR view only).
-EXPOSED_WORKERS_SHOWN = 50
 #: Entity types of which a few redacted samples are shown.
 #: The rule a redacted sample illustrates (contracts.md: samples carry ``rule``).
 SAMPLE_RULES = {
@@ -252,13 +248,6 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         "privacy.prohibited_category_records": sums["prohibited"],
         **surveillance.facts,
     }
-    secret = pseudonymisation_secret()
-    exposed = {}
-    for kind in (*SPECIAL_CATEGORIES, TRADE_UNION):
-        workers = fold.exposed_worker_ids(kind)
-        if workers:
-            ids = sorted(set(pseudonymise(np.asarray(workers, dtype=object), secret).tolist()))
-            exposed[kind] = ids[:EXPOSED_WORKERS_SHOWN]
     first, last = fold.first, fold.last
     parameters = {**options.to_params(), "system": options.system or path.name}
     warnings = list(source.skipped)
@@ -300,7 +289,6 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             "records_with_pii": sums["any_pii"],
             "distinct_texts_scanned": fold.distinct_texts,
             "by_type": by_type,
-            "exposed_workers": exposed,
         },
         surveillance=surveillance.to_dict(),
         facts=dict(sorted(facts.items())),

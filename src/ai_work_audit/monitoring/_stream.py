@@ -200,9 +200,5 @@ class LogFold:
         return {kind: self._samples[kind] for kind in self.sample_types
                 if self._samples.get(kind)}
 
-    def exposed_worker_ids(self, kind: str) -> list[str]:
-        ids = self.surveillance.worker_ids
-        return [ids[code] for code in sorted(self.workers_by_type.get(kind, ()))]
-
     def close(self) -> None:
         self.surveillance.close()

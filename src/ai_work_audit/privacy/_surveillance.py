@@ -119,6 +119,7 @@ class SurveillanceReport:
     off_hours_share: float | None
     off_hours_events: int
     on_leave_events: int | None
+    on_leave_share: float | None
     modalities_per_worker: dict[str, float | int | None]
     content_vs_metadata: dict[str, dict[str, int]]
     intensity_by_group: dict[str, dict[str, Any]]
@@ -133,6 +134,7 @@ class SurveillanceReport:
             "off_hours_share": self.off_hours_share,
             "off_hours_events": self.off_hours_events,
             "on_leave_events": self.on_leave_events,
+            "on_leave_share": self.on_leave_share,
             "modalities_per_worker": self.modalities_per_worker,
             "content_vs_metadata": self.content_vs_metadata,
             "intensity_by_group": self.intensity_by_group,
@@ -447,6 +449,7 @@ class SurveillanceAccumulator:
             off_hours_share=facts["surveillance.off_hours_share"],  # type: ignore[arg-type]
             off_hours_events=off_hours,
             on_leave_events=on_leave,
+            on_leave_share=on_leave / core.n if on_leave is not None and core.n else None,
             modalities_per_worker=modalities,
             content_vs_metadata=content_split,
             intensity_by_group=intensity,

@@ -62,20 +62,16 @@ def summary_renderables(view: MonitoringView, *, plain: bool = False) -> list[Re
         summary.append(f"- {sentence}\n")
     items.append(summary)
 
-    exposure = _table(t("mon.pii.heading"), box_style, view.hr_note)
+    exposure = _table(t("mon.pii.heading"), box_style)
     exposure.add_column(c["pii_type"], overflow="fold", min_width=18)
     exposure.add_column(c["records"], justify="right", no_wrap=True)
     table_kind = view.kind == "table"
     exposure.add_column(c["columns"] if table_kind else c["workers"], justify="right",
                         no_wrap=True)
-    if view.hr_note:
-        exposure.add_column(c["hr_ids"], justify="right", no_wrap=True)
     exposure.add_column(c["category"])
     for r in view.exposure:
         cells = [Text(r.label, style="bold red" if r.special else ""), Text(r.records),
                  Text(r.columns if table_kind else r.workers)]
-        if view.hr_note:
-            cells.append(Text(r.hr_ids or "—"))
         exposure.add_row(*cells, _flags(r.flags))
     items += [exposure, Text("")]
 

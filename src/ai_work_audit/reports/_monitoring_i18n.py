@@ -214,24 +214,12 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "No personal data was detected.",
         "fr": "Aucune donnée personnelle n'a été détectée.",
     },
-    "mon.pii.hr_note": {
-        "en": "The pseudonymised identifiers of the workers concerned by special-category or "
-        "union data are kept in the JSON document, for the HR team only; this report gives "
-        "their number alone.",
-        "fr": "Les identifiants pseudonymisés des salariés concernés par des données sensibles "
-        "ou syndicales ne figurent que dans le document JSON, réservé à l'équipe RH ; ce "
-        "rapport n'en donne que le nombre.",
-    },
     "mon.col.pii_type": {"en": "Personal data", "fr": "Donnée personnelle"},
     "mon.col.records": {"en": "Records", "fr": "Enregistrements"},
     "mon.col.workers": {"en": "Workers", "fr": "Salariés"},
     "mon.col.columns": {"en": "Columns", "fr": "Colonnes"},
     "mon.col.share_records": {"en": "Share of records", "fr": "Part des enregistrements"},
     "mon.col.category": {"en": "Category", "fr": "Catégorie"},
-    "mon.col.hr_ids": {
-        "en": "Pseudonymised ids kept for HR",
-        "fr": "Identifiants pseudonymisés conservés pour les RH",
-    },
     "mon.cat.special": {
         "en": "special category (GDPR art. 9)",
         "fr": "catégorie particulière (art. 9 RGPD)",
@@ -412,12 +400,12 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "The audit reads the monitoring events (or the HR export) once, scans them for "
         "personal data, measures how intensely workers are monitored, and checks the figures "
         "against the policy packs listed above. Only counts, shares and redacted samples leave "
-        "the audit; worker ids are pseudonymised with a keyed hash (GDPR art. 25).",
+        "the audit; no worker identifier, not even a pseudonym (GDPR art. 25).",
         "fr": "L'audit lit une fois les événements de surveillance (ou l'export RH), y "
         "recherche les données personnelles, mesure l'intensité de la surveillance et confronte "
         "les chiffres aux référentiels cités plus haut. Seuls des effectifs, des parts et des "
-        "extraits caviardés sortent de l'audit ; les identifiants des salariés sont "
-        "pseudonymisés par un hachage à clé (RGPD art. 25).",
+        "extraits caviardés sortent de l'audit ; aucun identifiant de salarié, pas même "
+        "pseudonymisé (RGPD art. 25).",
     },
     "mon.method.two_tier": {
         "en": "Two-tier scan. Tier 1 runs over every record: rules on structured fields "

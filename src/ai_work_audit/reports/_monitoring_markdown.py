@@ -83,23 +83,17 @@ def render_monitoring_markdown(view: MonitoringView) -> str:
         table = view.kind == "table"
         header = [c["pii_type"], c["records"], *([c["columns"]] if table else
                                                  [c["workers"], c["share_records"]])]
-        if view.hr_note:
-            header.append(c["hr_ids"])
         header.append(c["category"])
         rows = []
         for r in view.exposure:
             label = _type(r.label, r.code)
             row = [f"**{label}**" if r.special else label, r.records,
                    *([r.columns] if table else [r.workers, r.share])]
-            if view.hr_note:
-                row.append(r.hr_ids or "—")
             row.append(_flags(r.flags, strong=r.special))
             rows.append(row)
         out += _table([md(h) for h in header], rows,
                       "l" + "r" * (len(header) - 2) + "l")
         out.append("")
-        if view.hr_note:
-            out += [f"- {md(view.hr_note)}", ""]
     else:
         out += [md(t("mon.pii.none")), ""]
 

@@ -3,7 +3,7 @@
 Every renderer (Markdown, HTML, text, Rich) works from :class:`MonitoringView`. User-supplied
 strings (system, file, column, group and event-type names, redacted samples) are already
 :func:`safe_text` here; each renderer still applies its own markup escaping to them.
-Worker pseudonyms (``pii.exposed_workers``) are only ever counted here, never copied.
+Workers appear only as counts (issue 3: workers exposed to each special category, counts only).
 """
 
 from __future__ import annotations
@@ -64,7 +64,6 @@ class ExposureRow:
     share: str
     flags: tuple[Flag, ...]
     special: bool
-    hr_ids: str
     suppressed: bool
 
 
@@ -187,7 +186,6 @@ class MonitoringView:
     finding_groups: list[FindingGroup]
     pii_intro: str
     exposure: list[ExposureRow]
-    hr_note: str | None
     surveillance: SurveillanceView | None
     columns: list[ColumnRow]
     samples: list[SampleRow]
@@ -334,7 +332,6 @@ def _suppressed_label(cell: Mapping[str, Any], fallback: str) -> str:
 def _exposure(doc: Mapping[str, Any], lang: Lang) -> list[ExposureRow]:
     pii = _map(doc.get("pii"))
     scanned = _int(pii.get("records_scanned"))
-    exposed = _map(pii.get("exposed_workers"))
     rows: list[tuple[tuple[int, int], ExposureRow]] = []
     for key, cell in _map(pii.get("by_type")).items():
         code = get_str(key)
@@ -347,14 +344,12 @@ def _exposure(doc: Mapping[str, Any], lang: Lang) -> list[ExposureRow]:
         elif key in DIRECT_IDENTIFIERS:
             flags.append(Flag("direct", lang.t("mon.cat.direct")))
         rank = 0 if special else 1 if key in DIRECT_IDENTIFIERS else 2
-        ids = exposed.get(key)
-        hr_ids = lang.integer(len(ids)) if isinstance(ids, list) else ""
         if _suppressed(cell) or not isinstance(cell, Mapping):
             flags.append(Flag("suppressed", lang.t("mon.flag.suppressed")))
             label = _suppressed_label(_map(cell), type_label(lang, code))
             rows.append(((rank, 0), ExposureRow(
                 code=code, label=label, records=DASH, workers=DASH, columns=DASH, share=DASH,
-                flags=tuple(flags), special=special, hr_ids=hr_ids, suppressed=True)))
+                flags=tuple(flags), special=special, suppressed=True)))
             continue
         records = _int(cell.get("records"))
         share = (lang.share(records / scanned) if records is not None and scanned
@@ -368,7 +363,6 @@ def _exposure(doc: Mapping[str, Any], lang: Lang) -> list[ExposureRow]:
             share=share,
             flags=tuple(flags),
             special=special,
-            hr_ids=hr_ids,
             suppressed=False,
         )))
     return [row for _, row in sorted(rows, key=lambda item: item[0])]
@@ -746,7 +740,6 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
         pii_intro = lang.t("mon.pii.intro", with_pii=count(lang, with_pii),
                            scanned=count(lang, scanned),
                            distinct=count(lang, pii.get("distinct_texts_scanned")))
-    has_hr_ids = any(r.hr_ids for r in exposure)
 
     surv_params = _map(_map(doc.get("surveillance")).get("parameters"))
     method = [lang.t("mon.method.intro")]
@@ -773,7 +766,7 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
         "pii_type": "mon.col.pii_type", "records": "mon.col.records",
         "workers": "mon.col.workers", "columns": "mon.col.columns",
         "share_records": "mon.col.share_records", "category": "mon.col.category",
-        "hr_ids": "mon.col.hr_ids", "event_type": "mon.col.event_type",
+        "event_type": "mon.col.event_type",
         "events": "mon.col.events", "interval": "mon.col.interval",
         "per_day": "mon.col.per_day", "p95": "mon.col.p95", "max": "mon.col.max",
         "off_hours": "mon.col.off_hours", "refs": "mon.col.refs",
@@ -798,7 +791,6 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
         finding_groups=groups,
         pii_intro=pii_intro,
         exposure=exposure,
-        hr_note=lang.t("mon.pii.hr_note") if has_hr_ids else None,
         surveillance=surveillance,
         columns=columns,
         samples=[SampleRow(code=get_str(s.get("type") or s.get("rule")),
