@@ -190,7 +190,7 @@ def test_working_time_is_judged_at_each_events_recorded_offset(tmp_path: Path) -
     audit = audit_monitoring(path, MonitoringOptions(), jobs=1)
     assert audit.surveillance is not None
     assert audit.surveillance["off_hours_events"] == 1
-    assert audit.surveillance["parameters"]["timezone"] == "UTC offsets recorded in the log"
+    assert audit.surveillance["parameters"]["timezone"] == "recorded-offsets"
     assert not any("judged in UTC" in w for w in audit.warnings)
     in_utc = audit_monitoring(path, MonitoringOptions(timezone="UTC"), jobs=1)
     assert in_utc.surveillance is not None and in_utc.surveillance["off_hours_events"] == 3
@@ -204,3 +204,19 @@ def test_utc_timestamps_without_a_timezone_say_so(tmp_path: Path) -> None:
     assert audit.surveillance is not None and audit.surveillance["off_hours_events"] == 1
     assert audit.surveillance["parameters"]["timezone"] == "UTC"
     assert any("judged in UTC" in w and "--timezone" in w for w in audit.warnings)
+
+
+@pytest.mark.parametrize(("lang", "phrase"), [("en", "UTC offset its timestamp"),
+                                              ("fr", "décalage UTC de son horodatage")])
+def test_reports_say_local_time_came_from_each_event(tmp_path: Path, lang: str,
+                                                     phrase: str) -> None:
+    from ai_work_audit.monitoring import audit_monitoring
+    from ai_work_audit.privacy._surveillance import RECORDED_OFFSETS
+    from ai_work_audit.reports import _monitoring_view, render_monitoring
+
+    assert _monitoring_view.RECORDED_OFFSETS == RECORDED_OFFSETS
+    path = _offsets_log(tmp_path, ["2025-03-03T08:30:00+01:00"])
+    document = audit_monitoring(path, MonitoringOptions(), jobs=1).to_dict()
+    assert document["surveillance"]["parameters"]["timezone"] == RECORDED_OFFSETS
+    markdown = render_monitoring(document, "md", lang)  # type: ignore[arg-type]
+    assert phrase in markdown and RECORDED_OFFSETS not in markdown

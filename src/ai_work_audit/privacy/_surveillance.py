@@ -59,6 +59,8 @@ _SCHEME = r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://"
 _FULL_URL = r"^[^/?#\s]+(?:/[^?#\s]*[^/?#\s]|/?[?#]\S)"
 _RETENTION_SPEC = re.compile(r"^\s*(\d+)\s*(d|days?|months?|mo)\s*$", re.IGNORECASE)
 _US = 1_000_000
+#: ``parameters.timezone`` when local times came from each event's recorded UTC offset.
+RECORDED_OFFSETS = "recorded-offsets"
 #: Events whose (type, worker, time) are kept in memory before they are spilled to temporary
 #: files (12 bytes each), and the number of partition files (by worker).
 SPILL_ROWS = 1_000_000
@@ -441,7 +443,7 @@ class SurveillanceAccumulator:
         for name, kind in _COUNTED_TYPES.items():
             facts[name] = core.count(kind)
         facts = dict(sorted(facts.items()))
-        local = zone or ("UTC offsets recorded in the log" if self.recorded_offsets else "UTC")
+        local = zone or (RECORDED_OFFSETS if self.recorded_offsets else "UTC")
         parameters = {"timezone": local, **work.describe(), "idle_interval_s": idle_interval_s,
                       "small_group": small_group}
         return SurveillanceReport(

@@ -445,6 +445,10 @@ MONITORING_MESSAGES: Final[dict[str, dict[str, str]]] = {
         "nationaux, ou lorsque son nom l'indique ; une catégorie particulière à partir de 5 % "
         "de ses valeurs, ou d'après son nom.",
     },
+    "mon.tz.recorded": {
+        "en": "of each event (the UTC offset its timestamp was written with)",
+        "fr": "de chaque événement (le décalage UTC de son horodatage)",
+    },
     "mon.method.working_time": {
         "en": "Working time: {hours} on {days}, in the time zone {timezone}. “Off-hours” means "
         "an event whose local time falls outside these hours or on another day; shifts past "

@@ -321,6 +321,16 @@ def _suppressed(cell: Any) -> bool:
     return isinstance(cell, Mapping) and cell.get("suppressed") is True
 
 
+#: ``surveillance.parameters.timezone`` when each event's own UTC offset was used (the value of
+#: ``privacy._surveillance.RECORDED_OFFSETS``; not imported: it would load Presidio).
+RECORDED_OFFSETS = "recorded-offsets"
+
+
+def _zone(lang: Lang, value: Any) -> str:
+    """The time zone working time was judged in, or the phrase for recorded offsets."""
+    return lang.t("mon.tz.recorded") if value == RECORDED_OFFSETS else get_str(value)
+
+
 def _suppressed_label(cell: Mapping[str, Any], fallback: str) -> str:
     group = cell.get("group")
     return get_str(group) if isinstance(group, str) and group else fallback
@@ -578,7 +588,8 @@ def _meta(doc: Mapping[str, Any], lang: Lang, table: bool) -> list[MetaItem]:
                 days=working_days(lang, surv_params.get("working_days")
                                   or params.get("working_days")))),
             MetaItem(lang.t("mon.meta.timezone"),
-                     get_str(surv_params.get("timezone") or params.get("timezone")), user=True),
+                     _zone(lang, surv_params.get("timezone") or params.get("timezone")),
+                     user=True),
         ]
     if params.get("mapping"):
         meta.append(MetaItem(lang.t("mon.meta.mapping"), get_str(params.get("mapping")),
@@ -641,7 +652,7 @@ def _surveillance(doc: Mapping[str, Any], lang: Lang) -> SurveillanceView | None
                          events=count(lang, surv.get("off_hours_events")),
                          hours=get_str(params.get("working_hours")),
                          days=working_days(lang, params.get("working_days")),
-                         timezone=get_str(params.get("timezone"))),
+                         timezone=_zone(lang, params.get("timezone"))),
         on_leave=(lang.t("mon.surv.on_leave", events=count(lang, on_leave))
                   if _num(on_leave) is not None else lang.t("mon.surv.on_leave_unknown")),
         modalities=lang.t("mon.surv.modalities", median=count(lang, modalities.get("median")),
@@ -751,7 +762,7 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
             lang.t("mon.method.working_time",
                    hours=get_str(surv_params.get("working_hours")),
                    days=working_days(lang, surv_params.get("working_days")),
-                   timezone=get_str(surv_params.get("timezone"))),
+                   timezone=_zone(lang, surv_params.get("timezone"))),
             lang.t("mon.method.on_leave"),
             lang.t("mon.method.intensity",
                    idle=duration(lang, surv_params.get("idle_interval_s", 300))),
