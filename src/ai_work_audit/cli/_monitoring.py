@@ -28,13 +28,10 @@ from ai_work_audit.findings import tripped
 
 
 class _Progress:
-    """Stage, events scanned and elapsed time on an interactive terminal; silent otherwise.
-    The bar has a total when the log's size is known up front (Parquet), else it pulses."""
+    """Stage, events scanned and elapsed time on an interactive terminal; silent otherwise."""
 
-    def __init__(self, total: int | None) -> None:
-        self.total = total
-        self._progress: Any = None
-        self._task: Any = None
+    def __init__(self, progress: Any = None, task: Any = None) -> None:
+        self._progress, self._task = progress, task
 
     def stage(self, name: str) -> None:
         if self._progress is not None:
@@ -46,9 +43,11 @@ class _Progress:
 
 
 @contextmanager
-def _progress(input: Path) -> Iterator[_Progress]:
+def _progress(input: Path, mapping: str | None) -> Iterator[_Progress]:
+    """The bar has a total when the log's size is known up front (Parquet, every file read:
+    no mapping that could leave some out), else it pulses."""
     if not sys.stderr.isatty():
-        yield _Progress(None)
+        yield _Progress()
         return
     from rich.console import Console
     from rich.progress import (
@@ -61,13 +60,11 @@ def _progress(input: Path) -> Iterator[_Progress]:
 
     from ai_work_audit.monitoring import expected_events
 
-    shown = _Progress(expected_events(input))
+    total = expected_events(input) if mapping is None else None
     columns = (SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
                TextColumn("{task.completed:,} events"), TimeElapsedColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        shown._progress = progress
-        shown._task = progress.add_task("starting", total=shown.total)
-        yield shown
+        yield _Progress(progress, progress.add_task("starting", total=total))
 
 
 @app.command()
@@ -117,7 +114,7 @@ def monitoring(
         as_of=as_of, company_policy=str(company_policy) if company_policy else None,
         organisation=org, system=system,
     )
-    with _progress(input) as progress:
+    with _progress(input, mapping) as progress:
         audit = run_monitoring_audit(input, options, lang=lang_code(lang),
                                      record=not no_ledger, on_stage=progress.stage, jobs=jobs,
                                      on_events=progress.events)
