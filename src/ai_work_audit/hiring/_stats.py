@@ -22,7 +22,7 @@ whole 10M-row audit; the test suite checks them against ``scipy.stats.fisher_exa
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from statistics import NormalDist
 
@@ -60,31 +60,94 @@ def wilson_interval(selected: int, applicants: int) -> tuple[float, float] | Non
 
 
 def fisher_p_value(sel_a: int, n_a: int, sel_b: int, n_b: int) -> float:
-    """Two-sided Fisher exact p-value of the 2×2 table (selected, not) × (category, top)."""
+    """Two-sided Fisher exact p-value of the 2×2 table (selected, not) × (category, top).
+
+    The sum of every table no more probable than the observed one (scipy's relative tolerance
+    1e-7), taken in log space over both tails of the hypergeometric law in bounded memory:
+    the law is log-concave (unimodal), so each tail is one run of counts that is summed outward
+    in chunks until the remaining terms cannot change the sum; the other tail starts where the
+    probability first falls to the observed one (a bisection). Any count, any tail.
+    """
     selected = sel_a + sel_b
-    total = n_a + n_b
     low, high = max(0, selected - n_b), min(n_a, selected)
     if low == high:
         return 1.0
-    # Only tables whose probability is within e^-100 of the observed one can matter: with the
-    # normal approximation of the hypergeometric law they lie within this radius of the mean.
-    mean = selected * n_a / total
-    variance = (selected * (n_a / total) * (1 - n_a / total) * (total - selected)
-                / max(total - 1, 1))
-    radius = math.sqrt((sel_a - mean) ** 2 + 200 * variance) + 20
-    low = max(low, math.floor(mean - radius))
-    high = min(high, math.ceil(mean + radius))
-    observed = _log_hypergeom(sel_a, n_a, n_b, selected)
-    ks = np.arange(low, high, dtype=np.float64)
-    # log pmf(k+1) − log pmf(k) = log((n_a−k)(selected−k)) − log((k+1)(n_b−selected+k+1))
-    steps = (np.log(n_a - ks) + np.log(selected - ks)
-             - np.log(ks + 1) - np.log(n_b - selected + ks + 1))
-    log_pmf = np.concatenate(([0.0], np.cumsum(steps)))
-    # anchor the recurrence on the exact value at the observed count (no drift there)
-    log_pmf += observed - log_pmf[sel_a - low]
-    keep = log_pmf <= observed + math.log(_FISHER_RELATIVE_TOLERANCE)
-    p_value = float(np.exp(log_pmf[keep]).sum())
-    return min(1.0, p_value)
+
+    def log_pmf(k: int) -> float:
+        return _log_hypergeom(k, n_a, n_b, selected)
+
+    observed = log_pmf(sel_a)
+    threshold = observed + math.log(_FISHER_RELATIVE_TOLERANCE)
+    mode = min(high, max(low, math.floor((selected + 1) * (n_a + 1) / (n_a + n_b + 2))))
+    # the tail on the observed side runs from the observed count outward
+    if sel_a <= mode:
+        near = _tail_sum(sel_a, low, -1, n_a, n_b, selected, threshold, observed)
+        first = _first_at_most(mode, high, threshold, log_pmf)
+        far = _tail_sum(first, high, 1, n_a, n_b, selected, threshold, observed) \
+            if first is not None else 0.0
+    else:
+        near = _tail_sum(sel_a, high, 1, n_a, n_b, selected, threshold, observed)
+        first = _first_at_most(mode, low, threshold, log_pmf)
+        far = _tail_sum(first, low, -1, n_a, n_b, selected, threshold, observed) \
+            if first is not None else 0.0
+    total = near + far
+    if total <= 0.0:
+        return 0.0
+    log_p = observed + math.log(total)
+    return min(1.0, math.exp(log_p)) if log_p > -745.0 else 0.0
+
+
+_CHUNK = 1 << 16
+
+
+def _first_at_most(start: int, stop: int, threshold: float,
+                   log_pmf: Callable[[int], float]) -> int | None:
+    """First count from ``start`` (the mode) towards ``stop`` whose log pmf ≤ ``threshold``.
+
+    The pmf decreases monotonically from the mode outward, so a bisection finds it.
+    """
+    step = 1 if stop >= start else -1
+    if log_pmf(stop) > threshold:
+        return None
+    inside, outside = start, stop
+    if log_pmf(inside) <= threshold:
+        return inside
+    while abs(outside - inside) > 1:
+        middle = inside + step * (abs(outside - inside) // 2)
+        if log_pmf(middle) <= threshold:
+            outside = middle
+        else:
+            inside = middle
+    return outside
+
+
+def _tail_sum(start: int, stop: int, step: int, n_a: int, n_b: int, selected: int,
+              threshold: float, observed: float) -> float:
+    """Σ exp(log pmf(k) − observed) for k from ``start`` towards ``stop`` (inclusive), over
+    counts whose log pmf ≤ ``threshold``; chunked, re-anchored on the exact value per chunk."""
+    total = 0.0
+    k = start
+    while (k <= stop) if step > 0 else (k >= stop):
+        count = min(_CHUNK, abs(stop - k) + 1)
+        ks = k + step * np.arange(count - 1, dtype=np.float64)
+        if step > 0:  # log pmf(k+1) − log pmf(k)
+            steps = (np.log(n_a - ks) + np.log(selected - ks)
+                     - np.log(ks + 1) - np.log(n_b - selected + ks + 1))
+        else:  # log pmf(k−1) − log pmf(k)
+            steps = (np.log(ks) + np.log(n_b - selected + ks)
+                     - np.log(n_a - ks + 1) - np.log(selected - ks + 1))
+        chunk = np.concatenate(([0.0], np.cumsum(steps))) + _log_hypergeom(
+            k, n_a, n_b, selected)
+        keep = chunk <= threshold
+        total += float(np.exp(chunk[keep] - observed).sum())
+        last = float(chunk[-1])
+        # outward from the mode the terms shrink at a shrinking ratio (log-concave law): once
+        # the next term is negligible, so is everything after it
+        if count > 1 and last - observed < math.log(max(total, 1e-300)) - 40.0 \
+                and steps[-1] < 0:
+            break
+        k += step * count
+    return total
 
 
 def _log_hypergeom(k: int, n_a: int, n_b: int, selected: int) -> float:
@@ -127,6 +190,8 @@ def adverse_flips(
         rates = [Fraction(s, n) for s, n, c in zip(sel, applicants, counted, strict=True)
                  if c and n > 0]
         top = max(rates) if rates else Fraction(0)
+        if applicants[index] <= 0:
+            return False
         ratio = impact_ratio(Fraction(sel[index], applicants[index]), top)
         return is_adverse(ratio)
 
