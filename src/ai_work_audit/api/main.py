@@ -21,6 +21,7 @@ from ai_work_audit.api._db import (
     utcnow,
 )
 from ai_work_audit.api._errors import DESCRIPTIONS, install_handlers
+from ai_work_audit.api._headers import SecurityHeadersMiddleware
 from ai_work_audit.api._jobs import recover_stale, start_workers, stop_workers
 from ai_work_audit.api._migrate import migrate
 from ai_work_audit.api._settings import Settings
@@ -143,6 +144,7 @@ def _build(lifespan: Any = None) -> FastAPI:
     for module in (audits, report_requests, evidence, assessments, access_log, keys, health):
         app.include_router(module.router, prefix=API_PREFIX)
     app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, docs_path=f"{API_PREFIX}/docs")
     _envelope_validation_errors(app)
     return app
 
