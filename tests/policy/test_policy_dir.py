@@ -3,9 +3,11 @@ loose pack files (the earlier layout) and pack ids."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from policy_helpers import FIXTURES, REPO_POLICIES, VALID, company_pack
@@ -114,3 +116,19 @@ def test_wheel_ships_every_pack_and_its_fixtures() -> None:
         expected[f"{share}/{pack}"] = [f"policies/{pack}/pack.yaml"]
         expected[f"{share}/{pack}/fixtures"] = [f"policies/{pack}/fixtures/*.yaml"]
     assert data == expected
+
+
+def test_hiring_policy_option_takes_ids_and_folders(tmp_path: Path, cli: Any) -> None:
+    """``--policy`` accepts a pack id of the policy folder and a company pack folder."""
+    export = tmp_path / "export.csv"
+    export.write_text("sex,decision\n" + "F,1\nF,0\nF,0\nM,1\nM,1\nM,0\n" * 5, encoding="utf-8")
+    folder = company_pack(tmp_path / "company")
+    result = cli("hiring", str(export), "--outcome", "decision", "--group", "sex",
+                 "--format", "json", "--no-ledger", "--policy", "nyc-ll144",
+                 "--policy", str(folder))
+    assert result.code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert {f["policy"] for f in doc["findings"]} == {"nyc-ll144", "test-pack"}
+    result = cli("hiring", str(export), "--outcome", "decision", "--group", "sex",
+                 "--no-ledger", "--policy", "no-such-pack")
+    assert result.code == 2 and "policy pack 'no-such-pack' must be a pack id" in result.stderr

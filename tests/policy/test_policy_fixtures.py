@@ -3,6 +3,7 @@ exit 0 all cases pass, 1 a case fails or a rule lacks a pass or a fail case, 2 b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,21 @@ from ai_work_audit.policy import check_packs, read_fixture
 Cli = Callable[..., Any]
 
 
+_ROW = re.compile(r"^    (ok|FAIL)\s+(.+?)\s+expected (\S+)\s+got (.+)$")
+
+
 def _rows(stdout: str) -> list[list[str]]:
-    """The case lines of the output, split into (status, rule, case, expected, got)."""
-    return [line.split() for line in stdout.splitlines()
-            if line.startswith(("  ok ", "  FAIL "))]
+    """The case lines of the output as (status, rule, case, expected, got); the rule is the
+    heading above its cases."""
+    rows: list[list[str]] = []
+    rule = ""
+    for line in stdout.splitlines():
+        if line.startswith("  ") and not line.startswith("   ") and not line.startswith("  ("):
+            rule = line.strip()
+        elif match := _ROW.match(line):
+            status, case, expected, got = match.groups()
+            rows.append([status, rule, case, expected, got])
+    return rows
 
 
 def test_all_cases_pass(cli: Cli, tmp_path: Path) -> None:
@@ -49,7 +61,7 @@ def test_wrong_expectation_fails_naming_rule_and_case(cli: Cli, tmp_path: Path) 
     result = cli("policies", "test", str(company_pack(tmp_path, wrong)))
     assert result.code == 1
     assert ["FAIL", "test.first", "fail", "fail", "pass"] in _rows(result.stdout)
-    assert "expected fail, got pass (en)" in result.stdout
+    assert "test.first, case 'fail': expected fail, got pass (en)" in result.stdout
     assert "1 passed, 1 failed" in result.stdout
 
 
@@ -74,7 +86,7 @@ def test_fixture_of_no_rule_fails(cli: Cli, tmp_path: Path) -> None:
     (folder / "fixtures" / "test.gone.yaml").write_text(FIRST_FIXTURE, encoding="utf-8")
     result = cli("policies", "test", str(folder))
     assert result.code == 1
-    assert ["FAIL", "test.gone", "-", "-", "no", "rule"] in _rows(result.stdout)
+    assert ["FAIL", "test.gone", "-", "-", "no rule"] in _rows(result.stdout)
 
 
 def test_message_with_missing_value_fails(cli: Cli, tmp_path: Path) -> None:
@@ -100,6 +112,8 @@ cases:
     result = cli("policies", "test", str(company_pack(tmp_path, fixture)))
     assert result.code == 0, result.stdout + result.stderr
     assert len(_rows(result.stdout)) == 6
+    assert ["ok", "test.first", "no count", "not_available", "not_available"] in _rows(
+        result.stdout)
     wrong = fixture.replace("expect: not_available", "expect: pass")
     result = cli("policies", "test", str(company_pack(tmp_path / "w", wrong)))
     assert result.code == 1 and "expected pass, got not_available (en)" in result.stdout

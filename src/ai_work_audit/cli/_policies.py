@@ -17,8 +17,7 @@ policies_app = typer.Typer(help="Policy packs: validate them, run their fixtures
                            no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 
-#: Widest rule column of ``policies test`` before the line passes 80 columns.
-_RULE_WIDTH = 40
+#: Width ``policies test`` keeps its lines within.
 _WIDTH = 80
 
 
@@ -96,13 +95,10 @@ def policies_test(
 
 
 def _table(packs: list[PackFixtures]) -> str:
-    """Plain text, one line per case, legible at 80 columns; the reason under a failure."""
+    """Plain text legible at 80 columns: per pack, each rule as a heading and one line per
+    case (status, case, expected, got), the reason under a failing case."""
     from ai_work_audit.policy._pack import _display
 
-    results = [r for p in packs for r in p.results]
-    rule_w = min(max([len("rule"), *(len(r.rule) for r in results)]), _RULE_WIDTH)
-    case_w = max([len("case"), *(len(r.case) for r in results)])
-    out_w = len("not_applicable")
     lines: list[str] = []
     for pack in packs:
         head = f"{pack.pack.pack} {pack.pack.version}"
@@ -111,14 +107,19 @@ def _table(packs: list[PackFixtures]) -> str:
             lines.append(f"{head} ({where})" if where else head)
         else:
             lines.extend([head, f"  ({where})"])
-        lines.append(f"  {'':4} {'rule':<{rule_w}} {'case':<{case_w}} {'expected':<{out_w}} got")
+        case_w = max([len("case"), *(len(r.case) for r in pack.results)])
+        rule = None
         for r in pack.results:
+            if r.rule != rule:
+                rule = r.rule
+                lines.append(f"  {rule}")
             status = "ok" if r.ok else "FAIL"
-            lines.append(f"  {status:<4} {r.rule:<{rule_w}} {r.case:<{case_w}} "
-                         f"{r.expected:<{out_w}} {r.got}")
+            lines.append(f"    {status:<4}  {r.case:<{case_w}}  expected {r.expected:<14}"
+                         f" got {r.got}".rstrip())
             if r.problem is not None:
-                lines.extend(textwrap.wrap(r.problem, _WIDTH, initial_indent=" " * 7,
-                                           subsequent_indent=" " * 9,
+                reason = f"{r.rule}, case {r.case!r}: {r.problem}"
+                lines.extend(textwrap.wrap(reason, _WIDTH, initial_indent=" " * 10,
+                                           subsequent_indent=" " * 12,
                                            break_on_hyphens=False))
     return "\n".join(lines)
 
