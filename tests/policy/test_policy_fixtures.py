@@ -130,6 +130,10 @@ def test_not_yaml_exits_2_without_echoing_content(cli: Cli, tmp_path: Path) -> N
     assert "pack.yaml:1: a policy pack must be a YAML mapping" in result.stderr
     for secret in ("Jane", "jane.roe", "51234", "salary"):
         assert secret not in result.stderr + result.stdout
+    (folder / "pack.yaml").write_text("key: *jane_roe\n", encoding="utf-8")
+    result = cli("policies", "test", str(folder))
+    assert result.code == 2 and "must be valid YAML" in result.stderr
+    assert "jane" not in result.stderr
     (folder / "pack.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
     result = cli("policies", "test", str(folder))
     assert result.code == 2 and "UnicodeDecodeError" in result.stderr
@@ -204,3 +208,22 @@ def test_check_packs_is_the_code_of_the_command(tmp_path: Path) -> None:
     assert [(r.case, r.expected, r.got) for r in run.results] == [
         ("pass", "pass", "pass"), ("fail", "fail", "fail")]
     assert [f.outcome.value for f in run.results[1].findings] == ["fail", "fail"]
+
+
+def test_same_rule_id_in_two_packs_exits_2(cli: Cli, tmp_path: Path) -> None:
+    company_pack(tmp_path, name="a-pack")
+    company_pack(tmp_path, name="b-pack")
+    result = cli("policies", "test", str(tmp_path))
+    assert result.code == 2 and "rule id 'test.first' must be unique" in result.stderr
+
+
+def test_error_templates_follow_the_house_shape() -> None:
+    """'<what> must be <expected>; got <found> instead.' (style.md), as in _messages."""
+    from ai_work_audit.policy import _fixtures, _folder
+
+    templates = {f"{m.__name__}.{k}": v for m in (_fixtures, _folder)
+                 for k, v in vars(m).items() if k.startswith("MSG_") and isinstance(v, str)}
+    assert len(templates) >= 12
+    odd = [k for k, t in templates.items()
+           if not (" must " in t and "; got " in t and " instead" in t)]
+    assert odd == []

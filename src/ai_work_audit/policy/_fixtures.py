@@ -42,6 +42,7 @@ from ai_work_audit.policy._pack import (
     _raise,
     _shape,
     _syntax_problem,
+    check_unique,
     load_policy_pack,
 )
 from ai_work_audit.policy._yaml import (
@@ -68,6 +69,8 @@ MSG_FACT_VALUE = ("{what} fact {fact!r} must be a number, true/false, a string o
 MSG_CASES = "'cases' must be a list of mappings with keys {allowed}; got {got} instead."
 MSG_CASE_FIELD = "{what} must have {field} ({expected}); got {got} instead."
 MSG_CASE_NAME = "{what} name {name!r} must be unique in the file; got it twice instead."
+MSG_NO_FOLDER = ("pack {pack!r} must be read from a file to have a fixtures folder; got one "
+                 "built in memory instead. Pass the fixtures folder.")
 MSG_NO_PACK = ("{path} must be a pack folder (holding pack.yaml) or a folder of pack folders; "
                "got {got} instead.")
 
@@ -285,7 +288,7 @@ def run_pack_fixtures(pack: PolicyPack, folder: Path | None = None) -> PackFixtu
     """
     if folder is None:
         if pack.path is None:
-            raise PolicyError(f"pack {pack.pack!r} has no file, so no fixtures folder; pass one.")
+            raise PolicyError(MSG_NO_FOLDER.format(pack=pack.pack))
         folder = pack.path.parent / FIXTURES_DIR
     files = {p.stem: p for p in fixture_files(folder)}
     problems: list[str] = []
@@ -351,6 +354,7 @@ def check_packs(paths: Iterable[Path]) -> list[PackFixtures]:
             packs.append(load_policy_pack(file))
         except PolicyError as exc:
             problems.extend(_lines(exc))
+    problems.extend(check_unique(packs))
     if problems:
         _raise(problems)
     out: list[PackFixtures] = []
