@@ -1,11 +1,14 @@
-"""Conformance suite run over every rule of every shipped pack (Kyverno-style fixtures)."""
+"""Conformance suite run over every rule of every shipped pack (Kyverno-style fixtures).
+
+The fixtures run through ``check_packs``, the code of ``ai-work-audit policies test``.
+"""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from policy_helpers import FIXTURES, REPO_POLICIES, rule_fixture, shipped_packs, shipped_rules
+from policy_helpers import REPO_POLICIES, shipped_packs, shipped_rules
 
 from ai_work_audit.findings import Outcome
 from ai_work_audit.policy import (
@@ -14,6 +17,7 @@ from ai_work_audit.policy import (
     FactScope,
     PolicyPack,
     Rule,
+    check_packs,
     default_policy_packs,
     evaluate_policies,
     policy_pack_paths,
@@ -31,14 +35,16 @@ RULEBOOK_SEVERITIES = {
     "WP-10": {"high"}, "WP-11": {"high"}, "WP-13": {"medium", "high"}, "WP-14": {"high"},
     "WP-19": {"medium"}, "WP-21": {"medium"},
 }
-SHIPPED_FILES = [
-    "cnil-workplace-monitoring.yaml",
-    "eeoc-uniform-guidelines.yaml",
-    "eu-ai-act-workplace.yaml",
-    "eu-platform-work-directive.yaml",
-    "gdpr-employment.yaml",
-    "nyc-ll144.yaml",
+SHIPPED_PACKS = [
+    "cnil-workplace-monitoring",
+    "eeoc-uniform-guidelines",
+    "eu-ai-act-workplace",
+    "eu-platform-work-directive",
+    "gdpr-employment",
+    "nyc-ll144",
 ]
+#: Every case of every shipped pack, run once through the code of ``policies test``.
+FIXTURE_RUNS = {run.pack.pack: run for run in check_packs([REPO_POLICIES])}
 
 
 def _scope_kind(rule: Rule) -> str:
@@ -52,14 +58,17 @@ def _evaluate(pack: PolicyPack, rule: Rule, facts: dict[str, object], lang: str 
     return finding
 
 
-@pytest.mark.parametrize("name", SHIPPED_FILES)
-def test_shipped_pack_files_are_valid(name: str) -> None:
+@pytest.mark.parametrize("name", SHIPPED_PACKS)
+def test_shipped_pack_folders_are_valid(name: str) -> None:
+    assert (REPO_POLICIES / name / "pack.yaml").is_file()
     assert validate_policy_file(REPO_POLICIES / name) == []
+    assert validate_policy_file(REPO_POLICIES / name / "pack.yaml") == []
 
 
 def test_every_shipped_pack_loads_and_is_found_by_kind() -> None:
     packs = shipped_packs()
-    assert [p.path.name for p in packs if p.path] == SHIPPED_FILES
+    assert [p.path.parent.name for p in packs if p.path] == SHIPPED_PACKS
+    assert all(p.path is not None and p.path.name == "pack.yaml" for p in packs)
     hiring = [p.pack for p in default_policy_packs("hiring")]
     monitoring = [p.pack for p in default_policy_packs("monitoring")]
     assert hiring == ["eeoc-uniform-guidelines", "nyc-ll144"]
@@ -71,11 +80,11 @@ def test_every_shipped_pack_loads_and_is_found_by_kind() -> None:
     assert all(p.commitment == 5 for p in default_policy_packs("monitoring"))
 
 
-def test_pack_file_names_match_pack_ids() -> None:
+def test_pack_folder_names_match_pack_ids() -> None:
     for path in policy_pack_paths(REPO_POLICIES):
         assert validate_policy_file(path) == []
     for pack in shipped_packs():
-        assert pack.path is not None and pack.path.stem == pack.pack
+        assert pack.path is not None and pack.path.parent.name == pack.pack
 
 
 @pytest.mark.parametrize(("pack", "rule"), RULES, ids=IDS)
@@ -105,23 +114,32 @@ def test_rule_reads_a_documented_fact(pack: PolicyPack, rule: Rule) -> None:
             assert name in facts, f"{rule.id} message uses undocumented fact {name}"
 
 
+def test_every_shipped_fixture_passes() -> None:
+    assert sorted(FIXTURE_RUNS) == SHIPPED_PACKS
+    failed = [(r.rule, r.case, r.problem) for run in FIXTURE_RUNS.values()
+              for r in run.results if not r.ok]
+    assert failed == []
+
+
 @pytest.mark.parametrize(("pack", "rule"), RULES, ids=IDS)
 def test_rule_fixtures_give_expected_outcomes(pack: PolicyPack, rule: Rule) -> None:
-    fixture = rule_fixture(rule.id)
-    assert set(fixture) <= {"pass", "fail", "warn"}, f"{rule.id}: unknown fixture keys"
+    results = [r for r in FIXTURE_RUNS[pack.pack].results if r.rule == rule.id]
     expected = {"pass": Outcome.PASS}
     if rule.fail_when is not None:
         expected["fail"] = Outcome.FAIL
     if rule.warn_when is not None:
         expected["warn"] = Outcome.WARN
-    assert set(fixture) == set(expected), f"{rule.id}: fixture needs exactly {sorted(expected)}"
-    for key, outcome in expected.items():
-        for lang in ("en", "fr"):
-            finding = _evaluate(pack, rule, fixture[key], lang)
-            assert finding.outcome is outcome, (rule.id, key, finding.message)
+    assert {r.case for r in results} >= set(expected), f"{rule.id}: needs {sorted(expected)}"
+    for result in results:
+        assert result.ok, (rule.id, result.case, result.problem)
+        assert [f.outcome.value for f in result.findings] == [result.expected] * 2
+        outcome = Outcome(result.expected)
+        if outcome not in expected.values():
+            continue
+        for lang, finding in zip(("en", "fr"), result.findings, strict=True):
             assert "{" not in finding.message and "}" not in finding.message
             assert "n/a" not in finding.message and "n.d." not in finding.message
-            assert finding.metrics[rule.metric] == fixture[key][rule.metric]
+            assert finding.metrics[rule.metric] == result.facts[rule.metric]
             assert finding.legal_basis == rule.legal_basis
             assert finding.refs == rule.refs
             if outcome is Outcome.PASS:
@@ -131,8 +149,10 @@ def test_rule_fixtures_give_expected_outcomes(pack: PolicyPack, rule: Rule) -> N
 
 
 def test_every_fixture_belongs_to_a_rule() -> None:
-    orphans = {p.stem for p in FIXTURES.glob("*.yaml")} - set(IDS) - {"valid_pack"}
-    assert not orphans
+    for pack in shipped_packs():
+        assert pack.path is not None
+        stems = {p.stem for p in (pack.path.parent / "fixtures").glob("*.yaml")}
+        assert stems == {rule.id for rule in pack.rules}, pack.pack
 
 
 def test_monitoring_packs_cover_the_rulebook() -> None:

@@ -279,7 +279,7 @@ def check_declaration(
         raise EvidenceError(" | ".join(p.removeprefix("evidence[0]: ") for p in problems))
 
 
-#: Policy facts (policies/eu-ai-act-workplace.yaml) read from declared evidence.
+#: Policy facts (policies/eu-ai-act-workplace/pack.yaml) read from declared evidence.
 EVIDENCE_FACTS = {
     "evidence.ai_literacy_training_share": "2.1",
     "evidence.representatives_informed_share": "1.1",

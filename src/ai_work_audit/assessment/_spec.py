@@ -111,20 +111,9 @@ def _kind(value: Any) -> str:
 
 
 def _resolve_policy(name: str, base: Path) -> Path | None:
-    from ai_work_audit.policy import policy_dir
+    from ai_work_audit.policy import find_pack
 
-    if name.endswith((".yaml", ".yml")) or "/" in name:
-        candidate = (base / name).resolve()
-        return candidate if candidate.is_file() else None
-    try:
-        folder = policy_dir()
-    except AuditError:
-        return None
-    for suffix in (".yaml", ".yml"):
-        candidate = folder / f"{name}{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
+    return find_pack(name, base)
 
 
 def _check_options(kind: str, options: dict[str, Any], organisation: str, system: str

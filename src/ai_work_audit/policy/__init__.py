@@ -2,6 +2,15 @@
 
 from ai_work_audit.policy._evaluate import evaluate_policies
 from ai_work_audit.policy._facts import HIRING_FACTS, MONITORING_FACTS, FactScope
+from ai_work_audit.policy._fixtures import (
+    CaseResult,
+    FixtureCase,
+    PackFixtures,
+    check_packs,
+    read_fixture,
+    run_pack_fixtures,
+)
+from ai_work_audit.policy._folder import find_pack, pack_file
 from ai_work_audit.policy._model import Condition, PolicyPack, Rule, Text
 from ai_work_audit.policy._pack import (
     POLICY_DIR_ENV,
@@ -17,16 +26,24 @@ __all__ = [
     "HIRING_FACTS",
     "MONITORING_FACTS",
     "POLICY_DIR_ENV",
+    "CaseResult",
     "Condition",
     "FactScope",
+    "FixtureCase",
+    "PackFixtures",
     "PolicyPack",
     "Rule",
     "Text",
+    "check_packs",
     "default_policy_packs",
     "evaluate_policies",
+    "find_pack",
     "load_policy_pack",
     "load_policy_packs",
+    "pack_file",
     "policy_dir",
     "policy_pack_paths",
+    "read_fixture",
+    "run_pack_fixtures",
     "validate_policy_file",
 ]

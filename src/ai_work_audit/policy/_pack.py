@@ -1,18 +1,30 @@
-"""Load and validate YAML policy packs; every problem names ``file:line``."""
+"""Load and validate YAML policy packs; every problem names ``file:line``.
+
+A pack is ``<pack>/pack.yaml`` (with ``<pack>/fixtures/``, see ``_fixtures``) or a single
+``.yaml`` file; where packs are found is ``_folder``, their fixtures ``_fixtures``.
+Over 500 lines because the checks of every field of the format read best in one place.
+"""
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import string
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ai_work_audit.errors import PolicyError
 from ai_work_audit.findings import Severity
 from ai_work_audit.policy import _messages as msg
+from ai_work_audit.policy._folder import (
+    INSTALLED_POLICIES,
+    PACK_ID_RE,
+    POLICY_DIR_ENV,
+    YAML_SUFFIXES,
+    pack_file,
+    policy_dir,
+    resolve_pack,
+)
 from ai_work_audit.policy._model import (
     ANY_SCOPE,
     AUDIT_KINDS,
@@ -35,8 +47,11 @@ from ai_work_audit.policy._yaml import (
     read_text,
 )
 
-#: Environment variable naming the folder of policy packs (checked first).
-POLICY_DIR_ENV = "AI_WORK_AUDIT_POLICIES"
+__all__ = [
+    "INSTALLED_POLICIES", "POLICY_DIR_ENV", "check_unique", "default_policy_packs",
+    "load_policy_pack", "load_policy_packs", "policy_dir", "policy_pack_paths",
+    "validate_policy_file",
+]
 
 PACK_KEYS: tuple[str, ...] = (
     "pack", "version", "title", "applies_to", "commitment", "sources", "rules",
@@ -50,7 +65,6 @@ _RULE_REQUIRED = ("id", "title", "metric", "scope", "severity", "legal_basis", "
 CONDITION_KEYS: tuple[str, ...] = ("op", "value")
 TEMPLATE_NAMES: tuple[str, ...] = ("value", "threshold", "scope", "metric")
 
-PACK_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
 FACT_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
 REF_RE = re.compile(r"^WP-\d{2}$")
@@ -91,6 +105,25 @@ def _type_name(value: object) -> str:
     if isinstance(value, LineList | list):
         return "a list"
     return f"{type(value).__name__} {value!r}"
+
+
+def _shape(value: object) -> str:
+    """What a top-level document is, without any of its content."""
+    if isinstance(value, LineMap | dict):
+        return "a mapping without any of these keys"
+    if isinstance(value, LineList | list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    return f"a single {type(value).__name__} value"
+
+
+_QUOTED = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"")
+
+
+def _syntax_problem(problem: str) -> str:
+    """PyYAML's problem text without the tokens it quotes from the file (e.g. alias names)."""
+    return _QUOTED.sub("'…'", problem)
 
 
 def _join(items: Iterable[str]) -> str:
@@ -314,9 +347,10 @@ def _read_rule(item: object, index: int, line: int, problems: _Problems) -> Rule
 
 
 def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | None:
-    if not isinstance(data, LineMap):
+    if not isinstance(data, LineMap) or not any(key in data for key in PACK_KEYS):
+        # Not a pack at all: say what it is, never what it holds (it may be a data file).
         problems.add(getattr(data, "line", 1), msg.TOP_NOT_MAPPING.format(
-            allowed=_join(PACK_KEYS), got=_type_name(data)))
+            allowed=_join(PACK_KEYS), got=_shape(data)))
         return None
     reader = _Reader(data, problems, "")
     reader.check_keys(PACK_KEYS, "a policy pack")
@@ -385,7 +419,7 @@ def _parse(path: Path) -> tuple[PolicyPack | None, list[str]]:
     try:
         data, duplicates = load_yaml_with_lines(text)
     except YamlSyntaxError as exc:
-        problems.add(exc.line, msg.YAML_SYNTAX.format(problem=exc.problem))
+        problems.add(exc.line, msg.YAML_SYNTAX.format(problem=_syntax_problem(exc.problem)))
         return None, problems.messages()
     for line, key in duplicates:
         problems.add(line, msg.DUPLICATE_KEY.format(key=key))
@@ -403,25 +437,28 @@ def _raise(problems: list[str]) -> None:
 
 
 def validate_policy_file(path: str | Path) -> list[str]:
-    """Every problem of one pack file as ``file:line: text``; an empty list when it is valid."""
-    return _parse(Path(path))[1]
+    """Every problem of one pack (a pack folder or file) as ``file:line: text``; empty when
+    it is valid."""
+    return _parse(pack_file(Path(path)))[1]
 
 
 def load_policy_pack(path: str | Path) -> PolicyPack:
-    """Load and validate one pack; PolicyError names file and line of every problem."""
-    pack, problems = _parse(Path(path))
+    """Load and validate one pack (a folder or a file); PolicyError names file and line of
+    every problem."""
+    pack, problems = _parse(pack_file(Path(path)))
     if problems or pack is None:
         _raise(problems)
     assert pack is not None
     return pack
 
 
-def load_policy_packs(paths: Iterable[str | Path]) -> list[PolicyPack]:
-    """Load several packs in the given order; rule and pack ids must be unique across them."""
+def load_policy_packs(refs: Iterable[str | Path]) -> list[PolicyPack]:
+    """Load several packs in the given order; each is a pack id of the policy folder, a pack
+    folder or a pack file. Rule and pack ids must be unique across them."""
     packs: list[PolicyPack] = []
     problems: list[str] = []
-    for path in paths:
-        pack, found = _parse(Path(path))
+    for ref in refs:
+        pack, found = _parse(resolve_pack(ref))
         problems.extend(found)
         if pack is not None:
             packs.append(pack)
@@ -457,33 +494,13 @@ def check_unique(packs: Sequence[PolicyPack]) -> list[str]:
     return out
 
 
-#: Where a wheel installs the packs (pyproject ``[tool.setuptools.data-files]``).
-INSTALLED_POLICIES = Path(sys.prefix) / "share" / "ai-work-audit" / "policies"
-
-
-def policy_dir() -> Path:
-    """The folder of policy packs: $AI_WORK_AUDIT_POLICIES, else the checkout's ``policies/``,
-    else the copy a wheel installs under ``<prefix>/share/ai-work-audit/policies``."""
-    env = os.environ.get(POLICY_DIR_ENV)
-    if env:
-        folder = Path(env)
-        if not folder.is_dir():
-            raise PolicyError(msg.ENV_NOT_DIR.format(path=folder))
-        return folder
-    folder = Path(__file__).resolve().parents[3] / "policies"
-    if folder.is_dir():
-        return folder
-    if INSTALLED_POLICIES.is_dir():
-        return INSTALLED_POLICIES
-    raise PolicyError(msg.NO_POLICY_DIR.format(tried=folder))
-
-
 def _is_pack_file(path: Path) -> bool:
-    """Whether a YAML file of the policy folder is a pack.
+    """Whether a loose YAML file of the policy folder is a pack (the earlier layout).
 
-    The folder also holds other documents, e.g. the pledge indicator framework, which declare
-    a top-level ``schema``; a file with ``schema`` and neither ``pack`` nor ``rules`` is skipped.
-    Anything else is treated as a pack, so that a broken pack reports its errors.
+    The folder also holds other documents, e.g. the pledge indicator framework and the
+    example company policy, which declare a top-level ``schema``; a file with ``schema`` and
+    neither ``pack`` nor ``rules`` is skipped. Anything else is treated as a pack, so that a
+    broken pack reports its errors.
     """
     try:
         data, _ = load_yaml_with_lines(read_text(path))
@@ -495,14 +512,22 @@ def _is_pack_file(path: Path) -> bool:
 
 
 def policy_pack_paths(folder: Path | None = None) -> list[Path]:
-    """Every pack file of the policy folder, sorted by file name."""
+    """The pack file of every pack of the policy folder, by pack name: ``<name>/pack.yaml``
+    for each sub-folder holding one, and each loose ``<name>.yaml`` that is a pack."""
     root = folder if folder is not None else policy_dir()
-    files = sorted([*root.glob("*.yaml"), *root.glob("*.yml")], key=lambda p: p.name)
-    return [path for path in files if _is_pack_file(path)]
+    found: list[tuple[str, Path]] = []
+    for entry in root.iterdir():
+        if entry.is_dir():
+            file = pack_file(entry)
+            if file.is_file():
+                found.append((entry.name, file))
+        elif entry.suffix in YAML_SUFFIXES and entry.is_file() and _is_pack_file(entry):
+            found.append((entry.name, entry))
+    return [path for _, path in sorted(found)]
 
 
 def default_policy_packs(kind: str) -> list[PolicyPack]:
-    """Every pack of the policy folder whose ``applies_to`` contains ``kind``, by file name."""
+    """Every pack of the policy folder whose ``applies_to`` contains ``kind``, by pack name."""
     if kind not in AUDIT_KINDS:
         raise PolicyError(msg.BAD_KIND.format(allowed=_join(AUDIT_KINDS), got=kind))
     folder = policy_dir()
