@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 Lang = Literal["en", "fr"]
 _METRIC_NAME = re.compile(r"[^A-Za-z0-9_\-./ ]+")
+MSG_EVIDENCE_UNREADABLE = ("the evidence log could not be read, so the AI Act evidence rules "
+                           "are not available. Run `ai-work-audit evidence verify`.")
 #: Table facts also logged per table, as ``<fact without its prefix>.<table>`` (run history).
 TABLE_METRIC_FACTS = ("hiring.min_impact_ratio", "hiring.adverse_impact_categories",
                       "hiring.unknown")
@@ -194,7 +196,8 @@ def run_monitoring_audit(
     """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run.
     ``jobs``: processes for Presidio (default: every usable core); ``on_stage`` and
     ``on_events`` report progress (see ``audit_monitoring``)."""
-    from ai_work_audit.assessment import evidence_facts
+    from ai_work_audit.assessment import EVIDENCE_FACTS, evidence_facts
+    from ai_work_audit.errors import EvidenceError
     from ai_work_audit.monitoring import audit_monitoring
     from ai_work_audit.policy import (
         FactScope,
@@ -206,7 +209,11 @@ def run_monitoring_audit(
     stage = on_stage or (lambda name: None)
     audit = audit_monitoring(path, options, stage, jobs=jobs, on_events=on_events)
     stage("evaluating policies")
-    audit.facts.update(evidence_facts(audit.organisation))  # declared evidence: WP-14, WP-19
+    try:  # declared evidence of the organisation (AI Act rules, WP-14 and WP-19)
+        audit.facts.update(evidence_facts(audit.organisation))
+    except EvidenceError:
+        audit.facts.update(dict.fromkeys(EVIDENCE_FACTS))
+        audit.warnings.append(MSG_EVIDENCE_UNREADABLE)
     packs = (load_policy_packs(options.policies) if options.policies
              else default_policy_packs("monitoring"))
     scope = FactScope(kind="audit", name="audit", facts=dict(audit.facts))

@@ -57,3 +57,16 @@ def test_the_latest_declaration_counts_and_others_organisations_do_not(tmp_path:
     assert other["facts"]["evidence.ai_literacy_training_share"] is None
     assert _outcome(other, LITERACY) == "not_available"
     assert _outcome(other, INFORMED) == "not_available"
+
+
+def test_an_unreadable_evidence_log_leaves_the_rules_not_available(tmp_path: Path) -> None:
+    from ai_work_audit.ledger import evidence_dir
+    from ai_work_audit.ledger._evidence import LOG_FILE
+    from ai_work_audit.pipeline import MSG_EVIDENCE_UNREADABLE
+
+    log = evidence_dir() / LOG_FILE
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_bytes(b"not an entry\n")
+    document = _audit(tmp_path, "acme")
+    assert _outcome(document, LITERACY) == "not_available"
+    assert MSG_EVIDENCE_UNREADABLE in document["warnings"]
