@@ -108,3 +108,19 @@ def test_declared_entries_become_evidence_items() -> None:
     assert first.expires_at == datetime(2027, 1, 1, tzinfo=UTC)  # end of the expiry day
     assert first.uri and first.uri.startswith("urn:ai-work-audit:evidence:")
     assert second.not_applicable == "none bought"
+
+
+def test_a_document_without_facts_gets_the_audit_s_own_values(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from ai_work_audit.hiring import HiringOptions, audit_hiring_file
+
+    path = tmp_path / "counts.csv"
+    pd.DataFrame({"sex": ["F", "M", "X"], "n": [60, 70, 1], "k": [20, 35, 0]}).to_csv(
+        path, index=False)
+    document = json.loads(json.dumps(audit_hiring_file(path, HiringOptions(
+        group=("sex",), applicants="n", selected="k")).to_dict()))
+    recorded = {k: v for k, v in document["facts"].items() if not isinstance(v, bool)}
+    del document["facts"]
+    assert hiring_metrics(document) == pytest.approx(recorded)
+    assert recorded["hiring.min_impact_ratio"] == 0.0

@@ -64,8 +64,8 @@ class CategoryRow:
         ci = data.get("rate_ci95")
         return cls(
             group={str(k): str(v) for k, v in (data.get("group") or {}).items()},
-            applicants=int(data.get("applicants") or 0),
-            selected=int(data.get("selected") or 0),
+            applicants=int(_number(data.get("applicants")) or 0),
+            selected=int(_number(data.get("selected")) or 0),
             rate=_number(data.get("rate")),
             share=_number(data.get("share")) or 0.0,
             impact_ratio=_number(data.get("impact_ratio")),
