@@ -12,13 +12,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ai_work_audit.hiring import HiringAudit, HiringOptions, audit_hiring_file, hiring_facts
+from ai_work_audit.hiring import (
+    HiringAudit,
+    HiringOptions,
+    audit_hiring_file,
+    hiring_facts,
+    table_facts,
+)
 
 if TYPE_CHECKING:
     from ai_work_audit.monitoring import MonitoringAudit, MonitoringOptions
 
 Lang = Literal["en", "fr"]
 _METRIC_NAME = re.compile(r"[^A-Za-z0-9_\-./ ]+")
+MSG_EVIDENCE_UNREADABLE = ("the evidence log could not be read, so the AI Act evidence rules "
+                           "are not available. Run `ai-work-audit evidence verify`.")
+#: Table facts also logged per table, as ``<fact without its prefix>.<table>`` (run history).
+TABLE_METRIC_FACTS = ("hiring.min_impact_ratio", "hiring.adverse_impact_categories",
+                      "hiring.unknown")
 
 
 def metric_key(*parts: str) -> str:
@@ -85,18 +96,12 @@ def record_hiring_audit(audit: HiringAudit, *, lang: Lang = "en",
             continue
         params[f"option.{key}"] = json.dumps(value, sort_keys=True) if isinstance(
             value, (list, dict, tuple)) else value
-    metrics: dict[str, float | None] = {}
+    metrics = ledger.metrics_from_facts(audit.facts)
     for table in audit.tables:
         name = metric_key(*table.attributes) if len(table.attributes) == 1 else \
             metric_key("x".join(table.attributes))
-        metrics[f"min_impact_ratio.{name}"] = table.min_impact_ratio
-        metrics[f"adverse_impact_categories.{name}"] = float(
-            sum(1 for r in table.rows if r.adverse_impact))
-        metrics[f"unknown.{name}"] = float(table.unknown)
-    ratios = [t.min_impact_ratio for t in audit.tables if t.min_impact_ratio is not None]
-    metrics["min_impact_ratio"] = min(ratios) if ratios else None
-    metrics["adverse_impact_categories"] = float(
-        sum(1 for t in audit.tables for r in t.rows if r.adverse_impact))
+        metrics.update(ledger.metrics_from_facts(table_facts(table), scope=name,
+                                                 only=TABLE_METRIC_FACTS))
     metrics["findings_failed"] = float(sum(1 for f in audit.findings if f.outcome.value == "fail"))
     tags = {"organisation": audit.organisation, "system": audit.system, "mode": audit.mode}
     artifacts: dict[str, bytes | str | Path] = {
@@ -191,6 +196,8 @@ def run_monitoring_audit(
     """Audit a monitoring log or HR export, evaluate the monitoring packs, record a run.
     ``jobs``: processes for Presidio (default: every usable core); ``on_stage`` and
     ``on_events`` report progress (see ``audit_monitoring``)."""
+    from ai_work_audit.assessment import EVIDENCE_FACTS, evidence_facts
+    from ai_work_audit.errors import EvidenceError
     from ai_work_audit.monitoring import audit_monitoring
     from ai_work_audit.policy import (
         FactScope,
@@ -202,6 +209,11 @@ def run_monitoring_audit(
     stage = on_stage or (lambda name: None)
     audit = audit_monitoring(path, options, stage, jobs=jobs, on_events=on_events)
     stage("evaluating policies")
+    try:  # declared evidence of the organisation (AI Act rules, WP-14 and WP-19)
+        audit.facts.update(evidence_facts(audit.organisation))
+    except EvidenceError:
+        audit.facts.update(dict.fromkeys(EVIDENCE_FACTS))
+        audit.warnings.append(MSG_EVIDENCE_UNREADABLE)
     packs = (load_policy_packs(options.policies) if options.policies
              else default_policy_packs("monitoring"))
     scope = FactScope(kind="audit", name="audit", facts=dict(audit.facts))
@@ -233,10 +245,7 @@ def record_monitoring_audit(audit: MonitoringAudit, *, lang: Lang = "en",
             continue
         params[f"option.{key}"] = json.dumps(value, sort_keys=True) if isinstance(
             value, (list, dict, tuple)) else value
-    metrics: dict[str, float | None] = {
-        metric_key(name): (float(value) if isinstance(value, (int, float)) else None)
-        for name, value in audit.facts.items() if not isinstance(value, str)
-    }
+    metrics = ledger.metrics_from_facts(audit.facts)
     metrics["findings_failed"] = float(sum(1 for f in audit.findings
                                            if f.outcome.value == "fail"))
     tags = {"organisation": audit.organisation, "system": audit.system}

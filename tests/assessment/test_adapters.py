@@ -30,7 +30,7 @@ def test_hiring_facts_are_computed_from_the_document() -> None:
     doc = _hiring()
     facts = audit_facts_from_document(doc, run_uri="mlflow-run:abc")
     ratios = [r["impact_ratio"] for t in doc["tables"] for r in t["rows"]
-              if not r["excluded"] and r["impact_ratio"] is not None and r["share"] >= 0.02]
+              if not r["excluded"] and r["impact_ratio"] is not None]
     assert facts.kind == "hiring" and facts.system == "ResumeRanker 4.2"
     assert facts.metrics["hiring.min_impact_ratio"] == pytest.approx(min(ratios))
     assert facts.people == max(t["total"] - t["unknown"] for t in doc["tables"])
@@ -39,15 +39,28 @@ def test_hiring_facts_are_computed_from_the_document() -> None:
     assert any(f.rule == "eeoc.four_fifths" for f in facts.findings)
 
 
-def test_excluded_and_tiny_categories_do_not_drive_the_minimum() -> None:
+def test_excluded_categories_do_not_drive_the_minimum_tiny_ones_do() -> None:
     doc = _hiring()
     rows = doc["tables"][0]["rows"]
     rows.append({**copy.deepcopy(rows[0]), "group": {"sex": "X"}, "impact_ratio": 0.01,
                  "excluded": True, "share": 0.01})
+    before = hiring_metrics(doc)
+    assert before["hiring.min_impact_ratio"] == hiring_metrics(_hiring())[
+        "hiring.min_impact_ratio"]
     rows.append({**copy.deepcopy(rows[0]), "group": {"sex": "Y"}, "impact_ratio": 0.02,
                  "excluded": False, "share": 0.01})
-    assert hiring_metrics(doc)["hiring.min_impact_ratio"] == hiring_metrics(_hiring())[
-        "hiring.min_impact_ratio"]
+    after = hiring_metrics(doc)
+    assert after["hiring.min_impact_ratio"] == 0.02  # one id, the audit's definition
+    assert after["hiring.min_impact_ratio_over_2pct"] == before["hiring.min_impact_ratio"]
+
+
+def test_a_document_s_own_facts_are_read_not_recomputed() -> None:
+    doc = _hiring()
+    doc["facts"] = {"hiring.min_impact_ratio": 0.123, "hiring.people": 77,
+                    "hiring.unknown_reported": True}
+    facts = audit_facts_from_document(doc, run_uri="mlflow-run:abc")
+    assert facts.metrics == {"hiring.min_impact_ratio": 0.123, "hiring.people": 77.0}
+    assert facts.people == 77
 
 
 def test_tpr_gap_and_representativeness() -> None:
@@ -95,3 +108,19 @@ def test_declared_entries_become_evidence_items() -> None:
     assert first.expires_at == datetime(2027, 1, 1, tzinfo=UTC)  # end of the expiry day
     assert first.uri and first.uri.startswith("urn:ai-work-audit:evidence:")
     assert second.not_applicable == "none bought"
+
+
+def test_a_document_without_facts_gets_the_audit_s_own_values(tmp_path: Path) -> None:
+    import pandas as pd
+
+    from ai_work_audit.hiring import HiringOptions, audit_hiring_file
+
+    path = tmp_path / "counts.csv"
+    pd.DataFrame({"sex": ["F", "M", "X"], "n": [60, 70, 1], "k": [20, 35, 0]}).to_csv(
+        path, index=False)
+    document = json.loads(json.dumps(audit_hiring_file(path, HiringOptions(
+        group=("sex",), applicants="n", selected="k")).to_dict()))
+    recorded = {k: v for k, v in document["facts"].items() if not isinstance(v, bool)}
+    del document["facts"]
+    assert hiring_metrics(document) == pytest.approx(recorded)
+    assert recorded["hiring.min_impact_ratio"] == 0.0

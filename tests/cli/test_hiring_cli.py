@@ -78,8 +78,12 @@ def test_run_lands_in_a_real_mlflow_store(export: Path, cli: Callable[..., Any],
     run = next(r for r in runs if r.info.run_id == run_id)
     assert run.data.params["input_sha256"] == json.loads(result.stdout)["input"]["sha256"]
     assert run.data.tags["ai_work_audit.organisation"] == "acme"
-    assert run.data.metrics["min_impact_ratio"] == pytest.approx(
-        min(t["min_impact_ratio"] for t in json.loads(result.stdout)["tables"]))
+    document = json.loads(result.stdout)
+    assert run.data.metrics["hiring.min_impact_ratio"] == pytest.approx(
+        min(t["min_impact_ratio"] for t in document["tables"]))
+    numeric = {k: v for k, v in document["facts"].items() if not isinstance(v, str | None)}
+    assert {k: run.data.metrics[k] for k in numeric} == pytest.approx(
+        {k: float(v) for k, v in numeric.items()})  # the run's metrics are the facts
     assert "F" not in run.data.params.values()  # no category or cell values as params
     evidence = cli("evidence", "list", "--org", "acme", "--format", "json")
     assert run_id in evidence.stdout

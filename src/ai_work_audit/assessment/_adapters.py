@@ -1,20 +1,22 @@
 """Adapters at the boundary: audit documents → ``AuditFacts``, evidence entries → ``EvidenceItem``.
 
 Inputs are normalised once here (style.md); indicators then read metrics and findings only.
-Hiring documents (``hiring-audit/v1``): audit-level facts are recomputed from the document's
-tables and model metrics, so that any recorded document can be scored. Monitoring documents
-(``monitoring-audit/v1``): the ``facts`` object when present, else the metrics of the findings.
+Hiring documents (``hiring-audit/v1``): their top-level ``facts`` (computed once by the
+audit), else — for documents recorded before ``facts`` — the hiring audit's own fact function
+over their tables. Monitoring documents (``monitoring-audit/v1``): the ``facts`` object when
+present, else the metrics of the findings.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ai_work_audit.errors import EvidenceError
-from ai_work_audit.findings import Finding, Outcome, Severity
+from ai_work_audit.findings import Finding, MetricValue, Outcome, Severity
+from ai_work_audit.hiring import RateTable, compute_audit_facts
 from ai_work_audit.indicators import AuditFacts, EvidenceItem
 from ai_work_audit.ledger import EvidenceEntry
 from ai_work_audit.ledger._digest import canonical_json, sha256_bytes
@@ -23,10 +25,6 @@ HIRING_SCHEMA = "ai-work-audit/hiring-audit/v1"
 MONITORING_SCHEMA = "ai-work-audit/monitoring-audit/v1"
 KIND_OF_SCHEMA = {HIRING_SCHEMA: "hiring", MONITORING_SCHEMA: "monitoring"}
 ENTRY_URI_PREFIX = "urn:ai-work-audit:evidence:"
-
-#: indicators.md 4.1: "categories under 2 % excluded but reported" — whatever the audit's own
-#: --exclude-under, categories under this share of their table do not drive 4.1 and 4.4.
-MIN_CATEGORY_SHARE = 0.02
 
 MSG_SCHEMA = (
     "an audit document must carry schema {allowed}; got {got} instead. Only hiring and "
@@ -76,80 +74,37 @@ def _when(value: Any, fallback: datetime | None = None) -> datetime | None:
 # --- hiring ------------------------------------------------------------------------------------
 
 
-def _table_rows(table: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    """Rows that count for the indicators: not excluded, and at least 2 % of the table."""
-    rows = table.get("rows")
-    if not isinstance(rows, list):
-        return []
-    return [
-        r for r in rows
-        if isinstance(r, Mapping) and not r.get("excluded")
-        and ((share := _number(r.get("share"))) is None or share >= MIN_CATEGORY_SHARE)
-    ]
+def hiring_document_facts(document: Mapping[str, Any]) -> dict[str, MetricValue]:
+    """The audit-scope facts of a hiring document: its top-level ``facts``.
 
-
-def min_impact_ratio(tables: Sequence[Mapping[str, Any]]) -> float | None:
-    """The lowest impact ratio over every table, excluded categories left out (indicator 4.1)."""
-    ratios = [
-        ratio
-        for t in tables
-        for r in _table_rows(t)
-        if (ratio := _number(r.get("impact_ratio"))) is not None
-    ]
-    return min(ratios) if ratios else None
-
-
-def min_representativeness(tables: Sequence[Mapping[str, Any]]) -> float | None:
-    """min over categories of share among selected ÷ share among applicants (indicator 4.4)."""
-    values: list[float] = []
-    for table in tables:
-        rows = [
-            (a, s)
-            for r in _table_rows(table)
-            if (a := _number(r.get("applicants"))) is not None
-            and (s := _number(r.get("selected"))) is not None
-            and a > 0
-        ]
-        applicants = sum(a for a, _ in rows)
-        selected = sum(s for _, s in rows)
-        if rows and selected > 0:
-            values.append(min((s / selected) / (a / applicants) for a, s in rows))
-    return min(values) if values else None
-
-
-def max_tpr_gap(model_metrics: Any) -> float | None:
-    """The largest true-positive-rate gap between groups over the model metrics (4.3)."""
-    if not isinstance(model_metrics, list):
-        return None
-    gaps = [
-        gap
-        for m in model_metrics
-        if isinstance(m, Mapping) and isinstance(m.get("metrics"), Mapping)
-        and (gap := _number(m["metrics"].get("tpr_gap"))) is not None
-    ]
-    return max(gaps) if gaps else None
-
-
-def hiring_people(tables: Sequence[Mapping[str, Any]]) -> int:
-    """People of known category: the largest table total minus its unknown count."""
-    known = [
-        int(total - (_number(t.get("unknown")) or 0.0))
-        for t in tables
-        if (total := _number(t.get("total"))) is not None
-    ]
-    return max([k for k in known if k >= 0], default=0)
+    A document recorded before documents carried ``facts`` gets them from the same function
+    the audit uses (``hiring.compute_audit_facts``) over its tables, parameters and model
+    metrics — never a second definition.
+    """
+    facts = document.get("facts")
+    if isinstance(facts, Mapping):
+        return {str(k): v for k, v in facts.items()}
+    tables = document.get("tables")
+    parameters = document.get("parameters")
+    model_metrics = document.get("model_metrics")
+    return compute_audit_facts(
+        [RateTable.from_dict(t) for t in tables if isinstance(t, Mapping)]
+        if isinstance(tables, list) else [],
+        parameters if isinstance(parameters, Mapping) else {},
+        [m for m in model_metrics if isinstance(m, Mapping)]
+        if isinstance(model_metrics, list) else [],
+    )
 
 
 def hiring_metrics(document: Mapping[str, Any]) -> dict[str, float | int | None]:
-    """The audit-level facts indicators 4.1, 4.3 and 4.4 read, computed from the document."""
-    tables = document.get("tables")
-    tables = [t for t in tables if isinstance(t, Mapping)] if isinstance(tables, list) else []
-    return {
-        "hiring.min_impact_ratio": min_impact_ratio(tables),
-        "hiring.min_representativeness": min_representativeness(tables),
-        "hiring.max_tpr_gap": max_tpr_gap(document.get("model_metrics")),
-        "hiring.people": hiring_people(tables),
-    }
+    """The numeric audit facts of a hiring document (indicators 4.1, 4.3 and 4.4 read them);
+    booleans and texts are left out, a fact without a value stays None."""
+    out: dict[str, float | int | None] = {}
+    for key, value in hiring_document_facts(document).items():
+        number = _number(value)
+        if number is not None or value is None:
+            out[key] = number
+    return out
 
 
 # --- monitoring --------------------------------------------------------------------------------
@@ -233,7 +188,7 @@ def audit_facts_from_document(
     kind = audit_kind(document)
     if kind == "hiring":
         metrics = hiring_metrics(document)
-        people = int(metrics.pop("hiring.people") or 0)
+        people = int(metrics.get("hiring.people") or 0)
     else:
         metrics = monitoring_metrics(document)
         people = monitoring_people(document)

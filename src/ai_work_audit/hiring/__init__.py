@@ -2,7 +2,15 @@
 ratios, four-fifths rule, NYC LL 144 tables, significance, intervals, funnels, trends)."""
 
 from ai_work_audit.hiring._audit import aggregate_counts, audit_hiring_file, audit_hiring_table
-from ai_work_audit.hiring._facts import Facts, audit_facts, hiring_facts
+from ai_work_audit.hiring._facts import (
+    Facts,
+    audit_facts,
+    compute_audit_facts,
+    hiring_facts,
+    lowest_impact_ratio,
+    table_facts,
+    table_label,
+)
 from ai_work_audit.hiring._model import SCHEMA, CategoryRow, HiringAudit, RateTable
 from ai_work_audit.hiring._options import HiringOptions
 from ai_work_audit.hiring._tables import compute_rate_table
@@ -18,6 +26,10 @@ __all__ = [
     "audit_facts",
     "audit_hiring_file",
     "audit_hiring_table",
+    "compute_audit_facts",
     "compute_rate_table",
     "hiring_facts",
+    "lowest_impact_ratio",
+    "table_facts",
+    "table_label",
 ]

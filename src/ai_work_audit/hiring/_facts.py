@@ -1,17 +1,25 @@
-"""Facts a hiring audit hands to the policy engine and to the pledge indicators.
+"""Facts of a hiring audit: computed here and nowhere else (vocab/facts.yaml, producer hiring).
 
-Names are stable ids (style.md): per table scope ``table`` and per audit scope ``audit``.
+Names are stable ids (style.md): per table scope ``table`` and per audit scope ``audit``. The
+audit scope is the document's top-level ``facts``; policy packs, pledge indicators (4.1, 4.3,
+4.4) and MLflow read these values, never a re-derivation.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ai_work_audit.findings import MetricValue
-from ai_work_audit.hiring._model import HiringAudit, RateTable
+
+if TYPE_CHECKING:  # _model imports this module; the types are for annotations only
+    from ai_work_audit.hiring._model import CategoryRow, HiringAudit, RateTable
 
 SIGNIFICANCE = 0.05
+#: EEOC Questions and Answers (1979): compare groups above 2 % of the relevant labour force.
+MIN_CATEGORY_SHARE = 0.02
 _SEX = re.compile(r"(^|_)(sex|gender|genre|sexe)($|_)", re.IGNORECASE)
 _RACE = re.compile(r"(^|_)(race|ethnic|ethnicity|race_ethnicity|ethnicite|origine)($|_)",
                    re.IGNORECASE)
@@ -32,13 +40,23 @@ def table_label(table: RateTable) -> str:
     return f"{label} @ {table.stage}" if table.stage else label
 
 
+def lowest_impact_ratio(rows: Iterable[CategoryRow]) -> float | None:
+    """The lowest impact ratio of any non-excluded category, nulls ignored (29 CFR 1607.4(D)).
+
+    The one definition of ``hiring.min_impact_ratio``: over a table's rows in table scope,
+    over every table's rows in audit scope (contracts.md "Facts").
+    """
+    ratios = [r.impact_ratio for r in rows if not r.excluded and r.impact_ratio is not None]
+    return min(ratios) if ratios else None
+
+
 def table_facts(table: RateTable) -> dict[str, MetricValue]:
     """Per-table facts read by the EEOC and NYC packs."""
     adverse = [r for r in table.rows if r.adverse_impact]
     ratios = [abs(r.z) for r in table.rows if r.z is not None]
     return {
         "hiring.adverse_impact_categories": len(adverse),
-        "hiring.min_impact_ratio": table.min_impact_ratio,
+        "hiring.min_impact_ratio": lowest_impact_ratio(table.rows),
         "hiring.significant_adverse_categories": sum(
             1 for r in adverse if r.p_value_holm is not None and r.p_value_holm < SIGNIFICANCE),
         "hiring.small_sample_adverse_categories": sum(1 for r in adverse if r.small_sample),
@@ -69,29 +87,43 @@ def representativeness(table: RateTable) -> float | None:
     return min((r.selected / total_selected) / (r.applicants / total_applicants) for r in rows)
 
 
-def audit_facts(audit: HiringAudit) -> dict[str, MetricValue]:
-    """Audit-wide facts (NYC reporting duties and the pledge indicators 4.1, 4.3, 4.4)."""
-    attributes = list(audit.parameters.get("group", []))
-    intersectional = bool(audit.parameters.get("intersectional", True)) and len(attributes) > 1
-    ratios = [t.min_impact_ratio for t in audit.tables if t.min_impact_ratio is not None]
-    excluded = sum(1 for t in audit.tables for r in t.rows if r.excluded)
-    exclude_under = float(audit.parameters.get("exclude_under", 0.0))
-    reps = [v for v in (representativeness(t) for t in audit.tables) if v is not None]
-    gaps = [m["metrics"].get("tpr_gap") for m in audit.model_metrics]
-    gaps_known = [g for g in gaps if g is not None]
-    people = max((t.known for t in audit.tables), default=0)
+def _tpr_gap(metrics: Any) -> float | None:
+    gap = metrics.get("tpr_gap") if isinstance(metrics, Mapping) else None
+    return float(gap) if isinstance(gap, int | float) and not isinstance(gap, bool) else None
+
+
+def compute_audit_facts(tables: Sequence[RateTable], parameters: Mapping[str, Any],
+                        model_metrics: Sequence[Mapping[str, Any]]) -> dict[str, MetricValue]:
+    """Audit-wide facts (NYC reporting duties and the pledge indicators 4.1, 4.3, 4.4).
+
+    Called once per audit, by ``HiringAudit``; also by the evidence adapters for recorded
+    documents older than the top-level ``facts``.
+    """
+    attributes = list(parameters.get("group", []))
+    intersectional = bool(parameters.get("intersectional", True)) and len(attributes) > 1
+    rows = [r for t in tables for r in t.rows]
+    excluded = sum(1 for r in rows if r.excluded)
+    exclude_under = float(parameters.get("exclude_under", 0.0) or 0.0)
+    reps = [v for v in (representativeness(t) for t in tables) if v is not None]
+    gaps = [g for m in model_metrics if (g := _tpr_gap(m.get("metrics"))) is not None]
     return {
-        "hiring.min_impact_ratio": min(ratios) if ratios else None,
-        "hiring.adverse_impact_categories": sum(
-            1 for t in audit.tables for r in t.rows if r.adverse_impact),
+        "hiring.min_impact_ratio": lowest_impact_ratio(rows),
+        "hiring.min_impact_ratio_over_2pct": lowest_impact_ratio(
+            r for r in rows if r.share >= MIN_CATEGORY_SHARE),
+        "hiring.adverse_impact_categories": sum(1 for r in rows if r.adverse_impact),
         "hiring.required_tables_missing": required_tables_missing(attributes, intersectional),
         "hiring.unknown_reported": True,
         "hiring.excluded_categories": excluded,
-        "hiring.exclusion_justified": excluded == 0 or exclude_under <= 0.02,
+        "hiring.exclusion_justified": excluded == 0 or exclude_under <= MIN_CATEGORY_SHARE,
         "hiring.min_representativeness": min(reps) if reps else None,
-        "hiring.max_tpr_gap": max(gaps_known) if gaps_known else None,
-        "hiring.people": people,
+        "hiring.max_tpr_gap": max(gaps) if gaps else None,
+        "hiring.people": max((t.known for t in tables), default=0),
     }
+
+
+def audit_facts(audit: HiringAudit) -> dict[str, MetricValue]:
+    """The audit scope of ``audit`` (its top-level ``facts``, computed when it was built)."""
+    return dict(audit.facts)
 
 
 def hiring_facts(audit: HiringAudit) -> list[Facts]:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ai_work_audit.findings import Finding
+from ai_work_audit.findings import Finding, MetricValue
+from ai_work_audit.hiring._facts import compute_audit_facts, lowest_impact_ratio
 
 SCHEMA = "ai-work-audit/hiring-audit/v1"
 Mode = Literal["selection", "scoring"]
+
+
+def _number(value: Any) -> float | None:
+    """A finite number of a recorded document, else None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,29 @@ class CategoryRow:
             "is_reference": self.is_reference,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CategoryRow:
+        """A row from its ``hiring-audit/v1`` form (recorded documents); absent fields null."""
+        ci = data.get("rate_ci95")
+        return cls(
+            group={str(k): str(v) for k, v in (data.get("group") or {}).items()},
+            applicants=int(_number(data.get("applicants")) or 0),
+            selected=int(_number(data.get("selected")) or 0),
+            rate=_number(data.get("rate")),
+            share=_number(data.get("share")) or 0.0,
+            impact_ratio=_number(data.get("impact_ratio")),
+            excluded=bool(data.get("excluded", False)),
+            rate_ci95=(float(ci[0]), float(ci[1])) if isinstance(ci, list | tuple)
+            and len(ci) == 2 and all(_number(c) is not None for c in ci) else None,
+            p_value=_number(data.get("p_value")),
+            p_value_holm=_number(data.get("p_value_holm")),
+            z=_number(data.get("z")),
+            adverse_impact=data.get("adverse_impact") if isinstance(
+                data.get("adverse_impact"), bool) else None,
+            small_sample=bool(data.get("small_sample", False)),
+            is_reference=bool(data.get("is_reference", False)),
+        )
+
 
 @dataclass(frozen=True)
 class RateTable:
@@ -69,8 +102,8 @@ class RateTable:
 
     @property
     def min_impact_ratio(self) -> float | None:
-        ratios = [r.impact_ratio for r in self.rows if r.impact_ratio is not None]
-        return min(ratios) if ratios else None
+        """The table's ``hiring.min_impact_ratio`` (``_facts.lowest_impact_ratio``)."""
+        return lowest_impact_ratio(self.rows)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -84,6 +117,20 @@ class RateTable:
         if self.stage is not None:
             out["stage"] = self.stage
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RateTable:
+        """A table from its ``hiring-audit/v1`` form (recorded documents)."""
+        rows = data.get("rows")
+        stage = data.get("stage")
+        return cls(
+            attributes=[str(a) for a in data.get("attributes") or []],
+            total=int(_number(data.get("total")) or 0),
+            unknown=int(_number(data.get("unknown")) or 0),
+            rows=[CategoryRow.from_dict(r) for r in rows if isinstance(r, Mapping)]
+            if isinstance(rows, list) else [],
+            stage=str(stage) if stage is not None else None,
+        )
 
 
 @dataclass
@@ -107,6 +154,11 @@ class HiringAudit:
     trends: list[dict[str, Any]] = field(default_factory=list)
     model_metrics: list[dict[str, Any]] = field(default_factory=list)
     ledger_run_id: str | None = None
+    #: The audit-scope facts (vocab/facts.yaml), computed once when the audit is built.
+    facts: dict[str, MetricValue] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.facts = compute_audit_facts(self.tables, self.parameters, self.model_metrics)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``ai-work-audit/hiring-audit/v1`` JSON document."""
@@ -126,6 +178,7 @@ class HiringAudit:
             "funnel": [t.to_dict() for t in self.funnel],
             "trends": list(self.trends),
             "model_metrics": list(self.model_metrics),
+            "facts": dict(self.facts),
             "findings": [f.to_dict() for f in self.findings],
         }
         if self.ledger_run_id is not None:

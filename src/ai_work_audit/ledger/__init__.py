@@ -11,6 +11,7 @@ from ._evidence import (
     list_evidence,
     verify_evidence,
 )
+from ._metrics import metric_name, metric_value, metrics_from_facts
 from ._mlflow import (
     DEFAULT_EXPERIMENT,
     INPUT_SHA256_PARAM,
@@ -41,6 +42,9 @@ __all__ = [
     "evidence_object_path",
     "find_runs",
     "list_evidence",
+    "metric_name",
+    "metric_value",
+    "metrics_from_facts",
     "mlflow_ui_command",
     "record_run",
     "tracking_uri",
