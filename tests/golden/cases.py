@@ -213,9 +213,12 @@ def _ledger_cases(root: Path, out: Path, produced: Produced) -> None:
                       _read_json(spec_out / "hiring-selection.json"))
     produced.add_md("spec-hiring-selection.md",
                     (spec_out / "hiring-selection.md").read_text(encoding="utf-8"))
-    for org in (ORG, "demo-org"):
-        listed = json.loads(cli("evidence", "list", "--org", org, "--format", "json"))
+    for owner in (ORG, "demo-org"):
+        listed = json.loads(cli("evidence", "list", "--org", owner, "--format", "json"))
         produced.volatile.harvest_evidence(listed["entries"])
+        produced.add_json(f"evidence-list-{owner}.json", listed)
+    if "evidence intact" not in cli("evidence", "verify"):
+        raise CaseError("`ai-work-audit evidence verify` did not report the log intact")
     p = PERIOD
     sa = ("self-assessment", "--org", ORG, "--period", p)
     produced.add_json("self-assessment.json", json.loads(cli(*sa, "--format", "json")))
@@ -223,6 +226,8 @@ def _ledger_cases(root: Path, out: Path, produced: Produced) -> None:
     produced.add_md("self-assessment.fr.md", cli(*sa, "--format", "md", "--lang", "fr"))
     produced.add_json("consolidated.json",
                       json.loads(cli("consolidate", "--period", p, "--format", "json")))
+    produced.add_md("consolidated.md", cli("consolidate", "--period", p, "--format", "md",
+                                           "--min-organisations", "2"))
     produced.add_json("consolidated-min2.json", json.loads(cli(
         "consolidate", "--period", p, "--format", "json", "--min-organisations", "2")))
 

@@ -64,8 +64,9 @@ class Volatile:
     tokens: dict[str, str] = field(default_factory=dict)
 
     def add(self, value: Any, placeholder: str) -> None:
-        """Register one volatile string (and its 12-character prefix)."""
-        if isinstance(value, str) and len(value) >= PREFIX:
+        """Register one volatile string (and its 12-character prefix); a constant such as the
+        chain's all-zero genesis hash is not volatile."""
+        if isinstance(value, str) and len(value) >= PREFIX and len(set(value)) > 2:
             self.tokens.setdefault(value, placeholder)
             self.tokens.setdefault(value[:PREFIX], placeholder)
 
