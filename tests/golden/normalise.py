@@ -8,8 +8,8 @@ is deterministic (fixed inputs, fixed pseudonymisation secret, relative paths, o
   "Audit <id>" and "Audit id" lines of the Markdown, evidence);
 - MLflow run ids (``ledger.mlflow_run_id``, ``mlflow-run:<id>`` evidence URIs, the
   "MLflow run" line) → ``{{RUN_ID}}``;
-- any other UUID4 in hex (the audit of a ``--format md`` run is a run of its own, whose id no
-  JSON document shows) → ``{{ID}}``;
+- any other 32-digit hex id, a UUID4 today (the audit of a ``--format md`` run is a run of its
+  own, whose id no JSON document shows) → ``{{ID}}``;
 - evidence entries of the ledger workspace (``evidence list --format json``): ``entry_id`` (in
   ``urn:ai-work-audit:evidence:<id>``) → ``{{ENTRY_ID}}``, ``entry_hash``/``prev_hash`` →
   ``{{ENTRY_HASH}}``, and the SHA-256 of a recorded audit document (``file_sha256`` of an
@@ -22,6 +22,8 @@ is deterministic (fixed inputs, fixed pseudonymisation secret, relative paths, o
   from 3 days before to 800 days after the recording; dates of the data (2025) and of legal
   texts fall outside that window and are kept;
 - ``tool_version`` and "ai-work-audit <version>" → ``{{TOOL_VERSION}}``;
+- no durations, MLflow experiment ids or tmp paths reach the documents of these cases (the
+  double-run diff showed none); ``parameters`` keep the relative paths the cases pass;
 - the staging folder's absolute path, should one appear → ``{{TMP}}`` (``cases._untmp``).
 
 Not volatile, hence compared: ``input.sha256`` and per-file digests (the committed inputs),
@@ -44,9 +46,9 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "September", "October", "November", "December")
 MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
              "septembre", "octobre", "novembre", "décembre")
-#: A UUID4 in hex, as audit ids, MLflow run ids and evidence entry ids are (never a SHA-256:
-#: those have 64 digits).
-_UUID_HEX = re.compile(r"\b[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}\b")
+#: A 128-bit id in hex (today a UUID4), as audit ids, MLflow run ids and evidence entry ids are;
+#: never a SHA-256 (64 digits, and ``\b`` stops a match inside one).
+_UUID_HEX = re.compile(r"\b[0-9a-f]{32}\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                   r"(?:Z|[+-]\d{2}:?\d{2})?)?")
 _LONG_EN = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS_EN) + r") (\d{4})"
