@@ -16,6 +16,9 @@ generators, then committed so that the goldens do not depend on the generators):
   (CERT-style logs, an activity tracker and ``roster.csv``);
 - ``hr_export.csv`` — 30 invented HR-export rows (``record.make_hr_export``).
 
+Besides, the Markdown of the report tests' fixture documents (``tests/reports/fixtures/*.json``,
+rendered by ``ai_work_audit.reports``: no CLI command renders a stored document).
+
 Two workspaces (``AI_WORK_AUDIT_HOME``), each with a fixed pseudonymisation secret: ``ws-audits``
 for the ``--no-ledger`` audits; ``ws-ledger`` for audits recorded with ``--org acme`` (real
 MLflow store), declared evidence, the audit-spec run (organisation ``demo-org``), the
@@ -29,7 +32,7 @@ import os
 import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +93,9 @@ class Produced:
 
     files: dict[str, Any]
     volatile: Volatile
+    #: Files kept as produced: renders of the fixed fixture documents (nothing varies there,
+    #: and the date window of ``normalise.py`` would hide their dates only while they are recent).
+    raw: set[str] = field(default_factory=set)
 
     def add_json(self, name: str, document: Any) -> None:
         self.volatile.harvest_document(document)
@@ -103,6 +109,9 @@ class Produced:
         out = {}
         for name, value in sorted(self.files.items()):
             value = _untmp(value, root)
+            if name in self.raw:
+                out[name] = value
+                continue
             out[name] = (self.volatile.text(value) if isinstance(value, str)
                          else self.volatile.document(value))
         return out
@@ -232,6 +241,30 @@ def _ledger_cases(root: Path, out: Path, produced: Produced) -> None:
         "consolidate", "--period", p, "--format", "json", "--min-organisations", "2")))
 
 
+#: The report tests' fixture documents (``tests/reports/fixtures``), rendered by the library:
+#: file stem → languages.
+FIXTURES = REPO / "tests" / "reports" / "fixtures"
+FIXTURE_LANGS = {"hiring_selection": ("en", "fr"), "hiring_scoring": ("en",),
+                 "monitoring_log": ("en", "fr"), "monitoring_hr_export": ("en",),
+                 "monitoring_hostile": ("en",)}
+
+
+def _fixture_cases(produced: Produced) -> None:
+    """Markdown of the report fixtures (no CLI renders a stored document; the library does)."""
+    from ai_work_audit import reports
+
+    for stem, langs in FIXTURE_LANGS.items():
+        document = _read_json(FIXTURES / f"{stem}.json")
+        hiring = str(document.get("schema", "")).endswith("/hiring-audit/v1")
+        for lang in langs:
+            text = (reports.render_hiring(document, "md", lang) if hiring  # type: ignore[call-overload]
+                    else reports.render_monitoring(document, "md", lang))  # type: ignore[call-overload]
+            suffix = "md" if lang == "en" else f"{lang}.md"
+            name = f"fixture-{stem.replace('_', '-')}.{suffix}"
+            produced.add_md(name, str(text))
+            produced.raw.add(name)
+
+
 def produce(root: Path) -> dict[str, Any]:
     """Run every golden case under ``root`` (an empty folder); golden name → content."""
     root = root.resolve()
@@ -249,6 +282,7 @@ def produce(root: Path) -> dict[str, Any]:
                                   representative_view(document))
     with _inside(root, root / "ws-ledger"):
         _ledger_cases(root, out, produced)
+    _fixture_cases(produced)
     return produced.normalised(root)
 
 
