@@ -9,12 +9,12 @@ already normalised (``normalise.py``). ``record.py`` writes them; ``test_golden.
 Inputs (``data/inputs/``, written once by ``record.py --inputs`` from the project's seeded
 generators, then committed so that the goldens do not depend on the generators):
 
-- ``hiring/candidates.csv`` — ``synthetic.write_hiring_data(n=1500, seed=7)``;
+- ``hiring/candidates.csv`` — ``synthetic.make_hiring_data(1500, seed=7)``;
 - ``hiring/funnel.csv`` — its four-stage funnel;
 - ``hiring/aggregated.csv`` — the candidates counted per sex × race/ethnicity;
 - ``monitoring/`` — ``synthetic_monitoring.write_monitoring_data(workers=24, days=7, seed=7)``
   (CERT-style logs, an activity tracker and ``roster.csv``);
-- ``hr_export.csv`` — 30 invented HR-export rows (``record.make_hr_export``).
+- ``hr_export.csv`` — 30 invented HR-export rows (``make_hr_export`` below).
 
 Besides, the Markdown of the report tests' fixture documents (``tests/reports/fixtures/*.json``,
 rendered by ``ai_work_audit.reports``: no CLI command renders a stored document).
@@ -204,9 +204,10 @@ def stage_inputs(root: Path) -> None:
 def _ledger_cases(root: Path, out: Path, produced: Produced) -> None:
     """Recorded audits, declared evidence, a spec run, the self-assessment, consolidation."""
     org = ("--org", ORG, "--format", "json")
-    hiring = _run_to(out, "ledger-hiring.json", AUDITS[0].args, *org)
+    args = {case.name: case.args for case in AUDITS}
+    hiring = _run_to(out, "ledger-hiring.json", args["hiring-selection"], *org)
     produced.add_json(hiring.name, _read_json(hiring))
-    monitoring = _run_to(out, "ledger-monitoring.json", AUDITS[4].args, *org)
+    monitoring = _run_to(out, "ledger-monitoring.json", args["monitoring-cert"], *org)
     produced.add_json(monitoring.name, _read_json(monitoring))
     minutes = root / "in" / "minutes.txt"
     minutes.write_text("Minutes of the works-council consultation on the screening model.\n",
