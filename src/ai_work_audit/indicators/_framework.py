@@ -15,10 +15,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ai_work_audit.errors import PolicyError
+from ai_work_audit.vocab import (
+    YamlPath,
+    YamlSyntaxError,
+    dotted,
+    line_at,
+    line_marks,
+    load_yaml_with_lines,
+)
 
 FRAMEWORK_SCHEMA = "ai-work-audit/framework/v1"
 OVERRIDES_SCHEMA = "ai-work-audit/framework-overrides/v1"
@@ -193,7 +200,7 @@ def _jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 # YAML with line numbers
 
-_Path = tuple[str | int, ...]
+_Path = YamlPath
 
 
 class _Problems:
@@ -205,17 +212,12 @@ class _Problems:
         self.items: list[str] = []
 
     def line(self, path: Sequence[str | int]) -> int:
-        key = tuple(path)
-        while key:
-            if key in self.marks:
-                return self.marks[key]
-            key = key[:-1]
-        return self.marks.get((), 1)
+        return line_at(self.marks, path)
 
     def add(self, path: Sequence[str | int], message: str) -> None:
-        dotted = _dotted(path)
+        name = dotted(path)
         where = f"{self.filename}:{self.line(path)}"
-        self.items.append(f"{where}: {dotted}: {message}" if dotted else f"{where}: {message}")
+        self.items.append(f"{where}: {name}: {message}" if name else f"{where}: {message}")
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -231,50 +233,20 @@ def _policy_error(problems: list[str]) -> PolicyError:
     return error
 
 
-def _dotted(path: Sequence[str | int]) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
 def _load_yaml(text: str, filename: str) -> tuple[Any, dict[_Path, int]]:
-    """Parse YAML into plain data plus the 1-based line of every node, keyed by its path."""
-    loader = yaml.SafeLoader("")
+    """Parse YAML (the one loader, ``vocab/_yaml.py``) into data plus the 1-based line of
+    every node, keyed by its path."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "could not parse it"
-        raise PolicyError(f"{filename}:{line}: " + MSG_YAML.format(problem=problem)) from None
-    if root is None:
+        data, duplicates = load_yaml_with_lines(text)
+    except YamlSyntaxError as exc:
+        raise PolicyError(f"{filename}:{exc.line}: " + MSG_YAML.format(problem=exc.problem)
+                          ) from None
+    if data is None:
         raise PolicyError(f"{filename}:1: " + MSG_EMPTY)
-    marks: dict[_Path, int] = {}
-    problems: list[str] = []
-
-    def convert(node: yaml.Node, path: _Path) -> Any:
-        marks[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            out: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                key = loader.construct_object(key_node, deep=True)
-                if key in out:
-                    line = key_node.start_mark.line + 1
-                    problems.append(f"{filename}:{line}: " + MSG_DUPLICATE_KEY.format(key=key))
-                out[key] = convert(value_node, (*path, key))
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        return loader.construct_object(node, deep=True)
-
-    data = convert(root, ())
-    if problems:
-        raise _policy_error(problems)
-    return data, marks
+    if duplicates:
+        raise _policy_error([f"{filename}:{line}: " + MSG_DUPLICATE_KEY.format(key=key)
+                             for line, key in duplicates])
+    return data, line_marks(data)
 
 
 # --------------------------------------------------------------------------------------------
