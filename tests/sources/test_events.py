@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.privacy._events import (
+from ai_work_audit.sources import (
     CANONICAL_FIELDS,
     OTHER,
     iter_event_batches,
@@ -300,7 +300,7 @@ def test_quoted_line_breaks_in_the_last_column_are_kept(tmp_path: Path) -> None:
 
 
 def test_recorded_offsets_are_kept_when_no_timezone_is_given(tmp_path: Path) -> None:
-    from ai_work_audit.privacy._events import LOCAL_OFFSET
+    from ai_work_audit.sources import LOCAL_OFFSET
 
     text = _write(tmp_path / "text.csv", [
         {"timestamp": "2025-03-03T08:30:00+01:00", "worker_id": "u1", "event_type": "idle"},

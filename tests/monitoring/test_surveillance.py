@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.privacy._pseudonym import pseudonym, pseudonymise
-from ai_work_audit.privacy._surveillance import (
+from ai_work_audit.monitoring import (
     WorkingTime,
     measure_surveillance,
     parse_retention,
 )
+from ai_work_audit.privacy._pseudonym import pseudonym, pseudonymise
 
 
 def _events(rows: list[tuple[str, str, str]], **columns: Sequence[object]) -> pd.DataFrame:
