@@ -1,6 +1,14 @@
 """Every input, read and validated (design.md: sources/): HR and monitoring tables, event logs
 and their mappings, the company monitoring policy. Every problem is an InputError (or, for a
-mapping or a policy, a ConfigError / PolicyError) naming file, column and row."""
+mapping or a policy, a ConfigError / PolicyError) naming file, column and row.
+
+The event-log names (``load_events``, ``LogInput``, ...) need pandas; they are imported on first
+use (PEP 562 ``__getattr__``) so that reading a hiring table does not pay for it (issue 9,
+start-up). Type checkers see them through the ``TYPE_CHECKING`` imports.
+"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ai_work_audit.sources._company_policy import (
     COMPANY_POLICY_SCHEMA,
@@ -14,16 +22,6 @@ from ai_work_audit.sources._company_policy import (
     validate_company_policy_file,
 )
 from ai_work_audit.sources._company_policy import WorkingTime as PolicyWorkingTime
-from ai_work_audit.sources._event_files import EVENT_SUFFIXES, read_event_header
-from ai_work_audit.sources._events import (
-    DEFAULT_BATCH_ROWS,
-    STREAM_BATCH_ROWS,
-    EventBatch,
-    LogInput,
-    SourceFile,
-    iter_event_batches,
-    load_events,
-)
 from ai_work_audit.sources._mapping import (
     CANONICAL_FIELDS,
     EVENT_TYPE_ALIASES,
@@ -47,7 +45,6 @@ from ai_work_audit.sources._read import (
     suggest_column,
     unclosed_quote_message,
 )
-from ai_work_audit.sources._timestamps import LOCAL_OFFSET
 from ai_work_audit.sources._values import (
     DEFAULT_UNKNOWN,
     as_strings,
@@ -56,6 +53,38 @@ from ai_work_audit.sources._values import (
     row_list,
     unknown_mask,
 )
+
+#: Event-log names → the module that defines them (imported on first use).
+_LAZY = {
+    "EVENT_SUFFIXES": "_event_files", "read_event_header": "_event_files",
+    "DEFAULT_BATCH_ROWS": "_events", "STREAM_BATCH_ROWS": "_events", "EventBatch": "_events",
+    "LogInput": "_events", "SourceFile": "_events", "iter_event_batches": "_events",
+    "load_events": "_events", "LOCAL_OFFSET": "_timestamps",
+}
+
+if TYPE_CHECKING:
+    from ai_work_audit.sources._event_files import EVENT_SUFFIXES, read_event_header
+    from ai_work_audit.sources._events import (
+        DEFAULT_BATCH_ROWS,
+        STREAM_BATCH_ROWS,
+        EventBatch,
+        LogInput,
+        SourceFile,
+        iter_event_batches,
+        load_events,
+    )
+    from ai_work_audit.sources._timestamps import LOCAL_OFFSET
+
+
+def __getattr__(name: str) -> Any:
+    """The event-log names, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CANONICAL_FIELDS",

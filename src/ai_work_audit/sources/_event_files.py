@@ -7,6 +7,7 @@ cell values. Encoding and delimiter detection are shared with ``sources/_read.py
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -78,8 +79,6 @@ def read_event_header(path: Path, relative: str) -> list[str]:
 
 
 def _split_header(line: str, delimiter: str) -> list[list[str]]:
-    import csv
-
     return list(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
 
 
