@@ -24,19 +24,21 @@ from ai_work_audit.indicators._consolidate import CONSOLIDATED_SCHEMA, SUPPRESSE
 from ai_work_audit.indicators._framework import (
     FRAMEWORK_SCHEMA,
     LEVELS,
-    OVERRIDES_SCHEMA,
     Commitment,
     Framework,
     Indicator,
-    OverrideRecord,
-    Overrides,
     ScoringRule,
     Text,
-    apply_overrides,
     default_framework_path,
     load_framework,
-    load_overrides,
     parse_framework,
+)
+from ai_work_audit.indicators._overrides import (
+    OVERRIDES_SCHEMA,
+    OverrideRecord,
+    Overrides,
+    apply_overrides,
+    load_overrides,
     parse_overrides,
 )
 from ai_work_audit.indicators._scoring import (

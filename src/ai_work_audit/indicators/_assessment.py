@@ -23,12 +23,10 @@ from ai_work_audit.indicators._framework import (
     Commitment,
     Framework,
     Indicator,
-    OverrideRecord,
-    Overrides,
     ScoringRule,
     Text,
-    apply_overrides,
 )
+from ai_work_audit.indicators._overrides import OverrideRecord, Overrides, apply_overrides
 from ai_work_audit.indicators._scoring import (
     Band,
     Scored,
