@@ -5,22 +5,9 @@ results (state, score, reason, evidence) → commitment scores and bands. Rules:
 docs/indicators.md; documents: contracts.md ``self-assessment/v1`` and ``consolidated/v1``.
 """
 
-from ai_work_audit.indicators._assessment import (
-    METHODS,
-    SELF_ASSESSMENT_SCHEMA,
-    AuditFacts,
-    CommitmentResult,
-    EvidenceItem,
-    EvidenceRef,
-    IndicatorResult,
-    SelfAssessment,
-    check_evidence,
-    describe_rule,
-    format_value,
-    parse_period,
-    score_self_assessment,
-)
+from ai_work_audit.indicators._assessment import check_evidence, score_self_assessment
 from ai_work_audit.indicators._consolidate import CONSOLIDATED_SCHEMA, SUPPRESSED, consolidate
+from ai_work_audit.indicators._evaluate import describe_rule, format_value
 from ai_work_audit.indicators._framework import (
     FRAMEWORK_SCHEMA,
     LEVELS,
@@ -40,6 +27,17 @@ from ai_work_audit.indicators._overrides import (
     apply_overrides,
     load_overrides,
     parse_overrides,
+)
+from ai_work_audit.indicators._records import (
+    METHODS,
+    SELF_ASSESSMENT_SCHEMA,
+    AuditFacts,
+    CommitmentResult,
+    EvidenceItem,
+    EvidenceRef,
+    IndicatorResult,
+    SelfAssessment,
+    parse_period,
 )
 from ai_work_audit.indicators._scoring import (
     CRITICAL_CAP,
