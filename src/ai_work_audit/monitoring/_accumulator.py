@@ -42,10 +42,9 @@ from ai_work_audit.monitoring._working_time import (
     RECORDED_OFFSETS,
     US_PER_S,
     WorkingTime,
-    check_zone,
     in_working_time,
 )
-from ai_work_audit.sources import LOCAL_OFFSET, EventBatch
+from ai_work_audit.sources import LOCAL_OFFSET, EventBatch, check_timezone
 
 _COUNTED_TYPES = {
     "surveillance.screenshot_events": "screenshot",
@@ -148,7 +147,7 @@ class SurveillanceAccumulator:
     def __init__(self, *, timezone: str | None = "UTC", working_time: WorkingTime | None = None,
                  spill_rows: int | None = None, buckets: int = SPILL_BUCKETS) -> None:
         if timezone is not None:
-            check_zone(timezone)
+            check_timezone(timezone)
         self.zone = timezone
         #: Whether local times came from the events' own UTC offsets (``timezone=None``).
         self.recorded_offsets = False

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 
@@ -58,15 +57,6 @@ class WorkingTime:
     def describe(self) -> dict[str, str]:
         days = ",".join(_DAY_NAMES[d] for d in sorted(self.days))
         return {"working_hours": f"{self.start:%H:%M}-{self.end:%H:%M}", "working_days": days}
-
-
-def check_zone(zone: str) -> None:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"--timezone must be an IANA time-zone name such as Europe/Paris; "
-                          f"got {zone!r} instead.") from None
-
 
 
 def in_working_time(second_of_day: np.ndarray, weekday: np.ndarray,

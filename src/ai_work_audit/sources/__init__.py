@@ -59,7 +59,7 @@ _LAZY = {
     "EVENT_SUFFIXES": "_event_files", "read_event_header": "_event_files",
     "DEFAULT_BATCH_ROWS": "_events", "STREAM_BATCH_ROWS": "_events", "EventBatch": "_events",
     "LogInput": "_events", "SourceFile": "_events", "iter_event_batches": "_events",
-    "load_events": "_events", "LOCAL_OFFSET": "_timestamps",
+    "load_events": "_events", "LOCAL_OFFSET": "_timestamps", "check_timezone": "_timestamps",
 }
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ if TYPE_CHECKING:
         iter_event_batches,
         load_events,
     )
-    from ai_work_audit.sources._timestamps import LOCAL_OFFSET
+    from ai_work_audit.sources._timestamps import LOCAL_OFFSET, check_timezone
 
 
 def __getattr__(name: str) -> Any:
@@ -111,6 +111,7 @@ __all__ = [
     "Purpose",
     "SourceFile",
     "as_strings",
+    "check_timezone",
     "detect_encoding",
     "ends_inside_quotes",
     "file_sha256",

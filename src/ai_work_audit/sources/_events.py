@@ -45,10 +45,10 @@ from ai_work_audit.sources._timestamps import (
     _SHOWN,
     LOCAL_OFFSET,
     EventProblems,
-    _check_timezone,
     _offset_minutes,
     _strings,
     _timestamps,
+    check_timezone,
 )
 
 DEFAULT_BATCH_ROWS = 500_000
@@ -198,7 +198,7 @@ class _Chunk:
 
 def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezone: str | None,
                  batch_rows: int, problems: EventProblems) -> Iterator[_Chunk]:
-    _check_timezone(timezone)
+    check_timezone(timezone)
     spec = load_mapping(mapping) if mapping is not None else IDENTITY_MAPPING
     root = Path(path_or_folder)
     if not root.exists():

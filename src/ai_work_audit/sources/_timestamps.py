@@ -75,7 +75,8 @@ class EventProblems:
             raise InputError(messages)
 
 
-def _check_timezone(timezone: str | None) -> None:
+def check_timezone(timezone: str | None) -> None:
+    """ConfigError unless ``timezone`` is None or an IANA time-zone name."""
     if timezone is None:
         return
     try:
