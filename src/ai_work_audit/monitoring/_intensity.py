@@ -29,6 +29,8 @@ ROSTER_ID_COLUMNS = ("worker_id", "user_id", "user", "employee_id", "id")
 LEAVE_COLUMNS = ("leave_start", "leave_end")
 
 def by_event_type(core: EventSummary, pair_median: pd.Series) -> dict[str, dict[str, Any]]:
+    """contracts.md ``surveillance.by_event_type``: events, workers, median interval, events
+    per worker-day and off-hours events of each event type."""
     if not core.n:
         return {}
     width = max(core.n_workers, 1)
@@ -54,6 +56,7 @@ def by_event_type(core: EventSummary, pair_median: pd.Series) -> dict[str, dict[
 
 
 def worker_modalities(core: EventSummary) -> dict[str, float | int | None]:
+    """How many event types (modalities) monitor each worker: median and maximum."""
     if not core.n:
         return {"median": None, "max": None}
     per_worker = np.bincount(core.pair_keys % max(core.n_workers, 1), minlength=core.n_workers)
@@ -61,6 +64,8 @@ def worker_modalities(core: EventSummary) -> dict[str, float | int | None]:
 
 
 def idle_metric_events(core: EventSummary, pair_median: pd.Series, threshold: float) -> int:
+    """Idle or productivity events of workers measured every ``threshold`` seconds or more
+    often (rulebook.md WP-10, CNIL 2023)."""
     fine = pair_median[pair_median <= threshold].index.to_numpy()
     if not len(fine):
         return 0
@@ -201,4 +206,5 @@ class RosterFacts:
 
 
 def epoch_days(values: pd.Series) -> np.ndarray:
+    """Dates as days since 1970-01-01."""
     return np.asarray(values.to_numpy(dtype="datetime64[D]").astype(np.int64))

@@ -35,6 +35,7 @@ def parse_retention(spec: str) -> tuple[int, str]:
 
 
 def parse_limits(retention: Mapping[str, str] | None) -> dict[str, tuple[int, str]]:
+    """The default limits, overridden per event type by ``retention``, parsed."""
     limits = {**DEFAULT_RETENTION, **(retention or {})}
     return {kind: parse_retention(spec) for kind, spec in limits.items()}
 

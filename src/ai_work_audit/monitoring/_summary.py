@@ -11,6 +11,7 @@ import pandas as pd
 
 
 def per_type(first_type: np.ndarray, counts: np.ndarray, ordered: list[int]) -> np.ndarray:
+    """Events per event type (in ``ordered``: sorted names) from the triple counts."""
     totals = np.bincount(first_type, weights=counts, minlength=len(ordered))
     return np.asarray(totals.astype(np.int64)[ordered], dtype=np.int64)
 
@@ -67,6 +68,7 @@ class EventSummary:
 
 
 def number(value: Any) -> float | int | None:
+    """A JSON number: None for missing, an int when whole, else rounded to 6 decimals."""
     if value is None or pd.isna(value):
         return None
     as_float = float(value)

@@ -61,6 +61,7 @@ class WorkingTime:
 
 def in_working_time(second_of_day: np.ndarray, weekday: np.ndarray,
                      work: WorkingTime) -> np.ndarray:
+    """Whether each local time (second of day, weekday 0 = Monday) is inside working time."""
     start = work.start.hour * 3600 + work.start.minute * 60 + work.start.second
     end = (work.end.hour * 3600 + work.end.minute * 60 + work.end.second
            + work.end.microsecond / US_PER_S)
