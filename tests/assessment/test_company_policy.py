@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ai_work_audit.errors import PolicyError
-from ai_work_audit.policy._company import load_company_policy, validate_company_policy_file
+from ai_work_audit.sources import load_company_policy, validate_company_policy_file
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "policies" / \
     "company-monitoring-policy.example.yaml"

@@ -17,7 +17,7 @@ from ai_work_audit.indicators import (
     load_framework,
     parse_period,
 )
-from ai_work_audit.indicators._assessment import MSG_NA_JUSTIFICATION, MSG_ONE_OF
+from ai_work_audit.indicators._records import MSG_NA_JUSTIFICATION, MSG_ONE_OF
 
 from .indicator_helpers import AS_OF, assess, audit, evidence, when
 

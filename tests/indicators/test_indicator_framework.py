@@ -17,7 +17,8 @@ from ai_work_audit.indicators import (
     load_overrides,
     parse_framework,
 )
-from ai_work_audit.indicators._framework import MSG_BAD_FIELD, MSG_UNKNOWN_INDICATOR
+from ai_work_audit.indicators._framework import MSG_UNKNOWN_INDICATOR
+from ai_work_audit.indicators._overrides import MSG_BAD_FIELD
 
 from .indicator_helpers import assess, audit
 

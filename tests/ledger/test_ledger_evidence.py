@@ -22,6 +22,7 @@ from ai_work_audit.ledger import (
     verify_evidence,
 )
 from ai_work_audit.ledger import _evidence as ev
+from ai_work_audit.ledger import _evidence_input as ev_input
 
 DOCUMENT = b"Accord d'entreprise sur l'IA, 2026\n"
 
@@ -131,10 +132,10 @@ def test_dates_are_normalised(workspace: Path) -> None:
         ({"kind": "rumour"}, ev.KIND_MSG),
         ({"level": None}, ev.ONE_OF_MSG),
         ({"value": 3.0}, ev.ONE_OF_MSG),
-        ({"level": 60}, ev.LEVEL_MSG),
-        ({"level": True}, ev.LEVEL_MSG),
-        ({"level": None, "value": float("inf")}, ev.VALUE_MSG),
-        ({"level": None, "value": "many"}, ev.VALUE_MSG),
+        ({"level": 60}, ev_input.LEVEL_MSG),
+        ({"level": True}, ev_input.LEVEL_MSG),
+        ({"level": None, "value": float("inf")}, ev_input.VALUE_MSG),
+        ({"level": None, "value": "many"}, ev_input.VALUE_MSG),
         ({"level": None, "not_applicable": "  "}, ev.REASON_MSG),
         ({"method": "guess"}, ev.METHOD_MSG),
         ({"collected_at": "yesterday"}, "'collected_at' must be an ISO-8601"),

@@ -210,8 +210,7 @@ def test_utc_timestamps_without_a_timezone_say_so(tmp_path: Path) -> None:
                                               ("fr", "décalage UTC de son horodatage")])
 def test_reports_say_local_time_came_from_each_event(tmp_path: Path, lang: str,
                                                      phrase: str) -> None:
-    from ai_work_audit.monitoring import audit_monitoring
-    from ai_work_audit.privacy._surveillance import RECORDED_OFFSETS
+    from ai_work_audit.monitoring import RECORDED_OFFSETS, audit_monitoring
     from ai_work_audit.reports import _monitoring_view, render_monitoring
 
     assert _monitoring_view.RECORDED_OFFSETS == RECORDED_OFFSETS

@@ -10,10 +10,14 @@ import pandas as pd
 import pytest
 
 from ai_work_audit.errors import InputError
-from ai_work_audit.monitoring import MonitoringOptions, audit_monitoring
+from ai_work_audit.monitoring import (
+    MonitoringOptions,
+    SurveillanceAccumulator,
+    audit_monitoring,
+    measure_surveillance,
+)
 from ai_work_audit.monitoring._scan import TextCache, scan_batch
-from ai_work_audit.privacy._events import load_events
-from ai_work_audit.privacy._surveillance import SurveillanceAccumulator, measure_surveillance
+from ai_work_audit.sources import load_events
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
 
 
@@ -73,7 +77,7 @@ def test_evicted_cache_and_spilled_events_change_nothing(logs: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     whole = _document(logs, batch_rows=10_000_000)
     monkeypatch.setattr("ai_work_audit.monitoring._audit.CACHE_TEXTS", 3)
-    monkeypatch.setattr("ai_work_audit.privacy._surveillance.SPILL_ROWS", 1_000)
+    monkeypatch.setattr("ai_work_audit.monitoring._accumulator.SPILL_ROWS", 1_000)
     assert _document(logs, batch_rows=2_500) == whole
 
 

@@ -308,7 +308,7 @@ def evidence_facts(organisation: str, *, as_of: datetime | None = None
 
 def cadence_expiry(created_at: datetime, cadence: str | None) -> datetime | None:
     """When an audit made at ``created_at`` is due again, for an ISO 8601 cadence (P3M, P1Y)."""
-    from ai_work_audit.policy._company import parse_duration
+    from ai_work_audit.sources import parse_duration
 
     if not cadence:
         return None

@@ -195,7 +195,7 @@ def parse_audit_spec(text: str, path: Path) -> AuditSpec:
     owner = text_of("owner")
     cadence = text_of("cadence")
     if cadence:
-        from ai_work_audit.policy._company import parse_duration
+        from ai_work_audit.sources import parse_duration
 
         if parse_duration(cadence) is None:
             add(data.line_of("cadence"), MSG_CADENCE.format(got=_kind(cadence)))

@@ -29,7 +29,7 @@ def policies_validate(
     """Check policy packs, their fixtures and the other documents of a policy folder; every
     problem is printed as file:line: message (exit 2)."""
     from ai_work_audit.policy import validate_policy_file
-    from ai_work_audit.policy._company import (
+    from ai_work_audit.sources import (
         COMPANY_POLICY_SCHEMA,
         validate_company_policy_file,
     )

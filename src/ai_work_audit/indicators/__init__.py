@@ -5,7 +5,30 @@ results (state, score, reason, evidence) → commitment scores and bands. Rules:
 docs/indicators.md; documents: contracts.md ``self-assessment/v1`` and ``consolidated/v1``.
 """
 
-from ai_work_audit.indicators._assessment import (
+from ai_work_audit.indicators._assessment import check_evidence, score_self_assessment
+from ai_work_audit.indicators._consolidate import CONSOLIDATED_SCHEMA, SUPPRESSED, consolidate
+from ai_work_audit.indicators._evaluate import describe_rule, format_value
+from ai_work_audit.indicators._framework import (
+    FRAMEWORK_SCHEMA,
+    LEVELS,
+    Commitment,
+    Framework,
+    Indicator,
+    ScoringRule,
+    Text,
+    default_framework_path,
+    load_framework,
+    parse_framework,
+)
+from ai_work_audit.indicators._overrides import (
+    OVERRIDES_SCHEMA,
+    OverrideRecord,
+    Overrides,
+    apply_overrides,
+    load_overrides,
+    parse_overrides,
+)
+from ai_work_audit.indicators._records import (
     METHODS,
     SELF_ASSESSMENT_SCHEMA,
     AuditFacts,
@@ -14,30 +37,7 @@ from ai_work_audit.indicators._assessment import (
     EvidenceRef,
     IndicatorResult,
     SelfAssessment,
-    check_evidence,
-    describe_rule,
-    format_value,
     parse_period,
-    score_self_assessment,
-)
-from ai_work_audit.indicators._consolidate import CONSOLIDATED_SCHEMA, SUPPRESSED, consolidate
-from ai_work_audit.indicators._framework import (
-    FRAMEWORK_SCHEMA,
-    LEVELS,
-    OVERRIDES_SCHEMA,
-    Commitment,
-    Framework,
-    Indicator,
-    OverrideRecord,
-    Overrides,
-    ScoringRule,
-    Text,
-    apply_overrides,
-    default_framework_path,
-    load_framework,
-    load_overrides,
-    parse_framework,
-    parse_overrides,
 )
 from ai_work_audit.indicators._scoring import (
     CRITICAL_CAP,

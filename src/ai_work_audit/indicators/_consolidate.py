@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.indicators._assessment import SELF_ASSESSMENT_SCHEMA
+from ai_work_audit.indicators._records import SELF_ASSESSMENT_SCHEMA
 
 CONSOLIDATED_SCHEMA = "ai-work-audit/consolidated/v1"
 SUPPRESSED: dict[str, bool] = {"suppressed": True}

@@ -5,13 +5,13 @@ contracts.md "Evidence and self-assessment". Layout in ``<workspace>/evidence/``
 ``entry_hash`` is the SHA-256 of its canonical JSON without ``entry_hash``, and includes the
 previous entry's hash as ``prev_hash``), ``head.json`` (last seq and hash, so that entries
 removed from the end are detected too) and ``.lock``.
-Methods follow NIST SP 800-53A assessment methods (examine, interview, test).
+Methods follow NIST SP 800-53A assessment methods (examine, interview, test). The checks of
+a new entry's fields are in ``_evidence_input.py``.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import tempfile
@@ -28,6 +28,7 @@ from ai_work_audit.errors import EvidenceError
 from ai_work_audit.workspace import workspace_dir
 
 from ._digest import CHUNK_SIZE, canonical_json, sha256_bytes, sha256_file
+from ._evidence_input import _as_utc, _got, _iso, _level, _text, _value, _when
 
 SCHEMA = "ai-work-audit/evidence-entry/v1"
 EVIDENCE_DIR = "evidence"
@@ -40,7 +41,6 @@ GENESIS_HASH = "0" * 64
 
 KINDS = ("declared", "audit_run")
 METHODS = ("test", "examine", "interview")
-LEVELS = (0, 25, 50, 75, 100)
 DEFAULT_METHOD = {"declared": "examine", "audit_run": "test"}
 RUN_URI_PREFIX = "mlflow-run:"
 MAX_TEXT_LENGTH = 200
@@ -53,8 +53,6 @@ INDICATOR_MSG = "'indicator' must be an indicator id of the form N.N such as '4.
 KIND_MSG = "'kind' must be one of declared, audit_run"
 ONE_OF_MSG = "exactly one of 'level', 'value', 'not_applicable' must be given"
 AT_MOST_ONE_MSG = "at most one of 'level', 'value', 'not_applicable' may be given"
-LEVEL_MSG = "'level' must be one of 0, 25, 50, 75, 100"
-VALUE_MSG = "'value' must be a finite number"
 REASON_MSG = "'not_applicable' must be a non-empty reason of at most 2000 characters"
 FILE_AND_CONTENT_MSG = "'file' and 'content' must not both be given"
 FILE_MISSING_MSG = "'file' must be an existing regular file"
@@ -62,7 +60,6 @@ FILE_NAME_MSG = "'file_name' must be a non-empty file name of at most 200 printa
 URI_MSG = "'uri' must be a URI such as 'https://…' or 'mlflow-run:<run id>'"
 RUN_URI_MSG = "'uri' of an audit_run entry must be 'mlflow-run:<run id>'"
 METHOD_MSG = "'method' must be one of test, examine, interview"
-DATE_MSG = "{name!r} must be an ISO-8601 date or date-time such as '2026-03-31'"
 EXPIRY_ORDER_MSG = "'expires_at' must not be before 'collected_at'"
 ADDED_BY_MSG = "'added_by' must be a name of at most 200 printable characters"
 INVALID_ENTRY_MSG = "Evidence entry is invalid ({count} problem(s)): {problems}."
@@ -74,8 +71,6 @@ DAMAGED_LOG_MSG = (
 _INDICATOR_RE = re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}$")
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 _URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_MULTILINE_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -499,78 +494,3 @@ def _write_head(root: Path, seq: int, last_hash: str) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, root / HEAD_FILE)
-
-
-# --- input normalisation -----------------------------------------------------------------------
-
-
-def _got(message: str, value: object) -> str:
-    what = (
-        f"a string of {len(value)} characters" if isinstance(value, str) else type(value).__name__
-    )
-    return f"{message}; got {what} instead"
-
-
-def _text(
-    value: object, limit: int, message: str, problems: list[str], *, multiline: bool = False
-) -> str:
-    if not isinstance(value, str):
-        problems.append(_got(message, value))
-        return ""
-    text = value.strip()
-    bad = (_CONTROL_MULTILINE_RE if multiline else _CONTROL_RE).search(text)
-    if not text or len(text) > limit or bad:
-        problems.append(_got(message, value))
-    return text
-
-
-def _level(level: object, problems: list[str]) -> int | None:
-    if level is None:
-        return None
-    if isinstance(level, bool) or not isinstance(level, int) or level not in LEVELS:
-        got = "another integer" if isinstance(level, int) else type(level).__name__
-        problems.append(f"{LEVEL_MSG}; got {got} instead")
-        return None
-    return level
-
-
-def _value(value: object, problems: list[str]) -> float | None:
-    if value is None:
-        return None
-    number: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            number = None
-    if number is None or not math.isfinite(number):
-        problems.append(_got(VALUE_MSG, value))
-        return None
-    return int(number) if isinstance(value, int) else number
-
-
-def _when(name: str, value: object, problems: list[str]) -> datetime | date | None:
-    if isinstance(value, datetime | date):
-        return value
-    if isinstance(value, str):
-        for parse in (date.fromisoformat, datetime.fromisoformat):
-            try:
-                return parse(value.strip())
-            except ValueError:
-                continue
-    problems.append(_got(DATE_MSG.format(name=name), value))
-    return None
-
-
-def _as_utc(when: datetime | date) -> datetime:
-    if not isinstance(when, datetime):
-        return datetime(when.year, when.month, when.day, tzinfo=UTC)
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-
-
-def _iso(when: datetime | date) -> str:
-    if isinstance(when, datetime):
-        return _as_utc(when).isoformat(timespec="seconds")
-    return when.isoformat()

@@ -1,5 +1,14 @@
-"""Commitment 5: worker-privacy and surveillance audits of monitoring logs and HR exports."""
+"""Commitment 5: worker-privacy and surveillance audits of monitoring logs and HR exports.
 
+Events (``sources``) → personal-data scan (``_scan``, Presidio through ``privacy``) →
+surveillance (``_working_time``, ``_retention``, ``_accumulator``, ``_intensity``) → facts.
+"""
+
+from ai_work_audit.monitoring._accumulator import (
+    SurveillanceAccumulator,
+    SurveillanceReport,
+    measure_surveillance,
+)
 from ai_work_audit.monitoring._audit import (
     SCHEMA,
     MonitoringAudit,
@@ -7,12 +16,21 @@ from ai_work_audit.monitoring._audit import (
     expected_events,
 )
 from ai_work_audit.monitoring._options import MonitoringOptions, monitoring_options_from_params
+from ai_work_audit.monitoring._retention import DEFAULT_RETENTION, parse_retention
+from ai_work_audit.monitoring._working_time import RECORDED_OFFSETS, WorkingTime
 
 __all__ = [
+    "DEFAULT_RETENTION",
+    "RECORDED_OFFSETS",
     "SCHEMA",
     "MonitoringAudit",
     "MonitoringOptions",
+    "SurveillanceAccumulator",
+    "SurveillanceReport",
+    "WorkingTime",
     "audit_monitoring",
     "expected_events",
+    "measure_surveillance",
     "monitoring_options_from_params",
+    "parse_retention",
 ]

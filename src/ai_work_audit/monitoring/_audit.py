@@ -33,15 +33,18 @@ from ai_work_audit.monitoring._stream import (
     BATCH_ROWS,
     CACHE_TEXTS,
     LogFold,
-    LogInput,
     release_memory,
 )
-from ai_work_audit.policy._company import CompanyPolicy, load_company_policy
+from ai_work_audit.monitoring._working_time import WorkingTime
 from ai_work_audit.privacy import AnalysisPool, Roster, check_jobs
-from ai_work_audit.privacy._events import _SUFFIXES as SUPPORTED_SUFFIXES
-from ai_work_audit.privacy._events import _header as read_header
-from ai_work_audit.privacy._surveillance import WorkingTime
-from ai_work_audit.sources import read_table
+from ai_work_audit.sources import (
+    EVENT_SUFFIXES,
+    CompanyPolicy,
+    LogInput,
+    load_company_policy,
+    read_event_header,
+    read_table,
+)
 
 SCHEMA = "ai-work-audit/monitoring-audit/v1"
 ROSTER_NAME_COLUMNS = ("employee_name", "name", "full_name", "nom")
@@ -135,9 +138,9 @@ def _is_event_log(path: Path, options: MonitoringOptions) -> bool:
     """A log has timestamps and worker ids (directly or through a mapping); else a table."""
     if options.mapping is not None or path.is_dir():
         return True
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    if path.suffix.lower() not in EVENT_SUFFIXES:
         return True  # let the event loader name the problem
-    header = read_header(path, path.name)
+    header = read_event_header(path, path.name)
     return "timestamp" in header and "worker_id" in header
 
 

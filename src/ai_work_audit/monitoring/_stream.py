@@ -1,7 +1,8 @@
 """A monitoring log audited chunk by chunk, in bounded memory (design.md, "Defaults and scale").
 
-``LogInput`` reads the log in chunks of canonical events and keeps what reading reported (files,
-warnings, input problems — all collected before raising, as ``load_events`` does). ``LogFold``
+``sources.LogInput`` reads the log in chunks of canonical events and keeps what reading reported
+(files, warnings, input problems — all collected before raising, as ``load_events`` does).
+``LogFold``
 folds each chunk's ``BatchScan`` (``monitoring._scan.scan_batch``) into running aggregates:
 counts per entity type, the codes of the workers exposed, flag sums, the first samples, first
 and last timestamps; the surveillance metrics go to a ``SurveillanceAccumulator``. What stays in
@@ -13,79 +14,26 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ai_work_audit.monitoring._accumulator import SurveillanceAccumulator
 from ai_work_audit.monitoring._scan import (
     DIRECT_IDENTIFIERS,
     SPECIAL_CATEGORIES,
     TRADE_UNION,
     BatchScan,
 )
-from ai_work_audit.privacy._events import (
-    EventBatch,
-    SourceFile,
-    _iter_chunks,
-    _Problems,
-    _unknown_warning,
-)
-from ai_work_audit.privacy._surveillance import SurveillanceAccumulator, WorkingTime
+from ai_work_audit.monitoring._working_time import WorkingTime
+from ai_work_audit.sources import STREAM_BATCH_ROWS
 
 #: Rows per chunk of a streamed log.
-BATCH_ROWS = 200_000
+BATCH_ROWS = STREAM_BATCH_ROWS
 #: Distinct texts whose tier-2 result is remembered across chunks.
 CACHE_TEXTS = 200_000
-
-
-@dataclass
-class LogInput:
-    """The chunks of a log and what reading it reported (files, warnings, unknown types)."""
-
-    path: Path
-    mapping: str | None
-    timezone: str | None
-    batch_rows: int = BATCH_ROWS
-    files: dict[str, SourceFile] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    unknown: dict[str, int] = field(default_factory=dict)
-
-    def chunks(self) -> Iterator[pd.DataFrame]:
-        """Non-empty chunks of canonical events. After the first input problem, the rest is
-        still read (every problem is reported at once) but no more chunks are yielded; the
-        problems are raised as one InputError at the end."""
-        problems = _Problems()
-        for chunk in _iter_chunks(self.path, self.mapping, self.timezone, self.batch_rows,
-                                  problems):
-            if chunk.file is not None:
-                old = self.files.get(chunk.file.name)
-                rows = chunk.file.rows + (old.rows if old else 0)
-                self.files[chunk.file.name] = SourceFile(chunk.file.name, chunk.file.sha256,
-                                                         rows, chunk.file.pattern)
-            self.warnings.extend(chunk.warnings)
-            for name, count in chunk.unknown.items():
-                self.unknown[name] = self.unknown.get(name, 0) + count
-            events = chunk.events
-            del chunk  # the consumer alone holds the events
-            if problems.plain or problems.keyed:
-                continue
-            if events is not None and len(events):
-                yield events
-            del events
-        problems.raise_if_any()
-
-    @property
-    def skipped(self) -> list[str]:
-        """Warnings of the whole input, as ``EventBatch.skipped``."""
-        return [*self.warnings, *([_unknown_warning(self.unknown)] if self.unknown else [])]
-
-    @property
-    def sha256(self) -> str:
-        return EventBatch(events=pd.DataFrame(), files=list(self.files.values())).sha256
 
 
 def _libc_trim() -> ctypes._NamedFuncPointer | None:

@@ -20,6 +20,7 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
+from ai_work_audit.privacy._prefilter import may_hold_personal_data
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
 
 if TYPE_CHECKING:
@@ -233,8 +234,6 @@ def scan_texts_fast(
         raise InputError(BAD_TEXT.format(count=len(bad), positions=bad[:10]))
     distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
     if prefilter:
-        from ai_work_audit.privacy._prefilter import may_hold_personal_data
-
         candidates = may_hold_personal_data(distinct)
     else:
         candidates = np.ones(len(distinct), dtype=bool)

@@ -19,7 +19,6 @@ from typing import Any
 
 import spacy
 import tldextract
-import yaml
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer import predefined_recognizers as presidio_predefined
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
@@ -33,6 +32,7 @@ from ai_work_audit.privacy._recognizers import (
     build_spec_recognizers,
     load_recognizer_specs,
 )
+from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
 
 ENV_SPACY_EN = "AI_WORK_AUDIT_SPACY_EN"
 ENV_SPACY_FR = "AI_WORK_AUDIT_SPACY_FR"
@@ -79,7 +79,11 @@ class Settings:
 
 def parse_settings(text: str, source: str = "settings.yaml") -> Settings:
     """Validate the settings document (unknown keys and bad values are ConfigError)."""
-    raw = yaml.safe_load(text)
+    try:
+        raw, _ = load_yaml_with_lines(text)
+    except YamlSyntaxError as exc:
+        raise ConfigError(f"{source}:{exc.line}: settings must be valid YAML; {exc.problem}"
+                          ) from None
     problems = []
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: settings must be a mapping; got something else instead.")

@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
+
+from ai_work_audit.vocab import load_yaml_with_lines
 
 RECOGNIZER_FOLDER = Path(__file__).with_name("recognizers")
 _GENERIC = (r"\d", "@", "https?:", r"www\.", r"\w\.(?:com|org|net|edu|gov|fr|eu|io|de|uk|co)\b")
@@ -38,7 +39,7 @@ def gate_pattern() -> str:
     start; words under four letters must also end at a word boundary."""
     keywords: set[str] = set()
     for path in sorted(RECOGNIZER_FOLDER.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml_with_lines(path.read_text(encoding="utf-8"))[0] or {}
         for recognizer in data.get("recognizers", []):
             for field in ("keywords", "acronyms"):
                 for lists in (recognizer.get(field) or {}).values():

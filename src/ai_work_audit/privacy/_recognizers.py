@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
-import yaml
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.privacy._validators import VALIDATORS, Validator
+from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
 
 LANGUAGES = ("en", "fr")
 _FILE_KEYS = {"version", "recognizers"}
@@ -235,11 +235,10 @@ def _parse_one(raw: Any, source: str, problems: list[str]) -> RecognizerSpec | N
 def parse_recognizer_file(text: str, source: str) -> list[RecognizerSpec]:
     """Parse and validate one recognizer YAML document; ConfigError lists every problem."""
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:  # its text quotes the source line, which may hold names
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise ConfigError(f"{source}: recognizer file must be valid YAML{where}.") from None
+        document, _ = load_yaml_with_lines(text)
+    except YamlSyntaxError as exc:  # its problem may quote the source line: only the line
+        raise ConfigError(f"{source}: recognizer file must be valid YAML (line {exc.line})."
+                          ) from None
     problems: list[str] = []
     if not isinstance(document, dict) or not isinstance(document.get("recognizers"), list):
         raise ConfigError(f"{source}: recognizer file must be a mapping with a "

@@ -1,5 +1,39 @@
-"""Read HR and monitoring exports into validated Arrow tables (design.md: sources/)."""
+"""Every input, read and validated (design.md: sources/): HR and monitoring tables, event logs
+and their mappings, the company monitoring policy. Every problem is an InputError (or, for a
+mapping or a policy, a ConfigError / PolicyError) naming file, column and row.
 
+The event-log names (``load_events``, ``LogInput``, ...) need pandas; they are imported on first
+use (PEP 562 ``__getattr__``) so that reading a hiring table does not pay for it (issue 9,
+start-up). Type checkers see them through the ``TYPE_CHECKING`` imports.
+"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ai_work_audit.sources._company_policy import (
+    COMPANY_POLICY_SCHEMA,
+    PROHIBITED_EVENT_TYPES,
+    CompanyPolicy,
+    Purpose,
+    is_company_policy,
+    load_company_policy,
+    parse_company_policy,
+    parse_duration,
+    validate_company_policy_file,
+)
+from ai_work_audit.sources._company_policy import WorkingTime as PolicyWorkingTime
+from ai_work_audit.sources._mapping import (
+    CANONICAL_FIELDS,
+    EVENT_TYPE_ALIASES,
+    EVENT_TYPES,
+    IDENTITY_MAPPING,
+    OTHER,
+    SHIPPED_MAPPINGS,
+    EventMapping,
+    FileMapping,
+    load_mapping,
+    resolve_mapping,
+)
 from ai_work_audit.sources._read import (
     SUPPORTED,
     LoadedTable,
@@ -20,20 +54,83 @@ from ai_work_audit.sources._values import (
     unknown_mask,
 )
 
+#: Event-log names → the module that defines them (imported on first use).
+_LAZY = {
+    "EVENT_SUFFIXES": "_event_files", "read_event_header": "_event_files",
+    "DEFAULT_BATCH_ROWS": "_events", "STREAM_BATCH_ROWS": "_events", "EventBatch": "_events",
+    "LogInput": "_events", "SourceFile": "_events", "iter_event_batches": "_events",
+    "load_events": "_events", "LOCAL_OFFSET": "_timestamps", "check_timezone": "_timestamps",
+}
+
+if TYPE_CHECKING:
+    from ai_work_audit.sources._event_files import EVENT_SUFFIXES, read_event_header
+    from ai_work_audit.sources._events import (
+        DEFAULT_BATCH_ROWS,
+        STREAM_BATCH_ROWS,
+        EventBatch,
+        LogInput,
+        SourceFile,
+        iter_event_batches,
+        load_events,
+    )
+    from ai_work_audit.sources._timestamps import LOCAL_OFFSET, check_timezone
+
+
+def __getattr__(name: str) -> Any:
+    """The event-log names, imported when first asked for."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
 __all__ = [
+    "CANONICAL_FIELDS",
+    "COMPANY_POLICY_SCHEMA",
+    "DEFAULT_BATCH_ROWS",
     "DEFAULT_UNKNOWN",
+    "EVENT_SUFFIXES",
+    "EVENT_TYPES",
+    "EVENT_TYPE_ALIASES",
+    "IDENTITY_MAPPING",
+    "LOCAL_OFFSET",
+    "OTHER",
+    "PROHIBITED_EVENT_TYPES",
+    "SHIPPED_MAPPINGS",
+    "STREAM_BATCH_ROWS",
     "SUPPORTED",
+    "CompanyPolicy",
+    "EventBatch",
+    "EventMapping",
+    "FileMapping",
     "LoadedTable",
+    "LogInput",
+    "PolicyWorkingTime",
+    "Purpose",
+    "SourceFile",
     "as_strings",
+    "check_timezone",
     "detect_encoding",
     "ends_inside_quotes",
     "file_sha256",
+    "is_company_policy",
+    "iter_event_batches",
+    "load_company_policy",
+    "load_events",
+    "load_mapping",
+    "parse_company_policy",
+    "parse_duration",
     "parse_outcomes",
     "parse_scores",
+    "read_event_header",
     "read_table",
+    "resolve_mapping",
     "row_list",
     "sniff_delimiter",
     "suggest_column",
     "unclosed_quote_message",
     "unknown_mask",
+    "validate_company_policy_file",
 ]

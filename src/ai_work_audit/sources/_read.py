@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,8 +203,6 @@ def _check_flat(table: pa.Table, label: str) -> None:
 
 
 def _first_bad_json_line(file: Path) -> int | None:
-    import json
-
     with file.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():

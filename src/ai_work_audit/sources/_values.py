@@ -55,7 +55,7 @@ def parse_scores(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     kind = column.type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
-    else:
+    else:  # pandas only for scores written as text: a hiring table is Arrow (start-up)
         import pandas as pd
 
         text = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))

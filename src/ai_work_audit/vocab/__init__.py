@@ -1,4 +1,5 @@
-"""Shared vocabulary: the fact catalogue (``facts.yaml``)."""
+"""Shared vocabulary below every package (design.md: vocab/): the fact catalogue
+(``facts.yaml``) and the one YAML loader."""
 
 from ai_work_audit.vocab._facts import (
     FACT_ID_RE,
@@ -7,11 +8,41 @@ from ai_work_audit.vocab._facts import (
     load_fact_catalogue,
     parse_fact_catalogue,
 )
+from ai_work_audit.vocab._yaml import (
+    MAX_ALIAS_EXPANSION,
+    LineList,
+    LineMap,
+    YamlPath,
+    YamlSyntaxError,
+    dotted,
+    line_at,
+    line_marks,
+    load_yaml_model,
+    load_yaml_with_lines,
+    plain,
+    read_text,
+    validate_yaml_model,
+    validation_problems,
+)
 
 __all__ = [
     "FACT_ID_RE",
+    "MAX_ALIAS_EXPANSION",
     "FactCatalogue",
     "FactSpec",
+    "LineList",
+    "LineMap",
+    "YamlPath",
+    "YamlSyntaxError",
+    "dotted",
+    "line_at",
+    "line_marks",
     "load_fact_catalogue",
+    "load_yaml_model",
+    "load_yaml_with_lines",
     "parse_fact_catalogue",
+    "plain",
+    "read_text",
+    "validate_yaml_model",
+    "validation_problems",
 ]

@@ -4,7 +4,8 @@ retention per data type and pseudonymisation requirements (``company-policy/v1``
 The monitoring audit reads it for WP-11 (retention beyond the company's limits) and for the
 event types the company allows (rulebook.md). The file is validated on load; every problem is
 reported together as ``file:line: message`` (a PolicyError, exit 2 on the command line).
-Example: ``policies/company-monitoring-policy.example.yaml``.
+Example: ``policies/company-monitoring-policy.example.yaml``. An input like the logs it governs,
+it is read in ``sources/`` (with the one YAML loader, ``vocab/_yaml.py``).
 """
 
 from __future__ import annotations
@@ -18,16 +19,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ai_work_audit.errors import PolicyError
-from ai_work_audit.policy._yaml import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.sources._mapping import EVENT_TYPES
+from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
 
 COMPANY_POLICY_SCHEMA = "ai-work-audit/company-policy/v1"
 
-#: Canonical monitoring event types (contracts.md, monitoring).
-EVENT_TYPES: tuple[str, ...] = (
-    "keystroke", "screenshot", "screen_recording", "webcam", "audio", "url", "app_usage",
-    "email", "chat", "file", "location", "badge", "biometric", "idle", "productivity_score",
-    "emotion", "logon", "device",
-)
 #: Event types no purpose can make lawful at work (AI Act art. 5(1)(f): emotion recognition).
 PROHIBITED_EVENT_TYPES: tuple[str, ...] = ("emotion",)
 #: Retention keys beside event types: a fallback and CNIL's individual indicators (31 days).

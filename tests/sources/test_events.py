@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import pandas as pd
 import pytest
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.privacy._events import (
+from ai_work_audit.sources import (
     CANONICAL_FIELDS,
     OTHER,
     iter_event_batches,
@@ -300,7 +302,7 @@ def test_quoted_line_breaks_in_the_last_column_are_kept(tmp_path: Path) -> None:
 
 
 def test_recorded_offsets_are_kept_when_no_timezone_is_given(tmp_path: Path) -> None:
-    from ai_work_audit.privacy._events import LOCAL_OFFSET
+    from ai_work_audit.sources import LOCAL_OFFSET
 
     text = _write(tmp_path / "text.csv", [
         {"timestamp": "2025-03-03T08:30:00+01:00", "worker_id": "u1", "event_type": "idle"},
@@ -316,3 +318,10 @@ def test_recorded_offsets_are_kept_when_no_timezone_is_given(tmp_path: Path) -> 
     utc_only = _write(tmp_path / "utc.jsonl", [{"timestamp": "2025-03-03T08:30:00Z",
                                                "worker_id": "u1", "event_type": "idle"}])
     assert LOCAL_OFFSET not in load_events(utc_only).events
+
+
+def test_reading_tables_does_not_import_pandas() -> None:
+    """The event-log names are imported on first use: ``sources`` alone stays light."""
+    code = ("import sys, ai_work_audit.sources as s; assert 'pandas' not in sys.modules; "
+            "s.load_events; assert 'pandas' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)

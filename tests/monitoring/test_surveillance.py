@@ -1,4 +1,4 @@
-"""Surveillance metrics on small hand-made logs whose answers are known, and pseudonyms."""
+"""Surveillance metrics on small hand-made logs whose answers are known."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.privacy._pseudonym import pseudonym, pseudonymise
-from ai_work_audit.privacy._surveillance import (
+from ai_work_audit.monitoring import (
     WorkingTime,
     measure_surveillance,
     parse_retention,
@@ -264,23 +263,3 @@ def test_a_million_events_in_seconds() -> None:
     report = measure_surveillance(frame, roster=roster, timezone="Europe/Paris")
     assert clock.perf_counter() - started < 10  # about 1.5 s on a laptop core
     assert sum(v["events"] for v in report.by_event_type.values()) == n
-
-
-# --- pseudonyms -------------------------------------------------------------------------------
-
-
-def test_pseudonyms_are_stable_keyed_and_hide_the_id() -> None:
-    ids = ["ACM2278", "BDX0001", "ACM2278", None, "BDX0001"]
-    first = pseudonymise(ids, b"secret-one")
-    again = pseudonymise(pd.Series(ids), b"secret-one")
-    other = pseudonymise(ids, b"secret-two")
-    assert list(first) == list(again)
-    assert first[0] == first[2] and first[1] == first[4] and first[0] != first[1]
-    assert first[3] is None
-    assert all(a != b for a, b in zip(first[:3], other[:3], strict=True))
-    for value in first[[0, 1]]:
-        assert value.startswith("w_") and len(value) == 18
-        assert "ACM" not in value and "2278" not in value
-    assert first[0] == pseudonym("ACM2278", b"secret-one")
-    with pytest.raises(ValueError, match="secret"):
-        pseudonymise(ids, b"")

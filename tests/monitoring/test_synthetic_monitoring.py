@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from ai_work_audit.privacy._events import EventBatch, load_events
-from ai_work_audit.privacy._surveillance import SurveillanceReport, measure_surveillance
+from ai_work_audit.monitoring import SurveillanceReport, measure_surveillance
+from ai_work_audit.sources import EventBatch, load_events
 from ai_work_audit.synthetic_monitoring import (
     INTENSE_DEPARTMENT,
     TIMEZONE,
