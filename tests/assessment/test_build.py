@@ -32,7 +32,7 @@ def test_recorded_hiring_audit_scores_4_1(recorded: Path) -> None:
     assessment = build_self_assessment(ORG, year)
     result = assessment.indicator("4.1")
     assert result.state == "scored" and result.score is not None
-    assert result.value == facts[0].metrics["hiring.min_impact_ratio"]
+    assert result.value == facts[0].metrics["hiring.min_impact_ratio_over_2pct"]
     assert result.evidence[0].uri == facts[0].run_uri
     assert assessment.indicator("4.2").state == "scored"
     assert assessment.indicator("2.1").score == pytest.approx(60.0)

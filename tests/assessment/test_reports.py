@@ -38,7 +38,7 @@ def document() -> dict[str, Any]:
     ]
     audit = AuditFacts(kind="hiring", system="screener", run_uri="mlflow-run:r1",
                        sha256=RUN_SHA, created_at=when, people=500,
-                       metrics={"hiring.min_impact_ratio": 0.8,
+                       metrics={"hiring.min_impact_ratio_over_2pct": 0.8,
                                 "hiring.min_representativeness": 0.9})
     assessment = score_self_assessment(load_framework(), organisation="=acme", period="2026",
                                        evidence=evidence, audit_facts=[audit],

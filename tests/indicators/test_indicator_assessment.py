@@ -177,7 +177,7 @@ def test_evidence_collected_after_as_of_is_ignored(framework: Framework) -> None
     [(0, "inconclusive"), (29, "inconclusive"), (30, "scored"), (5000, "scored")],
 )
 def test_4_1_needs_30_people(framework: Framework, people: int, state: str) -> None:
-    a = audit(people=people, metrics={"hiring.min_impact_ratio": 0.8})
+    a = audit(people=people, metrics={"hiring.min_impact_ratio_over_2pct": 0.8})
     result = assess(framework, audits=[a]).indicator("4.1")
     assert result.state == state
     assert result.score == (70.0 if state == "scored" else None)
@@ -185,9 +185,9 @@ def test_4_1_needs_30_people(framework: Framework, people: int, state: str) -> N
 
 def test_4_1_reason_and_evidence(framework: Framework) -> None:
     audits = [
-        audit(1, system="ranker", metrics={"hiring.min_impact_ratio": 0.95}),
-        audit(2, system="screener", metrics={"hiring.min_impact_ratio": 0.72}),
-        audit(3, system="chatbot", metrics={"hiring.min_impact_ratio": 0.91}),
+        audit(1, system="ranker", metrics={"hiring.min_impact_ratio_over_2pct": 0.95}),
+        audit(2, system="screener", metrics={"hiring.min_impact_ratio_over_2pct": 0.72}),
+        audit(3, system="chatbot", metrics={"hiring.min_impact_ratio_over_2pct": 0.91}),
     ]
     result = assess(framework, audits=audits).indicator("4.1")
     assert result.reason == (
@@ -213,7 +213,7 @@ def _all_hiring_good() -> list[AuditFacts]:
     return [
         audit(
             metrics={
-                "hiring.min_impact_ratio": 0.95,
+                "hiring.min_impact_ratio_over_2pct": 0.95,
                 "hiring.max_tpr_gap": 0.01,
                 "hiring.min_representativeness": 0.9,
             }
@@ -225,7 +225,7 @@ def test_critical_indicator_at_0_caps_commitment_at_40(framework: Framework) -> 
     audits = [
         audit(
             metrics={
-                "hiring.min_impact_ratio": 0.5,
+                "hiring.min_impact_ratio_over_2pct": 0.5,
                 "hiring.max_tpr_gap": 0.01,
                 "hiring.min_representativeness": 0.9,
             }
@@ -314,7 +314,7 @@ def test_document_has_the_contract_shape(framework: Framework) -> None:
 @pytest.mark.parametrize(
     ("ind_id", "facts", "note"),
     [
-        ("4.1", {"metrics": {"hiring.min_impact_ratio": 0.9}}, "measured by 1 audit"),
+        ("4.1", {"metrics": {"hiring.min_impact_ratio_over_2pct": 0.9}}, "measured by 1 audit"),
         (
             "5.1",
             {"kind": "monitoring", "metrics": {"privacy.prohibited_category_records": 0}},

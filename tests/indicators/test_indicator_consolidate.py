@@ -28,7 +28,7 @@ def framework() -> Framework:
 
 def _doc(org: str, ratio: float | None, *, period: str = "2026") -> dict[str, Any]:
     """One organisation: 4.1 from a hiring audit (or nothing), 1.2 declared at level 50."""
-    audits = [] if ratio is None else [audit(metrics={"hiring.min_impact_ratio": ratio})]
+    audits = [] if ratio is None else [audit(metrics={"hiring.min_impact_ratio_over_2pct": ratio})]
     return score_self_assessment(
         FRAMEWORK,
         organisation=org,

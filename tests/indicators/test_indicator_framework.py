@@ -172,7 +172,7 @@ def test_overrides_are_applied_and_recorded(tmp_path: Path, framework: Framework
 
     result = assess(
         framework,
-        audits=[audit(metrics={"hiring.min_impact_ratio": 0.8})],
+        audits=[audit(metrics={"hiring.min_impact_ratio_over_2pct": 0.8})],
         overrides=overrides,
     )
     assert result.indicator("4.1").score == pytest.approx(66.67)

@@ -264,7 +264,10 @@ def test_each_fact_is_computed_by_its_producer_only() -> None:
 @pytest.mark.parametrize(("exclude_under", "expected"), [(0.0, 0.0), (0.02, 23 / 25)])
 def test_the_audit_and_indicator_4_1_read_one_minimum_impact_ratio(
         tmp_path: Path, exclude_under: float, expected: float) -> None:
-    """C = 0 selected of 1 (under 2 %): the document's fact and indicator 4.1 agree."""
+    """C = 0 selected of 1 (under 2 %): two documented ids, each with one value. The audit's
+    hiring.min_impact_ratio (four-fifths findings) counts C unless it is excluded; indicator 4.1
+    reads hiring.min_impact_ratio_over_2pct, which leaves categories under 2 % out
+    (indicators.md 4.1), and the document carries both."""
     path = tmp_path / "counts.csv"
     pd.DataFrame({"group": ["A", "B", "C"], "n": [50, 50, 1], "k": [25, 23, 0]}).to_csv(
         path, index=False)
@@ -283,4 +286,4 @@ def test_the_audit_and_indicator_4_1_read_one_minimum_impact_ratio(
         evidence=[], audit_facts=[facts], as_of=facts.created_at)
     result = assessment.indicator("4.1")
     assert result.state == "scored"
-    assert result.value == fact
+    assert result.value == document["facts"]["hiring.min_impact_ratio_over_2pct"]
