@@ -1,0 +1,1 @@
+"""Shared vocabulary data: the message catalogue (``messages/{en,fr}.yaml``)."""
