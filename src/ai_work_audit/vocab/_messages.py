@@ -86,12 +86,8 @@ def all_messages() -> dict[str, dict[str, str]]:
 
 
 def placeholders(text: str) -> set[str]:
-    """The ``{name}`` fields of a ``str.format`` template (attribute/index parts stripped)."""
-    names: set[str] = set()
-    for _, field, _, _ in string.Formatter().parse(text):
-        if field is not None:
-            names.add(field.split(".")[0].split("[")[0])
-    return names
+    """The ``{name}`` fields of a ``str.format`` template (a pack's may be dotted fact ids)."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
 def message(msg_id: str, lang: str, /, **values: object) -> str:
