@@ -1,4 +1,5 @@
-"""Findings are shown in the report's language, whatever language the audit was run in."""
+"""Findings and input warnings are shown in the report's language, whatever language the audit
+was run in."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ai_work_audit.reports import (
 )
 from ai_work_audit.reports._findings import finding_view
 from ai_work_audit.reports._i18n import Lang
+from ai_work_audit.vocab._messages import in_every_language
 
 FIXTURES = Path(__file__).parent / "fixtures"
 OTHER = {"en": "fr", "fr": "en"}
@@ -116,3 +118,33 @@ def test_a_document_without_messages_shows_its_message() -> None:
                "remediation": "Old fix."}
     view = finding_view(finding, Lang("fr"))
     assert view.message == "Old text." and view.remediation == "Old fix."
+
+
+WARNINGS = [
+    in_every_language("warning.unknown_event_types", events=12, types=2, other="'other'"),
+    in_every_language("warning.unmatched_files", count=3, files=in_every_language(
+        "warning.more_files", files="a.csv, b.csv", more=1)["en"]),
+    in_every_language("warning.ignored_files", count=1),
+    in_every_language("warning.utc_only"),
+    in_every_language("warning.disallowed_event_types", events=9, types=1, kinds="webcam (9)"),
+]
+
+
+@pytest.mark.parametrize("report_lang", ["en", "fr"])
+@pytest.mark.parametrize("fmt", ["md", "html", "text"])
+def test_monitoring_warnings_follow_the_report_language(report_lang: str, fmt: str) -> None:
+    doc = json.loads((FIXTURES / "monitoring_log.json").read_text("utf-8"))
+    doc["warnings"] = [w["en"] for w in WARNINGS]
+    doc["warning_messages"] = WARNINGS
+    text = " ".join(render_monitoring(doc, fmt, report_lang).split())
+    for warning in WARNINGS:
+        assert _shown(warning[report_lang], fmt) in text
+        assert _shown(warning[OTHER[report_lang]], fmt) not in text
+
+
+def test_warnings_without_their_languages_are_shown_as_written() -> None:
+    doc = json.loads((FIXTURES / "monitoring_log.json").read_text("utf-8"))
+    doc["warnings"] = ["Old warning.", "Another."]
+    doc["warning_messages"] = WARNINGS[:1]  # not one per warning: ignored
+    text = render_monitoring(doc, "md", "fr")
+    assert "- Old warning." in text and "- Another." in text

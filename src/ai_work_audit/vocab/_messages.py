@@ -97,3 +97,9 @@ def message(msg_id: str, lang: str, /, **values: object) -> str:
     except KeyError:
         raise ConfigError(ERR_UNKNOWN.format(msg_id=msg_id)) from None
     return text.format(**values) if values else text
+
+
+def in_every_language(msg_id: str, /, **values: object) -> dict[str, str]:
+    """``{"en": …, "fr": …}``: ``msg_id`` filled with the same ``values`` in every language
+    (a document field that a report of any language can show, e.g. ``warning_messages``)."""
+    return {lang: message(msg_id, lang, **values) for lang in LANGUAGES}
