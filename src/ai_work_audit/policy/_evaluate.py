@@ -124,8 +124,8 @@ def _evaluate_rule_on_scope(pack: PolicyPack, rule: Rule, scope: FactScope,
                             lang: str) -> Finding:
     value = scope.facts.get(rule.metric)
 
-    def base(lang: str) -> dict[str, Any]:
-        return {"title": rule.title.get(lang), "scope": scope.name, "metric": rule.metric}
+    def base(lg: str) -> dict[str, Any]:
+        return {"title": rule.title.get(lg), "scope": scope.name, "metric": rule.metric}
 
     if is_missing(value):
         texts = _in_every_language(
