@@ -64,7 +64,12 @@ MetricValue = float | int | bool | str | None
 
 @dataclass(frozen=True)
 class Finding:
-    """One rule evaluated on one scope of an audit; never holds raw personal data."""
+    """One rule evaluated on one scope of an audit; never holds raw personal data.
+
+    ``message`` and ``remediation`` are in the language the audit was run in (contracts.md);
+    ``messages`` and ``remediations`` hold them in every language (``{"en": …, "fr": …}``), so
+    that a report in another language shows its findings in that language.
+    """
 
     rule: str
     policy: str
@@ -78,6 +83,8 @@ class Finding:
     legal_basis: tuple[str, ...] = ()
     scope: str | None = None
     remediation: str | None = None
+    messages: dict[str, str] = field(default_factory=dict)
+    remediations: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of contracts.md (Findings)."""
@@ -97,6 +104,10 @@ class Finding:
             out["scope"] = self.scope
         if self.remediation is not None:
             out["remediation"] = self.remediation
+        if self.messages:
+            out["messages"] = dict(self.messages)
+        if self.remediations:
+            out["remediations"] = dict(self.remediations)
         return out
 
 

@@ -138,6 +138,8 @@ def test_monitoring_document() -> None:
                 "unknown_workers": 3, "reference_group": "Paris"}},
         },
         "findings": [{"rule": "r", "message": "4 workers with health data",
+                      "messages": {"en": "4 workers with health data",
+                                   "fr": "4 salariés avec des données de santé"},
                       "metrics": {"privacy.special_category_workers": 4}}],
         "samples": [{"rule": "r", "text": "meeting with <PERSON>"}],
         "per_worker": [{"worker_id": "ab12", "events": 3}],
@@ -155,5 +157,6 @@ def test_monitoring_document() -> None:
     assert view["surveillance"]["intensity_by_group"]["site"]["unknown_workers"] is None
     finding = view["findings"][0]
     assert finding["suppressed"] is True and "4" not in finding["message"]
+    assert "messages" not in finding  # the same figures in every language
     assert_no_small_cells(view, 10)
     assert doc["samples"], "the input document is not changed"

@@ -19,7 +19,7 @@ from ai_work_audit.policy import (
     evaluate_policies,
     load_policy_pack,
 )
-from ai_work_audit.policy import _messages as msg
+from ai_work_audit.vocab._messages import message
 
 EEOC_FACTS = {
     "hiring.adverse_impact_categories": 1,
@@ -165,9 +165,41 @@ def test_fact_scope_checks() -> None:
         FactScope("audit", "a", {"x.y": [1, 2]})  # type: ignore[dict-item]
 
 
-def test_not_available_texts_exist_in_both_languages() -> None:
-    for texts in (msg.NOT_AVAILABLE, msg.NOT_APPLICABLE, msg.PASSED, msg.WRONG_FACT_TYPE):
-        assert set(texts) == {"en", "fr"} and texts["en"] != texts["fr"]
+@pytest.mark.parametrize("msg_id", ["policy.finding.not_available",
+                                    "policy.finding.not_applicable", "policy.finding.passed",
+                                    "policy.finding.wrong_fact_type"])
+def test_evaluator_texts_exist_in_both_languages(msg_id: str) -> None:
+    assert message(msg_id, "en") != message(msg_id, "fr")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize(
+    "facts", [EEOC_FACTS, {}, {**EEOC_FACTS, "hiring.adverse_impact_categories": 0}],
+    ids=["fail", "not_available", "pass"])
+def test_every_finding_carries_both_languages(lang: str, facts: dict) -> None:
+    pack = _pack("eeoc-uniform-guidelines")
+    findings = evaluate_policies([pack], [FactScope("table", "sex", dict(facts))], lang=lang)
+    for finding, other in zip(findings, evaluate_policies(
+            [pack], [FactScope("table", "sex", dict(facts))], lang="fr" if lang == "en" else "en"),
+            strict=True):
+        assert set(finding.messages) == {"en", "fr"}
+        assert finding.message == finding.messages[lang] == other.messages[lang]
+        assert finding.messages["en"] != finding.messages["fr"]
+        assert finding.to_dict()["messages"] == finding.messages
+        if finding.outcome in (Outcome.FAIL, Outcome.WARN):
+            assert finding.remediation == finding.remediations[lang]
+            assert set(finding.remediations) == {"en", "fr"}
+        else:
+            assert finding.remediation is None and finding.remediations == {}
+            assert "remediations" not in finding.to_dict()
+
+
+def test_not_applicable_carries_both_languages() -> None:
+    (finding, *_) = evaluate_policies([_pack("eeoc-uniform-guidelines")],
+                                      [FactScope("audit", "audit", {})])
+    assert finding.outcome is Outcome.NOT_APPLICABLE
+    assert "no 'table' scope" in finding.messages["en"]
+    assert "aucun périmètre « table »" in finding.messages["fr"]
 
 
 @given(share=st.floats(min_value=0, max_value=1, allow_nan=False))

@@ -21,9 +21,9 @@ from rich.console import Console
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.reports import MONITORING_FORMATS, print_monitoring_summary, render_monitoring
 from ai_work_audit.reports._i18n import MESSAGES, NNBSP
-from ai_work_audit.reports._monitoring_i18n import MONITORING_MESSAGES
 from ai_work_audit.reports._monitoring_view import duration, working_days
 from ai_work_audit.reports._pdf import ERR_NO_WEASYPRINT
+from ai_work_audit.vocab._messages import LANGUAGES, catalogue_sections
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NAMES = ("log", "hr_export")
@@ -267,9 +267,11 @@ def test_french_numbers_and_typography(log: dict[str, Any]) -> None:
     assert ">8,95<" in html
 
 
-def test_monitoring_messages_are_in_the_catalogue() -> None:
-    assert all(MESSAGES[k] == v for k, v in MONITORING_MESSAGES.items())
-    assert all(k.startswith("mon.") for k in MONITORING_MESSAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_monitoring_messages_are_in_the_catalogue(lang: str) -> None:
+    section = catalogue_sections(lang)["monitoring"]
+    assert section and all(k.startswith("mon.") for k in section)
+    assert all(MESSAGES[k][lang] == v for k, v in section.items())
 
 
 @pytest.mark.parametrize(

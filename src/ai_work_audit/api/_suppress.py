@@ -112,6 +112,7 @@ def _finding(finding: Any, k: int) -> Any:
         if hidden:
             out["metrics"] = {n: (None if n in hidden else v) for n, v in metrics.items()}
             out["message"] = SUPPRESSED_NOTE.format(k=k) + f" ({len(hidden)} figure(s) hidden)."
+            out.pop("messages", None)  # the same figures, in every language
             out["suppressed"] = True
     return out
 

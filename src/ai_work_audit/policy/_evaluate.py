@@ -4,7 +4,7 @@ facts -> yes/no findings; "not available" and "not applicable" are not "bad").""
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ai_work_audit.errors import ConfigError, InputError, PolicyError
@@ -22,6 +22,7 @@ from ai_work_audit.policy._model import (
     is_number,
 )
 from ai_work_audit.policy._pack import check_unique
+from ai_work_audit.vocab._messages import catalogue, message
 
 _MISSING = object()
 
@@ -38,9 +39,9 @@ class _FactFormatter(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> Any:
         if value is _MISSING or is_missing(value):
-            return msg.MISSING_IN_TEXT[self.lang]
+            return message("policy.missing", self.lang)
         if isinstance(value, bool):
-            return _bool_text(value, self.lang)
+            return message("policy.bool.true" if value else "policy.bool.false", self.lang)
         if isinstance(value, float) and not format_spec:
             text = f"{value:.4g}"
         else:
@@ -53,18 +54,17 @@ class _FactFormatter(string.Formatter):
         return text
 
 
-def _bool_text(value: bool, lang: str) -> str:
-    if lang == "fr":
-        return "oui" if value else "non"
-    return "yes" if value else "no"
-
-
 def _template_fields(template: str) -> list[str]:
     return [f for _, f, _, _ in string.Formatter().parse(template) if f]
 
 
 def _render(template: str, lang: str, values: Mapping[str, Any]) -> str:
     return _FactFormatter(lang).vformat(template, (), values)
+
+
+def _in_every_language(text: Callable[[str], str]) -> dict[str, str]:
+    """``{"en": text("en"), "fr": text("fr")}``: a finding carries every language."""
+    return {lang: text(lang) for lang in LANGUAGES}
 
 
 def _metrics(rule: Rule, scope: FactScope, value: MetricValue) -> dict[str, MetricValue]:
@@ -85,8 +85,12 @@ def _metrics(rule: Rule, scope: FactScope, value: MetricValue) -> dict[str, Metr
     return out
 
 
-def _finding(pack: PolicyPack, rule: Rule, outcome: Outcome, message: str, lang: str, *,
-             scope: str | None, metrics: dict[str, MetricValue] | None = None) -> Finding:
+def _finding(pack: PolicyPack, rule: Rule, outcome: Outcome, messages: dict[str, str],
+             lang: str, *, scope: str | None,
+             metrics: dict[str, MetricValue] | None = None) -> Finding:
+    """A finding whose ``message`` is in ``lang`` and ``messages`` in every language."""
+    remediations = (_in_every_language(rule.remediation.get)
+                    if outcome in (Outcome.FAIL, Outcome.WARN) else {})
     return Finding(
         rule=rule.id,
         policy=pack.pack,
@@ -94,44 +98,49 @@ def _finding(pack: PolicyPack, rule: Rule, outcome: Outcome, message: str, lang:
         commitment=pack.commitment,
         severity=rule.severity,
         outcome=outcome,
-        message=message,
+        message=messages[lang],
         refs=rule.refs,
         metrics=metrics or {},
         legal_basis=rule.legal_basis,
         scope=scope,
-        remediation=rule.remediation.get(lang) if outcome in (Outcome.FAIL, Outcome.WARN)
-        else None,
+        remediation=remediations.get(lang),
+        messages=messages,
+        remediations=remediations,
     )
 
 
-def _expected(condition: Condition | None) -> tuple[str, str]:
-    """What type a metric must have for ``condition``, in English and French."""
+def _expected(condition: Condition | None) -> str:
+    """The message id of the type a metric must have for ``condition``."""
     if condition is None:
-        return "a value", "une valeur"
+        return "policy.expected.value"
     if condition.op in ORDERING_OPERATORS or is_number(condition.value):
-        return "a number", "un nombre"
+        return "policy.expected.number"
     if isinstance(condition.value, bool):
-        return "true or false", "vrai ou faux"
-    return "a string", "une chaîne de caractères"
+        return "policy.expected.bool"
+    return "policy.expected.string"
 
 
 def _evaluate_rule_on_scope(pack: PolicyPack, rule: Rule, scope: FactScope,
                             lang: str) -> Finding:
-    title = rule.title.get(lang)
     value = scope.facts.get(rule.metric)
-    base = {"title": title, "scope": scope.name, "metric": rule.metric}
+
+    def base(lg: str) -> dict[str, Any]:
+        return {"title": rule.title.get(lg), "scope": scope.name, "metric": rule.metric}
+
     if is_missing(value):
-        return _finding(pack, rule, Outcome.NOT_AVAILABLE,
-                        msg.NOT_AVAILABLE[lang].format(**base), lang, scope=scope.name,
+        texts = _in_every_language(
+            lambda lg: message("policy.finding.not_available", lg, **base(lg)))
+        return _finding(pack, rule, Outcome.NOT_AVAILABLE, texts, lang, scope=scope.name,
                         metrics={rule.metric: None})
     assert value is not None
     conditions = [c for c in (rule.fail_when, rule.warn_when) if c is not None]
     wrong = next((c for c in conditions if not comparable(value, c.value, c.op)), None)
     if wrong is not None:
-        expected_en, expected_fr = _expected(wrong)
-        text = msg.WRONG_FACT_TYPE[lang].format(
-            **base, expected=expected_en, expected_fr=expected_fr, got=type(value).__name__)
-        return _finding(pack, rule, Outcome.ERROR, text, lang, scope=scope.name)
+        expected = _expected(wrong)
+        texts = _in_every_language(lambda lg: message(
+            "policy.finding.wrong_fact_type", lg, **base(lg), expected=message(expected, lg),
+            got=type(value).__name__))
+        return _finding(pack, rule, Outcome.ERROR, texts, lang, scope=scope.name)
     if rule.fail_when is not None and rule.fail_when.holds(value):
         outcome, threshold = Outcome.FAIL, rule.fail_when.value
     elif rule.warn_when is not None and rule.warn_when.holds(value):
@@ -141,15 +150,22 @@ def _evaluate_rule_on_scope(pack: PolicyPack, rule: Rule, scope: FactScope,
         threshold = (rule.fail_when or rule.warn_when or Condition("==", "")).value
     values: dict[str, Any] = dict(scope.facts)
     values.update(value=value, threshold=threshold, scope=scope.name, metric=rule.metric)
-    if outcome is Outcome.PASS:
-        if rule.pass_message is not None:
-            text = _render(rule.pass_message.get(lang), lang, values)
-        else:
-            text = _render(msg.PASSED[lang], lang, {**values, "title": title})
+    if outcome is not Outcome.PASS:
+        texts = _in_every_language(lambda lg: _render(rule.message.get(lg), lg, values))
+    elif rule.pass_message is not None:
+        pass_message = rule.pass_message
+        texts = _in_every_language(lambda lg: _render(pass_message.get(lg), lg, values))
     else:
-        text = _render(rule.message.get(lang), lang, values)
-    return _finding(pack, rule, outcome, text, lang, scope=scope.name,
+        texts = _in_every_language(lambda lg: _render(
+            catalogue(lg)["policy.finding.passed"], lg, {**values, **base(lg)}))
+    return _finding(pack, rule, outcome, texts, lang, scope=scope.name,
                     metrics=_metrics(rule, scope, value))
+
+
+def _not_applicable(pack: PolicyPack, rule: Rule, lang: str) -> Finding:
+    texts = _in_every_language(lambda lg: message(
+        "policy.finding.not_applicable", lg, title=rule.title.get(lg), kind=rule.scope))
+    return _finding(pack, rule, Outcome.NOT_APPLICABLE, texts, lang, scope=None)
 
 
 def _check_scopes(scopes: Sequence[FactScope]) -> None:
@@ -187,10 +203,7 @@ def evaluate_policies(packs: Iterable[PolicyPack], scopes: Iterable[FactScope], 
         for rule in pack.rules:
             matching = [s for s in scope_list if rule.applies_to_scope(s.kind)]
             if not matching:
-                text = msg.NOT_APPLICABLE[lang].format(title=rule.title.get(lang),
-                                                       kind=rule.scope)
-                findings.append(_finding(pack, rule, Outcome.NOT_APPLICABLE, text, lang,
-                                         scope=None))
+                findings.append(_not_applicable(pack, rule, lang))
                 continue
             findings.extend(_evaluate_rule_on_scope(pack, rule, s, lang) for s in matching)
     return findings

@@ -2,7 +2,8 @@
 """Every message of the policy package, as constants that tests import.
 
 Pack errors follow "<what> must be <expected>; got <what was found> instead. <fix>" and are
-prefixed with ``file:line:`` by the loader. Finding texts exist in English and French.
+prefixed with ``file:line:`` by the loader. The finding texts, in English and French, are in
+the message catalogue (``vocab/messages``, section ``policy``).
 """
 
 from __future__ import annotations
@@ -40,22 +41,3 @@ ENV_NOT_DIR = (
 BAD_KIND = "the audit kind must be one of {allowed}; got {got!r} instead."
 BAD_LANG = "the report language must be one of {allowed}; got {got!r} instead."
 NO_PACKS = "the policy folder {folder} must hold at least one pack for {kind!r}; got none instead."
-
-# --- Finding texts (en, fr) --------------------------------------------------------------------
-NOT_AVAILABLE = {
-    "en": "{title} — {scope}: the metric '{metric}' was not available, so the rule could not be checked.",
-    "fr": "{title} — {scope} : l'indicateur « {metric} » n'était pas disponible ; la règle n'a pas pu être vérifiée.",
-}
-NOT_APPLICABLE = {
-    "en": "{title}: the audit has no '{kind}' scope, so the rule does not apply.",
-    "fr": "{title} : l'audit ne comporte aucun périmètre « {kind} » ; la règle ne s'applique pas.",
-}
-PASSED = {
-    "en": "{title} — {scope}: no problem found ({metric} = {value}).",
-    "fr": "{title} — {scope} : aucun problème constaté ({metric} = {value}).",
-}
-WRONG_FACT_TYPE = {
-    "en": "{title} — {scope}: the metric '{metric}' must be {expected}; got {got} instead. The audit that produced it has a bug; please report it.",
-    "fr": "{title} — {scope} : l'indicateur « {metric} » doit être {expected_fr} ; reçu {got} à la place. L'audit qui l'a produit comporte une erreur ; merci de la signaler.",
-}
-MISSING_IN_TEXT = {"en": "n/a", "fr": "n.d."}

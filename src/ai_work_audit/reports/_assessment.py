@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args, overload
 
 from ai_work_audit.errors import ConfigError
-from ai_work_audit.reports._assessment_i18n import AssessmentLang
 from ai_work_audit.reports._assessment_view import AssessmentView, build_assessment_view
 from ai_work_audit.reports._escape import escape_markdown as md
 from ai_work_audit.reports._escape import safe_text
 from ai_work_audit.reports._html import render_template
-from ai_work_audit.reports._i18n import Language, check_language
+from ai_work_audit.reports._i18n import Lang, Language, check_language
 from ai_work_audit.reports._pdf import html_to_pdf
 
 AssessmentFormat = Literal["md", "html", "pdf"]
@@ -124,7 +123,7 @@ def render_self_assessment(doc: Mapping[str, Any], fmt: AssessmentFormat,
     """
     _check_format(fmt, "render_self_assessment")
     view = build_assessment_view(
-        doc, AssessmentLang(check_language(lang, "render_self_assessment")),
+        doc, Lang(check_language(lang, "render_self_assessment")),
         "render_self_assessment")
     if fmt == "md":
         return _markdown(view)
@@ -141,7 +140,7 @@ class _Row:
     cells: list[str]
 
 
-def _figure(lang: AssessmentLang, value: Any, suppressed: str) -> str:
+def _figure(lang: Lang, value: Any, suppressed: str) -> str:
     if isinstance(value, Mapping) and value.get("suppressed"):
         return suppressed
     if isinstance(value, int) and not isinstance(value, bool):
@@ -149,7 +148,7 @@ def _figure(lang: AssessmentLang, value: Any, suppressed: str) -> str:
     return "—"
 
 
-def _distribution(lang: AssessmentLang, dist: Any, suppressed: str) -> list[str]:
+def _distribution(lang: Lang, dist: Any, suppressed: str) -> list[str]:
     if isinstance(dist, Mapping) and dist.get("suppressed"):
         return [suppressed] * 3
     if not isinstance(dist, Mapping) or not dist:
@@ -159,7 +158,7 @@ def _distribution(lang: AssessmentLang, dist: Any, suppressed: str) -> list[str]
             f"{n(dist.get('min'), 1)} – {n(dist.get('max'), 1)}"]
 
 
-def _consolidated_rows(lang: AssessmentLang, items: Any, label: Any, suppressed: str
+def _consolidated_rows(lang: Lang, items: Any, label: Any, suppressed: str
                        ) -> list[_Row]:
     rows = []
     for item in items if isinstance(items, list) else []:
@@ -180,7 +179,7 @@ def render_consolidated(doc: Mapping[str, Any], fmt: Literal["md", "html"] = "ht
         raise ConfigError(ERR_CONSOLIDATED.format(got=type(doc).__name__))
     from ai_work_audit import __version__
 
-    lg = AssessmentLang(check_language(lang, "render_consolidated"))
+    lg = Lang(check_language(lang, "render_consolidated"))
     t = lg.t
     suppressed = t("co.suppressed")
     commitments = _consolidated_rows(lg, doc.get("commitments"),

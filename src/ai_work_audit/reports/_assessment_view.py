@@ -13,8 +13,8 @@ from functools import cache
 from typing import Any
 
 from ai_work_audit.errors import ConfigError
-from ai_work_audit.reports._assessment_i18n import AssessmentLang
 from ai_work_audit.reports._escape import safe_text
+from ai_work_audit.reports._i18n import Lang
 
 SELF_ASSESSMENT_SCHEMA = "ai-work-audit/self-assessment/v1"
 SHORT_SHA = 12
@@ -67,7 +67,7 @@ class CommitmentView:
 
 @dataclass(frozen=True)
 class AssessmentView:
-    lang: AssessmentLang
+    lang: Lang
     organisation: str
     period: str
     as_of: str
@@ -97,19 +97,19 @@ def _framework_levels(framework_id: str, version: str) -> dict[str, dict[int, di
     }
 
 
-def _text(value: Any, lang: AssessmentLang) -> str:
+def _text(value: Any, lang: Lang) -> str:
     if isinstance(value, Mapping):
         value = value.get(lang.code) or value.get("en") or ""
     return safe_text(value if value is not None else "")
 
 
-def _score(lang: AssessmentLang, value: Any) -> str:
+def _score(lang: Lang, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return "—"
     return lang.number(float(value), 1)
 
 
-def _value(lang: AssessmentLang, unit: str, value: Any, level: Any) -> str:
+def _value(lang: Lang, unit: str, value: Any, level: Any) -> str:
     if isinstance(level, int) and not isinstance(level, bool):
         return str(level)
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -126,14 +126,14 @@ def _value(lang: AssessmentLang, unit: str, value: Any, level: Any) -> str:
     return lang.number(number, 2)
 
 
-def _date(lang: AssessmentLang, iso: Any) -> str | None:
+def _date(lang: Lang, iso: Any) -> str | None:
     if not isinstance(iso, str) or not iso:
         return None
     text = lang.date(iso)
     return text.split(",")[0] if "," in text else text
 
 
-def _evidence(lang: AssessmentLang, items: Any) -> list[EvidenceView]:
+def _evidence(lang: Lang, items: Any) -> list[EvidenceView]:
     out = []
     for e in items if isinstance(items, list) else []:
         if not isinstance(e, Mapping):
@@ -156,7 +156,7 @@ def _evidence(lang: AssessmentLang, items: Any) -> list[EvidenceView]:
     return out
 
 
-def _hints(lang: AssessmentLang, ind: Mapping[str, Any],
+def _hints(lang: Lang, ind: Mapping[str, Any],
            levels: Mapping[str, Mapping[int, Mapping[str, str]]]) -> list[str]:
     """What is missing to raise this indicator's score."""
     state = ind.get("state")
@@ -198,7 +198,7 @@ def _check(doc: Any, func: str) -> Mapping[str, Any]:
     return doc
 
 
-def build_assessment_view(doc: Any, lang: AssessmentLang, func: str) -> AssessmentView:
+def build_assessment_view(doc: Any, lang: Lang, func: str) -> AssessmentView:
     """The report's view of a self-assessment document."""
     d = _check(doc, func)
     from ai_work_audit import __version__

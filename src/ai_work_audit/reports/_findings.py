@@ -54,15 +54,25 @@ def metric_value(lang: Lang, value: Any) -> str:
     return get_str(value)
 
 
+def in_language(finding: Mapping[str, Any], key: str, lang: Lang) -> Any:
+    """A finding's text in the report's language: ``messages[lang]`` (``remediations[lang]``)
+    when the finding carries it, else ``message`` (``remediation``), the audit's language."""
+    texts = finding.get(f"{key}s")
+    if isinstance(texts, Mapping) and isinstance(texts.get(lang.code), str):
+        return texts[lang.code]
+    return finding.get(key)
+
+
 def finding_view(finding: Mapping[str, Any], lang: Lang) -> FindingView:
-    """Read one finding of a document; unknown severities and outcomes fall back to safe ones."""
+    """Read one finding of a document in ``lang``; unknown severities and outcomes fall back to
+    safe ones."""
     severity = str(finding.get("severity", "info"))
     outcome = str(finding.get("outcome", "not_available"))
     severity = severity if severity in SEVERITIES else "info"
     outcome = outcome if outcome in OUTCOME_ORDER else "not_available"
     metrics = finding.get("metrics") or {}
     scope = finding.get("scope")
-    remediation = finding.get("remediation")
+    remediation = in_language(finding, "remediation", lang)
     return FindingView(
         rule=get_str(finding.get("rule")),
         policy=get_str(
@@ -72,7 +82,7 @@ def finding_view(finding: Mapping[str, Any], lang: Lang) -> FindingView:
         severity_label=lang.t(f"severity.{severity}"),
         outcome=outcome,
         outcome_label=lang.t(f"outcome.{outcome}"),
-        message=get_str(finding.get("message")),
+        message=get_str(in_language(finding, "message", lang)),
         scope=get_str(scope) if scope else None,
         legal_basis=tuple(get_str(b) for b in finding.get("legal_basis") or []),
         remediation=get_str(remediation) if remediation else None,

@@ -666,6 +666,18 @@ def _surveillance(doc: Mapping[str, Any], lang: Lang) -> SurveillanceView | None
     )
 
 
+def _warnings(doc: Mapping[str, Any], lang: Lang) -> list[str]:
+    """The input warnings in the report's language: ``warning_messages[i][lang]`` when the
+    document carries them (one per warning), else ``warnings`` (the audit's text)."""
+    plain = _list(doc.get("warnings"))
+    texts = _list(doc.get("warning_messages"))
+    if texts and len(texts) == len(plain) and all(
+        isinstance(t, Mapping) and isinstance(t.get(lang.code), str) for t in texts
+    ):
+        return [get_str(t[lang.code]) for t in texts]
+    return [get_str(w) for w in plain]
+
+
 def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
     """Read a ``monitoring-audit/v1`` document once and format it in ``lang``."""
     if not isinstance(doc, Mapping) or doc.get("schema") != SCHEMA:
@@ -808,7 +820,7 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
                            label=type_label(lang, get_str(s.get("type") or s.get("rule"))),
                            text=get_str(s.get("text")))
                  for s in _list(doc.get("samples")) if isinstance(s, Mapping)],
-        warnings=[get_str(w) for w in _list(doc.get("warnings"))],
+        warnings=_warnings(doc, lang),
         suppression=(lang.t("mon.suppression", cells=count(lang, suppression.get("cells")),
                             k=count(lang, suppression.get("k"))) if suppression else None),
         method=method,

@@ -1,0 +1,105 @@
+"""The message catalogue: every fixed text of the reports and findings, in English and French.
+
+The texts live in ``vocab/messages/{en,fr}.yaml`` (section → message id → text, ``{name}``
+placeholders filled by ``str.format``). Sections only group the ids; the id alone is looked up,
+so an id is unique across sections. French typography (non-breaking spaces) is the reports'
+concern (``reports._i18n.Lang``); :func:`message` returns the text as written.
+"""
+
+from __future__ import annotations
+
+import string
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from ai_work_audit.errors import ConfigError
+
+LANGUAGES: Final[tuple[str, ...]] = ("en", "fr")
+CATALOGUE_DIR: Final = Path(__file__).parent / "messages"
+
+ERR_SHAPE: Final = (
+    "the message catalogue {file} must map each section to a mapping of message id → text; "
+    "got {got} instead. Fix the file's structure."
+)
+ERR_DUPLICATE: Final = (
+    "message id {msg_id!r} must appear in one section of {file}; got it in {count} instead. "
+    "Keep one."
+)
+ERR_UNKNOWN: Final = (
+    "message id {msg_id!r} must be in the message catalogue; got an unknown id instead. "
+    "Add it to vocab/messages/en.yaml and fr.yaml."
+)
+ERR_LANG: Final = "the language must be one of {allowed}; got {got!r} instead."
+
+# libyaml's parser when present (several times faster than the pure-Python one).
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read(lang: str) -> dict[str, dict[str, str]]:
+    """One language file as section → id → text, its shape checked."""
+    path = CATALOGUE_DIR / f"{lang}.yaml"
+    data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    if not isinstance(data, dict):
+        raise ConfigError(ERR_SHAPE.format(file=path.name, got=type(data).__name__))
+    for section, entries in data.items():
+        if not isinstance(entries, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in entries.items()
+        ):
+            raise ConfigError(ERR_SHAPE.format(file=path.name,
+                                               got=f"a malformed section {section!r}"))
+    return data
+
+
+@cache
+def catalogue_sections(lang: str) -> dict[str, dict[str, str]]:
+    """Section → message id → text of ``lang``, in file order."""
+    if lang not in LANGUAGES:
+        raise ConfigError(ERR_LANG.format(allowed=", ".join(LANGUAGES), got=lang))
+    return _read(lang)
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Message id → text of ``lang`` (sections flattened; an id in two sections is an error)."""
+    flat: dict[str, str] = {}
+    sections = catalogue_sections(lang)
+    for entries in sections.values():
+        for msg_id, text in entries.items():
+            if msg_id in flat:
+                count = sum(msg_id in e for e in sections.values())
+                raise ConfigError(ERR_DUPLICATE.format(msg_id=msg_id, file=f"{lang}.yaml",
+                                                       count=count))
+            flat[msg_id] = text
+    return flat
+
+
+def all_messages() -> dict[str, dict[str, str]]:
+    """Message id → ``{"en": …, "fr": …}``; an id missing in a language is left out there."""
+    out: dict[str, dict[str, str]] = {}
+    for lang in LANGUAGES:
+        for msg_id, text in catalogue(lang).items():
+            out.setdefault(msg_id, {})[lang] = text
+    return out
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a ``str.format`` template (a pack's may be dotted fact ids)."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def message(msg_id: str, lang: str, /, **values: object) -> str:
+    """The text of ``msg_id`` in ``lang``, with its ``{name}`` fields filled from ``values``."""
+    try:
+        text = catalogue(lang)[msg_id]
+    except KeyError:
+        raise ConfigError(ERR_UNKNOWN.format(msg_id=msg_id)) from None
+    return text.format(**values) if values else text
+
+
+def in_every_language(msg_id: str, /, **values: object) -> dict[str, str]:
+    """``{"en": …, "fr": …}``: ``msg_id`` filled with the same ``values`` in every language
+    (a document field that a report of any language can show, e.g. ``warning_messages``)."""
+    return {lang: message(msg_id, lang, **values) for lang in LANGUAGES}
