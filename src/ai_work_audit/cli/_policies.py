@@ -29,12 +29,12 @@ def policies_validate(
     """Check policy packs, their fixtures and the other documents of a policy folder; every
     problem is printed as file:line: message (exit 2)."""
     from ai_work_audit.policy import validate_policy_file
+    from ai_work_audit.policy._fixtures import fixture_files
+    from ai_work_audit.policy._folder import FIXTURES_DIR, is_pack_folder, pack_file
     from ai_work_audit.sources import (
         COMPANY_POLICY_SCHEMA,
         validate_company_policy_file,
     )
-    from ai_work_audit.policy._fixtures import fixture_files
-    from ai_work_audit.policy._folder import FIXTURES_DIR, is_pack_folder, pack_file
 
     files: list[Path] = []
     for path in paths:

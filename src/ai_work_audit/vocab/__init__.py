@@ -1,5 +1,6 @@
 """Shared vocabulary below every package (design.md: vocab/): the fact catalogue
-(``facts.yaml``) and the one YAML loader."""
+(``facts.yaml``), the message catalogue (``messages/{en,fr}.yaml``, read by ``_messages``) and
+the one YAML loader."""
 
 from ai_work_audit.vocab._facts import (
     FACT_ID_RE,

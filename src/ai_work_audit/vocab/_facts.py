@@ -13,7 +13,6 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from ai_work_audit.errors import ConfigError
+from ai_work_audit.vocab._yaml import load_yaml_with_lines, plain
 
 Unit = Literal["count", "ratio", "share", "statistic", "rate_difference", "seconds", "bool"]
 Disclosure = Literal["people", "derived", "events", "person", "public"]
@@ -132,4 +132,4 @@ def parse_fact_catalogue(data: Any, name: str = CATALOGUE_FILE) -> FactCatalogue
 def load_fact_catalogue() -> FactCatalogue:
     """The shipped fact catalogue (``ai_work_audit/vocab/facts.yaml``), loaded once."""
     text = resources.files(__package__).joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
-    return parse_fact_catalogue(yaml.safe_load(text))
+    return parse_fact_catalogue(plain(load_yaml_with_lines(text)[0]))

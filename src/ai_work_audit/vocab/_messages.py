@@ -13,9 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-import yaml
-
 from ai_work_audit.errors import ConfigError
+from ai_work_audit.vocab._yaml import load_yaml_with_lines, plain
 
 LANGUAGES: Final[tuple[str, ...]] = ("en", "fr")
 CATALOGUE_DIR: Final = Path(__file__).parent / "messages"
@@ -34,14 +33,10 @@ ERR_UNKNOWN: Final = (
 )
 ERR_LANG: Final = "the language must be one of {allowed}; got {got!r} instead."
 
-# libyaml's parser when present (several times faster than the pure-Python one).
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _read(lang: str) -> dict[str, dict[str, str]]:
     """One language file as section → id → text, its shape checked."""
     path = CATALOGUE_DIR / f"{lang}.yaml"
-    data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    data: Any = plain(load_yaml_with_lines(path.read_text(encoding="utf-8"))[0])
     if not isinstance(data, dict):
         raise ConfigError(ERR_SHAPE.format(file=path.name, got=type(data).__name__))
     for section, entries in data.items():
