@@ -52,6 +52,7 @@ from ai_work_audit.policy._yaml import (
     load_yaml_with_lines,
     read_text,
 )
+from ai_work_audit.vocab._messages import message
 
 OUTCOME_KEYS: tuple[str, ...] = ("pass", "fail", "warn")
 FIXTURE_KEYS: tuple[str, ...] = (*OUTCOME_KEYS, "cases")
@@ -273,8 +274,9 @@ def run_case(pack: PolicyPack, rule: Rule, case: FixtureCase) -> CaseResult:
             problem = PROBLEM_OUTCOME.format(expected=case.expect.value,
                                              got=finding.outcome.value, lang=lang)
         elif finding.outcome in (Outcome.PASS, Outcome.FAIL, Outcome.WARN) and \
-                msg.MISSING_IN_TEXT[lang] in finding.message:
-            problem = PROBLEM_MISSING_VALUE.format(lang=lang, missing=msg.MISSING_IN_TEXT[lang])
+                message("policy.missing", lang) in finding.message:
+            missing = message("policy.missing", lang)
+            problem = PROBLEM_MISSING_VALUE.format(lang=lang, missing=missing)
     return CaseResult(rule=rule.id, case=case.name, expected=case.expect.value,
                       got=findings[0].outcome.value, problem=problem, findings=tuple(findings),
                       facts=case.facts)
