@@ -14,9 +14,9 @@ fails closed (issue 9 item 5; design.md "Privacy of the tool").
 - A table's fields computed over all its cells (``disclosure_aggregates``, e.g. the minimum
   impact ratio) are withheld when one of its cells is hidden; its people counts are nulled when
   the hidden cells stay under k people or a single one.
-- Other ``people`` counts with 0 < n < k are nulled (``<name>_suppressed: true``); findings'
-  metrics and facts that count workers or people under k are nulled and the finding's message,
-  which may quote them, replaced.
+- Other ``people`` counts (outside cells) with 0 < n < k are nulled
+  (``<name>_suppressed: true``); findings' metrics and facts that count workers or people
+  under k are nulled and the finding's message, which may quote them, replaced.
 """
 
 from __future__ import annotations
@@ -102,6 +102,8 @@ class _Release:
         exposed_tables = False  # a table whose hidden cells a total could still reveal
         hidden_any = False
         hidden_metrics = 0
+        # a visible cell shows its counts whole: its rates would give them back anyway
+        in_cell = CELL_KEY in _config(instance)
         for key, raw in data.items():
             at = f"{path}.{key}"
             name = fields.get(key)
@@ -125,7 +127,8 @@ class _Release:
             if kind is None:
                 self.withhold(at)
                 continue
-            if kind is Disclosure.PEOPLE and (n := _count(raw)) is not None and 0 < n < self.k:
+            if kind is Disclosure.PEOPLE and not in_cell and (n := _count(raw)) is not None \
+                    and 0 < n < self.k:
                 out[key] = None
                 out[f"{key}_suppressed"] = True
                 self.cells += 1
