@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from tests.disclosure.legacy_suppress import PEOPLE_KEYS, WORKER_LEVEL_KEYS, suppress_small_cells
-from tests.documents.builders import AUDITS, HIRING, MONITORING
+from tests.documents.builders import AUDITS, HIRING, INDICATORS, MONITORING
 
 from ai_work_audit.disclosure import (
     METHOD,
@@ -228,3 +228,15 @@ def test_rendering_marks(document: Doc, name: str) -> None:
     marked = mark_for_rendering(representative_view(document(name), 10), "fr")
     assert "masqué : moins de 10 personnes" in json.dumps(marked, ensure_ascii=False)
     assert marked["findings"][0]["rule"] == "service.small_cell_suppression"
+
+
+@pytest.mark.parametrize("name", INDICATORS)
+def test_indicator_documents_are_released_whole(document: Doc, name: str) -> None:
+    """Self-assessments and consolidations count organisations, not people: every field is
+    annotated, nothing is withheld, and a consolidation keeps its own suppression."""
+    doc = document(name)
+    view = representative_view(doc, 10)
+    assert view.pop("disclosure")["withheld_fields"] == []
+    if "suppression" not in doc:
+        view.pop("suppression")
+    assert view == doc

@@ -115,7 +115,8 @@ class _Release:
                 self.withhold(at)
                 continue
             value = getattr(instance, name)
-            if _structural(type(instance).model_fields[name].annotation):
+            if _structural(type(instance).model_fields[name].annotation) and (
+                    raw is None or isinstance(raw, Mapping | list)):
                 if raw is None:
                     out[key] = None
                     continue
@@ -257,7 +258,8 @@ def representative_view(document: Mapping[str, Any] | BaseModel, k: int = DEFAUL
     """The worker-representative view of a typed document (a dict or a model): fails closed.
 
     Adds ``disclosure: {method, k, protected_cells, withheld_fields}`` (contracts.md
-    "Audience") and, as before, ``suppression: {k, cells}``. The input is not changed.
+    "Audience") and, as before, ``suppression: {k, cells}`` (unless the document has its own).
+    The input is not changed.
     """
     check_k(k)
     model = load_document(document)
@@ -267,7 +269,8 @@ def representative_view(document: Mapping[str, Any] | BaseModel, k: int = DEFAUL
     out = release.model(model, raw, "$")
     out["disclosure"] = {"method": METHOD, "k": k, "protected_cells": release.cells,
                          "withheld_fields": release.withheld}
-    out["suppression"] = {"k": k, "cells": release.cells}
+    # the service's former note; a consolidated document keeps its own ``suppression``
+    out.setdefault("suppression", {"k": k, "cells": release.cells})
     return out
 
 
