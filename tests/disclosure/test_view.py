@@ -240,3 +240,24 @@ def test_indicator_documents_are_released_whole(document: Doc, name: str) -> Non
     if "suppression" not in doc:
         view.pop("suppression")
     assert view == doc
+
+
+def test_a_fact_equal_to_a_hidden_cells_ratio_goes_with_it() -> None:
+    """The lowest impact ratio of a table whose lowest category is hidden would give the
+    hidden category's ratio back: the finding's metric, its message and the fact go."""
+    doc = {"schema": "ai-work-audit/hiring-audit/v1",
+           "tables": [{"attributes": ["sex"], "total": 157, "unknown": 0, "rows": [
+               {"group": {"sex": "A"}, "applicants": 100, "selected": 50, "impact_ratio": 1.0},
+               {"group": {"sex": "B"}, "applicants": 50, "selected": 20, "impact_ratio": 0.8},
+               {"group": {"sex": "C"}, "applicants": 7, "selected": 1,
+                "impact_ratio": 0.2857142857142857}]}],
+           "facts": {"hiring.min_impact_ratio": 0.2857142857142857, "hiring.other": 0.5},
+           "findings": [{"rule": "eeoc.four_fifths", "message": "lowest impact ratio 0.29",
+                         "metrics": {"hiring.min_impact_ratio": 0.2857142857142857,
+                                     "hiring.adverse_impact_categories": 1}}]}
+    view = representative_view(doc, 10)
+    assert view["facts"] == {"hiring.min_impact_ratio": None, "hiring.other": 0.5}
+    finding = view["findings"][0]
+    assert finding["metrics"]["hiring.min_impact_ratio"] is None
+    assert finding["metrics"]["hiring.adverse_impact_categories"] == 1
+    assert finding["suppressed"] is True and "0.29" not in finding["message"]

@@ -1,6 +1,7 @@
 """Documents built by the real audits on small synthetic inputs, in every mode: hiring
 selection (with label metrics and trends), scoring, funnel, aggregated counts; monitoring log
-and HR-export table; self-assessment (with overrides); consolidated (reported and suppressed)."""
+(also under a company policy) and HR-export table; self-assessment (with overrides);
+consolidated (reported and suppressed)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from ai_work_audit.synthetic import make_hiring_data
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
 
 HIRING = ("hiring-selection", "hiring-scoring", "hiring-funnel", "hiring-aggregated")
-MONITORING = ("monitoring-log", "monitoring-table")
+MONITORING = ("monitoring-log", "monitoring-company-policy", "monitoring-table")
+POLICY = Path(__file__).resolve().parents[2] / "policies" / "company-monitoring-policy.example.yaml"
 INDICATORS = ("self-assessment", "consolidated", "consolidated-suppressed")
 AUDITS = HIRING + MONITORING
 
@@ -58,8 +60,12 @@ def _monitoring(folder: Path) -> dict[str, dict[str, Any]]:
     write_monitoring_data(logs, workers=20, days=7)
     log = run_monitoring_audit(logs, MonitoringOptions(
         mapping="cert", timezone=TIMEZONE, roster=str(logs / "roster.csv")), record=False, jobs=1)
+    company = run_monitoring_audit(logs, MonitoringOptions(
+        mapping="cert", roster=str(logs / "roster.csv"), company_policy=str(POLICY),
+        as_of="2025-12-31"), record=False, jobs=1)
     table = run_monitoring_audit(logs / "roster.csv", MonitoringOptions(), record=False, jobs=1)
-    return {"monitoring-log": log.to_dict(), "monitoring-table": table.to_dict()}
+    return {"monitoring-log": log.to_dict(), "monitoring-company-policy": company.to_dict(),
+            "monitoring-table": table.to_dict()}
 
 
 def _indicators(folder: Path) -> dict[str, dict[str, Any]]:

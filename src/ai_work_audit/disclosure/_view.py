@@ -16,7 +16,9 @@ fails closed (issue 9 item 5; design.md "Privacy of the tool").
   the hidden cells stay under k people or a single one.
 - Other ``people`` counts (outside cells) with 0 < n < k are nulled
   (``<name>_suppressed: true``); findings' metrics and facts that count workers or people
-  under k are nulled and the finding's message, which may quote them, replaced.
+  under k, or equal a derived value of a hidden cell (the lowest impact ratio of a table whose
+  lowest category is hidden), are nulled and the finding's message, which may quote them,
+  replaced.
 """
 
 from __future__ import annotations
@@ -91,9 +93,20 @@ class _Release:
     k: int
     cells: int = 0
     withheld: list[str] = field(default_factory=list)
+    secrets: set[float] = field(default_factory=set)
 
     def withhold(self, path: str) -> None:
         self.withheld.append(path)
+
+    def keep_secret(self, cell: Any, raw: Mapping[str, Any]) -> None:
+        """Remember the derived values of a hidden cell: a fact or a finding metric equal to
+        one of them (the lowest impact ratio, say) goes with the cell."""
+        if not isinstance(cell, BaseModel):
+            return
+        for key, info in type(cell).model_fields.items():
+            value = raw.get(info.alias or key)
+            if disclosure_of(info) is Disclosure.DERIVED and isinstance(value, float):
+                self.secrets.add(value)
 
     # --- models ----------------------------------------------------------------------------
     def model(self, instance: BaseModel, data: Mapping[str, Any], path: str) -> dict[str, Any]:
@@ -163,7 +176,10 @@ class _Release:
         for name, value in data.items():
             number = value if isinstance(value, int | float) and not isinstance(value, bool) \
                 else None
-            if number is not None and PEOPLE_METRIC.search(name) and 0 < number < self.k:
+            counts_people = bool(PEOPLE_METRIC.search(name)) and number is not None \
+                and 0 < number < self.k
+            secret = isinstance(number, float) and number in self.secrets
+            if counts_people or secret:
                 out[name] = None
                 hidden += 1
             else:
@@ -212,6 +228,7 @@ class _Release:
         for i, (v, r) in enumerate(zip(values, raw, strict=False)):
             if i in hidden:
                 self.cells += 1
+                self.keep_secret(v, r)
                 out.append({"group": copy.deepcopy(r.get("group")), "suppressed": True})
             elif isinstance(v, BaseModel) and isinstance(r, Mapping):
                 out.append(self.model(v, r, f"{path}[{i}]"))
@@ -231,6 +248,7 @@ class _Release:
             n = _count(r.get(cell_key)) if cell_key else None
             if n is not None and n < self.k:
                 self.cells += 1
+                self.keep_secret(v, r)
                 out[key] = {"group": key, "suppressed": True}
             else:
                 out[key] = self.model(v, r, at)
@@ -265,7 +283,9 @@ def representative_view(document: Mapping[str, Any] | BaseModel, k: int = DEFAUL
     model = load_document(document)
     raw = document if isinstance(document, Mapping) else model.model_dump(
         mode="json", exclude_unset=True)
-    release = _Release(k)
+    first = _Release(k)
+    first.model(model, raw, "$")  # the hidden cells' values, wherever the facts come
+    release = _Release(k, secrets=first.secrets)
     out = release.model(model, raw, "$")
     out["disclosure"] = {"method": METHOD, "k": k, "protected_cells": release.cells,
                          "withheld_fields": release.withheld}
