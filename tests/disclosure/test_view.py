@@ -261,3 +261,12 @@ def test_a_fact_equal_to_a_hidden_cells_ratio_goes_with_it() -> None:
     assert finding["metrics"]["hiring.min_impact_ratio"] is None
     assert finding["metrics"]["hiring.adverse_impact_categories"] == 1
     assert finding["suppressed"] is True and "0.29" not in finding["message"]
+
+
+def test_rendering_note_counts_the_withheld_fields(document: Doc) -> None:
+    doc = document("monitoring-log")
+    view = representative_view(doc, 10)
+    withheld = len(view["disclosure"]["withheld_fields"])
+    assert withheld > 0
+    note = mark_for_rendering(view, "en")["findings"][0]["message"]
+    assert f"{withheld} field(s) not cleared for release are withheld" in note

@@ -39,6 +39,11 @@ def mark_for_rendering(document: Mapping[str, Any], lang: str) -> dict[str, Any]
     if lang == "fr":
         note = (f"Vue des représentants du personnel : {info.get('cells', 0)} case(s) de moins "
                 f"de {k} personnes sont masquées et signalées ; aucune donnée individuelle.")
+    withheld = len((document.get("disclosure") or {}).get("withheld_fields") or ())
+    if withheld:
+        note += (f" {withheld} champ(s) non autorisé(s) à la diffusion sont retenus."
+                 if lang == "fr" else
+                 f" {withheld} field(s) not cleared for release are withheld.")
     doc.setdefault("findings", []).insert(0, {
         "rule": "service.small_cell_suppression", "policy": "ai-work-audit-service",
         "policy_version": "1", "severity": "info", "outcome": "not_applicable", "refs": [],

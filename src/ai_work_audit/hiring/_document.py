@@ -6,7 +6,7 @@ representatives until annotated here). NYC DCWP 6 RCNY § 5-301, EEOC 29 CFR 160
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import ConfigDict
 
@@ -33,6 +33,28 @@ class HiringInput(DocumentPart):
     rows: int | None = people()
     sha256: str | None = public()
     name: str | None = public()
+
+
+class HiringParameters(DocumentPart):
+    """The options of the audit: column names and settings, no data (``HiringOptions``)."""
+
+    group: list[str] | None = public()
+    outcome: str | None = public()
+    score: str | None = public()
+    applicants: str | None = public()
+    selected: str | None = public()
+    intersectional: bool | None = public()
+    unknown: list[str] | None = public()
+    exclude_under: Number | None = public()
+    stage: str | None = public()
+    stage_order: list[str] | None = public()
+    period: str | None = public()
+    by: str | None = public()
+    label: str | None = public()
+    organisation: str | None = public()
+    system: str | None = public()
+    policies: list[str] | None = public()
+    policy_packs: dict[str, str] | None = public()
 
 
 class CategoryRowDoc(DocumentPart):
@@ -121,7 +143,7 @@ class HiringDocument(DocumentPart):
     input: HiringInput | None = None
     mode: str | None = public()
     median_score: Number | None = derived()
-    parameters: dict[str, Any] | None = public()
+    parameters: HiringParameters | None = None
     tables: list[RateTableDoc] | None = None
     funnel: list[RateTableDoc] | None = None
     trends: list[TrendRowDoc] | None = None
