@@ -42,6 +42,11 @@ def lang_code(lang: Language) -> Literal["en", "fr"]:
     return "fr" if lang is Language.fr else "en"
 
 
+class Audience(StrEnum):
+    full = "full"
+    representative = "representative"
+
+
 class Granularity(StrEnum):
     month = "month"
     quarter = "quarter"
@@ -56,6 +61,12 @@ LangOpt = Annotated[Language, typer.Option("--lang", help="Report language.")]
 NoLedgerOpt = Annotated[bool, typer.Option("--no-ledger", help="Do not record an MLflow run.")]
 FailOnOpt = Annotated[Severity | None, typer.Option(
     "--fail-on", help="Exit 1 when a finding at or above this severity fails.")]
+AudienceOpt = Annotated[Audience, typer.Option(
+    "--audience", help="Who the output is for: 'representative' withholds every category with "
+    "fewer than --k people and every field not cleared for release.")]
+KOpt = Annotated[int, typer.Option(
+    "--k", min=2, help="Smallest number of people a released category may have "
+    "(--audience representative).")]
 OrgOpt = Annotated[str, typer.Option("--org", help="Organisation the evidence belongs to.")]
 SystemOpt = Annotated[str | None, typer.Option(
     "--system", help="The AI system or tool audited (default: the input's file name).")]

@@ -8,9 +8,12 @@ from typing import Annotated
 import typer
 
 from ai_work_audit.cli._common import (
+    Audience,
+    AudienceOpt,
     FailOnOpt,
     FormatOpt,
     Granularity,
+    KOpt,
     LangOpt,
     Language,
     NoLedgerOpt,
@@ -64,6 +67,8 @@ def hiring(
     lang: LangOpt = Language.en,
     no_ledger: NoLedgerOpt = False,
     fail_on: FailOnOpt = None,
+    audience: AudienceOpt = Audience.full,
+    k: KOpt = 10,
 ) -> None:
     """Audit selection or scoring outcomes of a hiring tool (EEOC four-fifths rule, NYC LL 144)."""
     from ai_work_audit.hiring import HiringOptions
@@ -80,8 +85,12 @@ def hiring(
     )
     audit = run_hiring_audit(input, options, lang=lang_code(lang), record=not no_ledger)
     from ai_work_audit import reports
+    from ai_work_audit.disclosure import apply_audience, mark_for_rendering
 
-    emit_document(audit.to_dict(), format, output, lang_code(lang), reports.render_hiring,
+    document = apply_audience(audit.to_dict(), audience.value, k)
+    if audience is Audience.representative and format is not OutputFormat.json:
+        document = mark_for_rendering(document, lang_code(lang))
+    emit_document(document, format, output, lang_code(lang), reports.render_hiring,
                   reports.print_hiring_summary)
     if fail_on is not None and tripped(audit.findings, fail_on):
         raise typer.Exit(1)

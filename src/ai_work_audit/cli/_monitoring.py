@@ -11,8 +11,11 @@ from typing import Annotated, Any
 import typer
 
 from ai_work_audit.cli._common import (
+    Audience,
+    AudienceOpt,
     FailOnOpt,
     FormatOpt,
+    KOpt,
     LangOpt,
     Language,
     NoLedgerOpt,
@@ -100,6 +103,8 @@ def monitoring(
     lang: LangOpt = Language.en,
     no_ledger: NoLedgerOpt = False,
     fail_on: FailOnOpt = None,
+    audience: AudienceOpt = Audience.full,
+    k: KOpt = 10,
 ) -> None:
     """Audit monitoring logs and HR exports: personal data exposed, surveillance intensity,
     Platform Work Directive art. 7, GDPR, AI Act art. 5(1)(f), CNIL."""
@@ -121,8 +126,12 @@ def monitoring(
     for warning in audit.warnings:
         typer.echo(f"warning: {warning}", err=True)
     from ai_work_audit import reports
+    from ai_work_audit.disclosure import apply_audience, mark_for_rendering
 
-    emit_document(audit.to_dict(), format, output, lang_code(lang), reports.render_monitoring,
+    document = apply_audience(audit.to_dict(), audience.value, k)
+    if audience is Audience.representative and format is not OutputFormat.json:
+        document = mark_for_rendering(document, lang_code(lang))
+    emit_document(document, format, output, lang_code(lang), reports.render_monitoring,
                   reports.print_monitoring_summary)
     if fail_on is not None and tripped(audit.findings, fail_on):
         raise typer.Exit(1)

@@ -1,7 +1,28 @@
 """Shared vocabulary below every package (design.md: vocab/): the fact catalogue
-(``facts.yaml``), the message catalogue (``messages/{en,fr}.yaml``, read by ``_messages``) and
-the one YAML loader."""
+(``facts.yaml``), the message catalogue (``messages/{en,fr}.yaml``, read by ``_messages``), the
+disclosure annotations of document fields with the model pieces every document shares, and the
+one YAML loader."""
 
+from ai_work_audit.vocab._disclosure import (
+    AGGREGATES_KEY,
+    CELL_KEY,
+    DISCLOSURE_KEY,
+    PARTITION_KEY,
+    Disclosure,
+    DocumentPart,
+    FactValue,
+    FindingDoc,
+    LedgerDoc,
+    Number,
+    annotated,
+    derived,
+    disclosure_of,
+    event_count,
+    events,
+    people,
+    person,
+    public,
+)
 from ai_work_audit.vocab._facts import (
     FACT_ID_RE,
     FactCatalogue,
@@ -27,22 +48,40 @@ from ai_work_audit.vocab._yaml import (
 )
 
 __all__ = [
+    "AGGREGATES_KEY",
+    "CELL_KEY",
+    "DISCLOSURE_KEY",
     "FACT_ID_RE",
     "MAX_ALIAS_EXPANSION",
+    "PARTITION_KEY",
+    "Disclosure",
+    "DocumentPart",
     "FactCatalogue",
     "FactSpec",
+    "FactValue",
+    "FindingDoc",
+    "LedgerDoc",
     "LineList",
     "LineMap",
+    "Number",
     "YamlPath",
     "YamlSyntaxError",
+    "annotated",
+    "derived",
+    "disclosure_of",
     "dotted",
+    "event_count",
+    "events",
     "line_at",
     "line_marks",
     "load_fact_catalogue",
     "load_yaml_model",
     "load_yaml_with_lines",
     "parse_fact_catalogue",
+    "people",
+    "person",
     "plain",
+    "public",
     "read_text",
     "validate_yaml_model",
     "validation_problems",

@@ -24,7 +24,6 @@ from ai_work_audit.api._models import (
     AuditStatus,
     AuditSummary,
 )
-from ai_work_audit.api._suppress import mark_suppressed_for_rendering, suppress_small_cells
 from ai_work_audit.api._uploads import (
     check_upload,
     parse_params,
@@ -39,6 +38,7 @@ from ai_work_audit.api.deps import (
     SessionsDep,
     SettingsDep,
 )
+from ai_work_audit.disclosure import mark_for_rendering, representative_view
 from ai_work_audit.errors import ConfigError, InputError
 
 router = APIRouter(prefix="/audits", tags=["audits"])
@@ -228,7 +228,7 @@ async def _own_audit(request: Request, factory: sessionmaker[Session], caller: C
 def view_of(document: dict[str, Any], caller: Caller, k: int) -> dict[str, Any]:
     """What ``caller`` may see of a document: worker representatives get aggregates only."""
     if caller.role is Role.worker_rep:
-        return suppress_small_cells(document, k)
+        return representative_view(document, k)
     return document
 
 
@@ -298,8 +298,8 @@ async def read_report(id: str, caller: ReadAudits, settings: SettingsDep, factor
     if body is None:
         document = audit["result"]
         if suppressed:
-            document = mark_suppressed_for_rendering(
-                suppress_small_cells(document, settings.min_cell), lang)
+            document = mark_for_rendering(representative_view(document, settings.min_cell),
+                                          lang)
         body = await run_in_threadpool(render_report, audit["kind"], document, format, lang)
         views.put(key, body)
     return Response(content=body, media_type=MEDIA[format])
