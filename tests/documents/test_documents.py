@@ -13,17 +13,17 @@ from pydantic import BaseModel
 from tests.documents.builders import AUDITS, HIRING, INDICATORS, MONITORING
 
 from ai_work_audit.disclosure import DOCUMENT_MODELS, document_model, load_document
-from ai_work_audit.disclosure.schemas import main as schemas_main
-from ai_work_audit.disclosure.schemas import render_schemas, stale_schemas
+from ai_work_audit.documents._assessment import ConsolidatedDocument, SelfAssessmentDocument
+from ai_work_audit.documents._hiring import HiringDocument
+from ai_work_audit.documents._monitoring import MonitoringDocument
+from ai_work_audit.documents.schemas import main as schemas_main
+from ai_work_audit.documents.schemas import render_schemas, stale_schemas
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.hiring._document import HiringDocument
-from ai_work_audit.indicators._document import ConsolidatedDocument, SelfAssessmentDocument
-from ai_work_audit.monitoring._document import MonitoringDocument
 from ai_work_audit.vocab import Disclosure, disclosure_of
 
 Doc = Callable[[str], dict[str, Any]]
 ROOT = Path(__file__).resolve().parents[2]
-REGENERATE = "python -m ai_work_audit.disclosure.schemas schemas"
+REGENERATE = "python -m ai_work_audit.documents.schemas schemas"
 EXPECTED = {**dict.fromkeys(HIRING, HiringDocument),
             **dict.fromkeys(MONITORING, MonitoringDocument),
             "self-assessment": SelfAssessmentDocument,

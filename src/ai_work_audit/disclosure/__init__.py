@@ -1,7 +1,6 @@
 """Representative releases: typed documents → views that fail closed (design.md
 "Privacy of the tool"; issue 9 item 5)."""
 
-from ai_work_audit.disclosure._documents import DOCUMENT_MODELS, document_model, load_document
 from ai_work_audit.disclosure._render import mark_for_rendering
 from ai_work_audit.disclosure._view import (
     AUDIENCES,
@@ -14,6 +13,7 @@ from ai_work_audit.disclosure._view import (
     hide_cells,
     representative_view,
 )
+from ai_work_audit.documents._registry import DOCUMENT_MODELS, document_model, load_document
 
 __all__ = [
     "AUDIENCES",

@@ -31,7 +31,7 @@ from typing import Any, Final, get_args
 
 from pydantic import BaseModel
 
-from ai_work_audit.disclosure._documents import load_document
+from ai_work_audit.documents._registry import load_document
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.vocab import (
     AGGREGATES_KEY,
@@ -166,6 +166,8 @@ class _Release:
         if hidden_metrics and isinstance(instance, FindingDoc):
             out["message"] = SUPPRESSED_NOTE.format(k=self.k) + \
                 f" ({hidden_metrics} figure(s) hidden)."
+            if isinstance(out.get("messages"), Mapping):
+                out["messages"] = {lang: out["message"] for lang in out["messages"]}
             out["suppressed"] = True
         return out
 

@@ -112,6 +112,10 @@ class FindingDoc(DocumentPart):
     legal_basis: list[str] | None = public()
     scope: str | None = public()
     remediation: str | None = public()
+    #: the message in every language (it may quote figures: replaced with ``message``)
+    messages: dict[str, str] | None = public()
+    #: the remediation in every language (pack text without figures)
+    remediations: dict[str, str] | None = public()
 
 
 class LedgerDoc(DocumentPart):

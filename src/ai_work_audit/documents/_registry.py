@@ -11,17 +11,17 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
-from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.hiring._document import SCHEMA_ID as HIRING_ID
-from ai_work_audit.hiring._document import HiringDocument
-from ai_work_audit.indicators._document import (
+from ai_work_audit.documents._assessment import (
     CONSOLIDATED_ID,
     SELF_ASSESSMENT_ID,
     ConsolidatedDocument,
     SelfAssessmentDocument,
 )
-from ai_work_audit.monitoring._document import SCHEMA_ID as MONITORING_ID
-from ai_work_audit.monitoring._document import MonitoringDocument
+from ai_work_audit.documents._hiring import SCHEMA_ID as HIRING_ID
+from ai_work_audit.documents._hiring import HiringDocument
+from ai_work_audit.documents._monitoring import SCHEMA_ID as MONITORING_ID
+from ai_work_audit.documents._monitoring import MonitoringDocument
+from ai_work_audit.errors import ConfigError, InputError
 
 #: Every typed document, by schema id.
 DOCUMENT_MODELS: Final[Mapping[str, type[BaseModel]]] = {

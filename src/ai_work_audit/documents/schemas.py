@@ -1,7 +1,7 @@
 """Export the JSON Schema of every typed document, disclosure annotations included, to
 ``schemas/<schema-name>.json`` (issue 9 item 2).
 
-``python -m ai_work_audit.disclosure.schemas [DIR]`` writes them (default: ``schemas``);
+``python -m ai_work_audit.documents.schemas [DIR]`` writes them (default: ``schemas``);
 ``--check`` exits 1, naming the stale files, when a committed schema differs from the models.
 """
 
@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from ai_work_audit.disclosure._documents import DOCUMENT_MODELS
+from ai_work_audit.documents._registry import DOCUMENT_MODELS
 
 PREFIX = "ai-work-audit/"
 

@@ -1,0 +1,29 @@
+"""Typed audit documents (design.md "Data flow"): one pydantic model per schema, every value
+field annotated with its disclosure class; they import only the vocabulary, so every layer
+above may read them."""
+
+from ai_work_audit.documents._assessment import (
+    CONSOLIDATED_ID,
+    SELF_ASSESSMENT_ID,
+    ConsolidatedDocument,
+    SelfAssessmentDocument,
+)
+from ai_work_audit.documents._hiring import SCHEMA_ID as HIRING_SCHEMA_ID
+from ai_work_audit.documents._hiring import HiringDocument
+from ai_work_audit.documents._monitoring import SCHEMA_ID as MONITORING_SCHEMA_ID
+from ai_work_audit.documents._monitoring import MonitoringDocument
+from ai_work_audit.documents._registry import DOCUMENT_MODELS, document_model, load_document
+
+__all__ = [
+    "CONSOLIDATED_ID",
+    "DOCUMENT_MODELS",
+    "HIRING_SCHEMA_ID",
+    "MONITORING_SCHEMA_ID",
+    "SELF_ASSESSMENT_ID",
+    "ConsolidatedDocument",
+    "HiringDocument",
+    "MonitoringDocument",
+    "SelfAssessmentDocument",
+    "document_model",
+    "load_document",
+]
