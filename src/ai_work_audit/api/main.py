@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         recover_stale(sessions, settings)
         # import the audit library now, not on the event loop during the first submission
-        await anyio.to_thread.run_sync(importlib.import_module, "ai_work_audit.pipeline")
+        await anyio.to_thread.run_sync(importlib.import_module, "ai_work_audit.run")
         workers = (start_workers(settings, settings.workers)
                    if start_workers_on_startup and settings.workers else [])
         app.state.workers = workers

@@ -4,7 +4,7 @@ ratios, four-fifths rule, NYC LL 144 tables, significance, intervals, funnels, t
 from ai_work_audit.hiring._audit import aggregate_counts, audit_hiring_file, audit_hiring_table
 from ai_work_audit.hiring._facts import Facts, audit_facts, hiring_facts
 from ai_work_audit.hiring._model import SCHEMA, CategoryRow, HiringAudit, RateTable
-from ai_work_audit.hiring._options import HiringOptions
+from ai_work_audit.hiring._options import HiringOptions, hiring_options_from_params
 from ai_work_audit.hiring._tables import compute_rate_table
 
 __all__ = [
@@ -20,4 +20,5 @@ __all__ = [
     "audit_hiring_table",
     "compute_rate_table",
     "hiring_facts",
+    "hiring_options_from_params",
 ]
