@@ -4,7 +4,8 @@ The CLI, the API worker, the spec runner (``specs.py``) and the demo call ``run`
 kind-specific comes from the registry (``kinds.py``). A run builds its document once, serialises
 it once and renders each report view once (the same bytes go to the MLflow artifacts and to the
 caller); a recorded run is one MLflow run and exactly one ``audit_run`` evidence entry.
-Audits compute; nothing here computes a metric itself.
+Audits compute; nothing here computes a metric itself. The ledger and the evidence side of
+``assessment`` are imported when a run is recorded (a ``--no-ledger`` run does not need them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.kinds import KindSpec, Progress, kind_spec
+from ai_work_audit.policy import default_policy_packs, evaluate_policies, load_policy_packs
 
 if TYPE_CHECKING:
     from ai_work_audit.findings import Finding
@@ -133,8 +135,6 @@ def run(
 def evaluate_findings(spec: KindSpec, audit: Any, policies: tuple[str, ...] | list[str],
                       lang: Lang = "en") -> None:
     """Evaluate the given policy packs (default: every pack of the kind) on the audit's facts."""
-    from ai_work_audit.policy import default_policy_packs, evaluate_policies, load_policy_packs
-
     packs = load_policy_packs(policies) if policies else default_policy_packs(spec.packs)
     audit.findings = list(evaluate_policies(packs, spec.scopes(audit), lang=lang))
     audit.parameters["policy_packs"] = {p.pack: p.version for p in packs}

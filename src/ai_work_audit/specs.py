@@ -16,13 +16,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ai_work_audit.errors import AuditError, ConfigError
 from ai_work_audit.kinds import AUDIT_KINDS, kind_spec
-from ai_work_audit.ledger import EvidenceEntry
 from ai_work_audit.policy._yaml import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
 from ai_work_audit.run import Lang, RunResult, run
+
+if TYPE_CHECKING:
+    from ai_work_audit.ledger import EvidenceEntry
 
 AUDIT_SPEC_SCHEMA = "ai-work-audit/audit-spec/v1"
 SPEC_KINDS = AUDIT_KINDS
@@ -255,7 +257,8 @@ def parse_audit_spec(text: str, path: Path) -> AuditSpec:
                 problem = _check_options(kind, options, organisation, system)
                 if problem:
                     head = problem.split("allowed", 1)[0]  # not the list of allowed keys
-                    named = [k for k in block if repr(str(k)) in head]
+                    named = [k for k in block
+                             if repr(str(k)) in head or f"params.{k} " in head]
                     line = block.line_of(str(named[0])) if named else data.line_of("options")
                     add(line, MSG_OPTIONS.format(problem=problem))
     if problems:
