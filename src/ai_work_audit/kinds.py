@@ -281,3 +281,11 @@ def kind_spec(kind: str) -> KindSpec:
             else type(kind).__name__
         raise ConfigError(MSG_KIND.format(allowed=", ".join(AUDIT_KINDS), got=got))
     return spec
+
+
+def preload_options() -> None:
+    """Import the options model of every installed kind (a service does it when it starts,
+    not on its event loop at the first submission)."""
+    for spec in KINDS.values():
+        if spec.extra_probe is None or importlib.util.find_spec(spec.extra_probe) is not None:
+            _ = spec.options

@@ -42,14 +42,23 @@ class RunResult:
     k: int = 10
     run_id: str | None = None
     evidence: EvidenceEntry | None = None
+    _full: dict[str, Any] | None = field(default=None, repr=False)
     _document: dict[str, Any] | None = field(default=None, repr=False)
     _views: dict[str, str | bytes] = field(default_factory=dict, repr=False)
 
     @property
+    def full_document(self) -> dict[str, Any]:
+        """The whole document (what the evidence log keeps, whoever the output is for)."""
+        if self._full is None:
+            self._full = self.audit.to_dict()
+        return self._full
+
+    @property
     def document(self) -> dict[str, Any]:
-        """The JSON document (contracts.md), with ``ledger`` once the run is recorded."""
+        """The JSON document for the run's audience (contracts.md), with ``ledger`` once the
+        run is recorded; the views, the caller's output and the MLflow run carry it."""
         if self._document is None:
-            self._document = release(self.audit.to_dict(), self.audience, self.k)
+            self._document = release(self.full_document, self.audience, self.k)
         return self._document
 
     @property
@@ -79,7 +88,9 @@ class RunResult:
         """The run exists: the document names it (views built before are dropped)."""
         self.run_id = run_id
         self.audit.ledger_run_id = run_id
-        self._document = {**self.document, "ledger": {"mlflow_run_id": run_id}}
+        ledger = {"ledger": {"mlflow_run_id": run_id}}
+        self._full = {**self.full_document, **ledger}
+        self._document = {**self.document, **ledger}
         self._views.clear()
 
 
@@ -159,7 +170,7 @@ def record_result(result: RunResult, *, evidence_cadence: str | None = None) -> 
         params=spec.run_params(audit), metrics=run_metrics(spec, audit), tags=tags,
         organisation=audit.organisation, system=audit.system, run_name=run_name(spec, audit),
     )
-    result.evidence = file_as_evidence(run_id, result.document, evidence_cadence)
+    result.evidence = file_as_evidence(run_id, result.full_document, evidence_cadence)
     return run_id
 
 
