@@ -4,30 +4,26 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from rich.console import Console
 
 from ai_work_audit.hiring import HiringAudit, HiringOptions
 from ai_work_audit.monitoring import MonitoringAudit, MonitoringOptions
-from ai_work_audit.pipeline import run_hiring_audit, run_monitoring_audit
+from ai_work_audit.run import RunResult, run
 from ai_work_audit.synthetic import PLANTED_GROUP, write_hiring_data
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
 
 Lang = Literal["en", "fr"]
 
 
-def _write_reports(document: dict[str, Any], folder: Path, stem: str, lang: Lang,
-                   render: Callable[..., str | bytes]) -> list[Path]:
-    """``stem.json`` and the Markdown, HTML and PDF reports of one audit document."""
-    paths = [folder / f"{stem}.json"]
-    paths[0].write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
-    for fmt in ("md", "html", "pdf"):
-        content = render(document, fmt, lang)
+def _write_reports(result: RunResult, folder: Path, stem: str) -> list[Path]:
+    """``stem.json`` and the Markdown, HTML and PDF reports of one run (its views)."""
+    paths: list[Path] = []
+    for fmt in ("json", "md", "html", "pdf"):
+        content = result.view(fmt)
         path = folder / f"{stem}.{fmt}"
         if isinstance(content, bytes):
             path.write_bytes(content)
@@ -40,8 +36,6 @@ def _write_reports(document: dict[str, Any], folder: Path, stem: str, lang: Lang
 def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
                         console: Console | None = None) -> tuple[MonitoringAudit, list[Path]]:
     """Synthetic CERT-schema logs with planted problems → monitoring audit → reports."""
-    from ai_work_audit import reports
-
     out = console or Console()
     logs = folder / "monitoring"
     planted = write_monitoring_data(logs, workers=workers)
@@ -50,11 +44,11 @@ def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
     options = MonitoringOptions(mapping="cert", timezone=TIMEZONE,
                                 roster=str(logs / "roster.csv"), organisation="demo-org",
                                 system="activity-monitoring")
-    audit = run_monitoring_audit(logs, options, lang=lang, record=True)
-    paths = _write_reports(audit.to_dict(), folder, "monitoring", lang,
-                           reports.render_monitoring)
-    out.rule(f"monitoring — MLflow run {audit.ledger_run_id}")
-    reports.print_monitoring_summary(audit.to_dict(), out, lang)
+    result = run("monitoring", logs, options, lang=lang, record=True)
+    paths = _write_reports(result, folder, "monitoring")
+    out.rule(f"monitoring — MLflow run {result.run_id}")
+    result.print_summary(out)
+    audit: MonitoringAudit = result.audit
     return audit, paths
 
 
@@ -117,7 +111,6 @@ def run_assessment_demo(folder: Path, organisation: str, *, lang: Lang = "en",
 def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang = "en",
              console: Console | None = None) -> dict[str, HiringAudit]:
     """Run every demo audit into ``folder`` and print where the results are."""
-    from ai_work_audit import reports
     from ai_work_audit.ledger import tracking_uri
 
     out = console or Console()
@@ -143,11 +136,11 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
     audits: dict[str, HiringAudit] = {}
     written: list[Path] = []
     for stem, (path, options) in runs.items():
-        audit = run_hiring_audit(path, options, lang=lang, record=True)
-        audits[stem] = audit
-        written += _write_reports(audit.to_dict(), folder, stem, lang, reports.render_hiring)
-        out.rule(f"{stem} — MLflow run {audit.ledger_run_id}")
-        reports.print_hiring_summary(audit.to_dict(), out, lang)
+        result = run("hiring", path, options, lang=lang, record=True)
+        audits[stem] = result.audit
+        written += _write_reports(result, folder, stem)
+        out.rule(f"{stem} — MLflow run {result.run_id}")
+        result.print_summary(out)
     _, monitoring_paths = run_monitoring_demo(folder, lang=lang, workers=workers, console=out)
     written += monitoring_paths
     written += run_assessment_demo(folder, "demo-org", lang=lang, console=out)

@@ -15,7 +15,7 @@ ORG = "acme"
 def recorded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from ai_work_audit.hiring import HiringOptions
     from ai_work_audit.ledger import add_evidence
-    from ai_work_audit.pipeline import run_hiring_audit
+    from ai_work_audit.run import run
     from ai_work_audit.synthetic import write_hiring_data
 
     home = tmp_path_factory.mktemp("recorded")
@@ -26,7 +26,7 @@ def recorded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
         options = HiringOptions(group=("sex", "race_ethnicity"), outcome="screened_in",
                                 label="qualified", exclude_under=0.02, organisation=ORG,
                                 system="screener")
-        run_hiring_audit(paths["candidates"], options, record=True)
+        run("hiring", paths["candidates"], options, record=True)
         add_evidence(organisation=ORG, indicator="2.1", value=0.7, content=b"training log",
                      file_name="training.csv")
         add_evidence(organisation=ORG, indicator="1.2", level=75, content=b"agreement",

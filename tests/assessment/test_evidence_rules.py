@@ -60,9 +60,9 @@ def test_the_latest_declaration_counts_and_others_organisations_do_not(tmp_path:
 
 
 def test_an_unreadable_evidence_log_leaves_the_rules_not_available(tmp_path: Path) -> None:
+    from ai_work_audit.kinds import MSG_EVIDENCE_UNREADABLE
     from ai_work_audit.ledger import evidence_dir
     from ai_work_audit.ledger._evidence import LOG_FILE
-    from ai_work_audit.pipeline import MSG_EVIDENCE_UNREADABLE
 
     log = evidence_dir() / LOG_FILE
     log.parent.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ def demo_tree(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("name", HIRING_SPECS)
 def test_example_specs_are_valid(demo_tree: Path, name: str) -> None:
-    from ai_work_audit.assessment import load_audit_spec
+    from ai_work_audit.specs import load_audit_spec
 
     spec = load_audit_spec(demo_tree / name)
     assert spec.audit == "hiring" and spec.organisation == "demo-org"

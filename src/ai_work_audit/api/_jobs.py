@@ -136,7 +136,8 @@ def _heartbeat(factory: sessionmaker[Session], job_id: str, worker: str, every: 
 def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
             worker: str) -> str:
     """Run a claimed job to ``done`` or ``failed``; return the final status."""
-    from ai_work_audit.pipeline import run_audit
+    from ai_work_audit.kinds import Progress, kind_spec
+    from ai_work_audit.run import run
 
     with factory() as session:
         job = session.get(AuditJobRow, job_id)
@@ -153,8 +154,9 @@ def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
         record = settings.record_runs and not params.pop("no_ledger", False)
         for key in PARAM_KEYS_NOT_FOR_AUDIT:
             params.pop(key, None)
-        result = run_audit(kind, path or "", params, lang="fr" if lang == "fr" else "en",
-                           record=record, jobs=settings.scan_jobs)
+        options = kind_spec(kind).options_from_params(params)
+        result = run(kind, path or "", options, lang="fr" if lang == "fr" else "en",
+                     record=record, progress=Progress(jobs=settings.scan_jobs)).document
     except Exception as exc:
         status, error = "failed", public_error(exc, name)
     finally:

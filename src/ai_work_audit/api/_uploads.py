@@ -172,13 +172,12 @@ def check_upload(path: Path, kind: str, params: dict[str, Any]) -> None:
     Files up to 64 MiB are read whole; larger text files by their first 4 MiB and Parquet by
     its schema, so the request stays short; the worker reads the rest.
     """
+    from ai_work_audit.kinds import kind_spec
     from ai_work_audit.sources import read_table
 
-    columns: list[str] | None = None
-    if kind == "hiring":
-        from ai_work_audit.pipeline import hiring_options_from_params
-
-        columns = hiring_options_from_params(params).columns()
+    options = kind_spec(kind).options_from_params(params)
+    # a kind that reads one table names its columns; a log's are set by its mapping
+    columns: list[str] | None = options.columns() if hasattr(options, "columns") else None
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if size <= FULL_CHECK_BYTES or size == 0:

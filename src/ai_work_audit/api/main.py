@@ -99,7 +99,9 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         recover_stale(sessions, settings)
         # import the audit library now, not on the event loop during the first submission
-        await anyio.to_thread.run_sync(importlib.import_module, "ai_work_audit.pipeline")
+        await anyio.to_thread.run_sync(importlib.import_module, "ai_work_audit.run")
+        await anyio.to_thread.run_sync(importlib.import_module("ai_work_audit.kinds")
+                                       .preload_options)
         workers = (start_workers(settings, settings.workers)
                    if start_workers_on_startup and settings.workers else [])
         app.state.workers = workers

@@ -1,8 +1,8 @@
 """Self-assessments from the workspace: audit runs and declared evidence → pledge indicators.
 
 Adapters turn recorded audit documents into ``AuditFacts`` and evidence-log entries into
-``EvidenceItem`` (indicators.md); audit specifications (``audits/*.yaml``) name a data source,
-its column mapping, the audit module, policy packs, organisation, system, owner and cadence.
+``EvidenceItem`` (indicators.md). The workspace and evidence side of the run path; the
+audit-specification runner (``ai_work_audit.specs``) sits above it.
 """
 
 from ai_work_audit.assessment._adapters import (
@@ -30,21 +30,11 @@ from ai_work_audit.assessment._build import (
     organisations,
     record_audit_evidence,
 )
-from ai_work_audit.assessment._spec import (
-    AUDIT_SPEC_SCHEMA,
-    AuditSpec,
-    SpecRun,
-    load_audit_spec,
-    run_audit_spec,
-)
 
 __all__ = [
     "AUDIT_RUN_INDICATOR",
-    "AUDIT_SPEC_SCHEMA",
     "ENTRY_URI_PREFIX",
     "EVIDENCE_FACTS",
-    "AuditSpec",
-    "SpecRun",
     "audit_facts_from_document",
     "audit_kind",
     "build_self_assessment",
@@ -60,9 +50,7 @@ __all__ = [
     "evidence_item_from_entry",
     "finding_from_dict",
     "hiring_metrics",
-    "load_audit_spec",
     "monitoring_metrics",
     "organisations",
     "record_audit_evidence",
-    "run_audit_spec",
 ]

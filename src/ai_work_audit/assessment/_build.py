@@ -80,17 +80,14 @@ def record_audit_evidence(
     """File a recorded audit run as ``audit_run`` evidence of its organisation.
 
     The document is stored content-addressed (its canonical JSON) in the evidence store, so
-    that the self-assessment can be rebuilt and verified without the MLflow artifacts. Calling
-    it twice for the same run returns the first entry.
+    that the self-assessment can be rebuilt and verified without the MLflow artifacts. The run
+    path files each recorded run once (``run.file_as_evidence``).
     """
     if not isinstance(run_id, str) or not run_id.strip():
         raise EvidenceError(MSG_RUN_ID)
     kind = audit_kind(document)
     organisation = str(document.get("organisation") or DEFAULT_ORGANISATION)
     uri = _run_uri(run_id.strip())
-    for entry in list_evidence(organisation):
-        if entry.kind == "audit_run" and entry.uri == uri:
-            return entry
     return add_evidence(
         organisation=organisation,
         indicator=AUDIT_RUN_INDICATOR[kind],

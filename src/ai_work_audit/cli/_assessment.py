@@ -116,10 +116,11 @@ def run_spec(
         "--lang", help="Report language (default: the specification's).")] = None,
 ) -> None:
     """Run an audit specification: audit, record the run as evidence, write the reports."""
-    from ai_work_audit.assessment import load_audit_spec, run_audit_spec
+    from ai_work_audit.specs import load_audit_spec
+    from ai_work_audit.specs import run_spec as run_loaded
 
     loaded = load_audit_spec(spec)
-    result = run_audit_spec(loaded, output_dir=output_dir, lang=lang.value if lang else None)
+    result = run_loaded(loaded, output_dir=output_dir, lang=lang.value if lang else None)
     findings = result.document.get("findings") or []
     failed = sum(1 for f in findings if isinstance(f, dict) and f.get("outcome") == "fail")
     typer.echo(f"{loaded.name}: {loaded.audit} audit of {loaded.system} for "

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -12,11 +10,13 @@ from typing import Annotated, Any, Literal
 import typer
 
 from ai_work_audit import __version__
+from ai_work_audit.cli._lazy import LazyGroup
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.findings import Severity
 
 app = typer.Typer(
     name="ai-work-audit",
+    cls=LazyGroup,
     help="Audit how employers use AI at work (Paris 2025 pledge for a trustworthy AI at work).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -88,25 +88,17 @@ def write_output(content: str | bytes, output: Path | None) -> None:
     typer.echo(f"wrote {output}", err=True)
 
 
-# The reports' renderers are overloaded on the format literal; the CLI passes any of them.
-Renderer = Callable[..., "str | bytes"]
-Summary = Callable[..., None]
-
-
-def emit_document(document: dict[str, Any], fmt: OutputFormat, output: Path | None,
-                  lang: Literal["en", "fr"], render: Renderer, summary: Summary) -> None:
-    """Write an audit document as JSON or a rendered report, or print its terminal summary."""
-    if fmt is OutputFormat.json:
-        write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
-        return
+def emit_result(result: Any, fmt: OutputFormat, output: Path | None) -> None:
+    """Write a run's document as JSON or a rendered report (the run's views, built once), or
+    print its terminal summary."""
     if fmt is OutputFormat.text and output is None:
         from rich.console import Console
 
-        summary(document, Console(), lang)
+        result.print_summary(Console())
         return
     if fmt is OutputFormat.pdf and output is None:
         raise ConfigError("--format pdf needs --output FILE.pdf.")
-    write_output(render(document, fmt.value, lang), output)
+    write_output(result.view(fmt.value), output)
 
 
 def _version(value: bool) -> None:

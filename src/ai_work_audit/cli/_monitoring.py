@@ -1,7 +1,8 @@
-"""``ai-work-audit monitoring``: a thin layer over ``pipeline.run_monitoring_audit``."""
+"""``ai-work-audit monitoring``: options generated from ``MonitoringOptions``, then ``run.run``."""
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,24 +11,13 @@ from typing import Annotated, Any
 
 import typer
 
-from ai_work_audit.cli._common import (
-    Audience,
-    AudienceOpt,
-    FailOnOpt,
-    FormatOpt,
-    KOpt,
-    LangOpt,
-    Language,
-    NoLedgerOpt,
-    OrgOpt,
-    OutputFormat,
-    OutputOpt,
-    SystemOpt,
-    app,
-    emit_document,
-    lang_code,
-)
-from ai_work_audit.findings import tripped
+from ai_work_audit.cli._lazy import lazy_command
+from ai_work_audit.kinds import KINDS
+
+KIND = "monitoring"
+INPUT_HELP = "A log file (CSV, JSON Lines, Parquet), a folder of them, or an HR export table."
+JOBS_HELP = ("Processes scanning free text with Presidio (default: every usable core; started "
+             "only when a log brings enough distinct texts).")
 
 
 class _Progress:
@@ -70,68 +60,32 @@ def _progress(input: Path, mapping: str | None) -> Iterator[_Progress]:
         yield _Progress(progress, progress.add_task("starting", total=total))
 
 
-@app.command()
-def monitoring(
-    input: Annotated[Path, typer.Argument(help="A log file (CSV, JSON Lines, Parquet), a folder "
-                                          "of them, or an HR export table.")],
-    mapping: Annotated[str | None, typer.Option(
-        help="Column mapping YAML, or a shipped one by name (cert).")] = None,
-    timezone: Annotated[str | None, typer.Option(
-        help="IANA time zone of timestamps without an offset, e.g. Europe/Paris.")] = None,
-    working_hours: Annotated[str, typer.Option(help="Working hours, HH:MM-HH:MM.")] =
-    "08:00-19:00",
-    working_days: Annotated[str, typer.Option(help="Working days, e.g. mon-fri.")] = "mon-fri",
-    roster: Annotated[Path | None, typer.Option(
-        help="HR roster: worker id, name, e-mail, optional leave periods and demographics.")] =
-    None,
-    policy: Annotated[list[Path] | None, typer.Option(
-        "--policy", help="Policy pack (repeatable; default: every monitoring pack).")] = None,
-    language: Annotated[str, typer.Option(
-        help="Language of free text: en, fr or auto (per text).")] = "auto",
-    as_of: Annotated[str | None, typer.Option(
-        help="Date the retention check is made at (default: the last event).")] = None,
-    company_policy: Annotated[Path | None, typer.Option(
-        help="The company's monitoring policy (YAML, company-policy/v1): its retention limits, "
-        "working time and allowed event types are checked.")] = None,
-    jobs: Annotated[int | None, typer.Option(
-        min=1, help="Processes scanning free text with Presidio (default: every usable core; "
-        "started only when a log brings enough distinct texts).")] = None,
-    org: OrgOpt = "default",
-    system: SystemOpt = None,
-    format: FormatOpt = OutputFormat.text,
-    output: OutputOpt = None,
-    lang: LangOpt = Language.en,
-    no_ledger: NoLedgerOpt = False,
-    fail_on: FailOnOpt = None,
-    audience: AudienceOpt = Audience.full,
-    k: KOpt = 10,
-) -> None:
-    """Audit monitoring logs and HR exports: personal data exposed, surveillance intensity,
-    Platform Work Directive art. 7, GDPR, AI Act art. 5(1)(f), CNIL."""
-    from ai_work_audit.monitoring import MonitoringOptions
-    from ai_work_audit.pipeline import run_monitoring_audit
+def _monitoring(input: Path, options: Any, cli: dict[str, Any]) -> None:
+    from ai_work_audit.cli._common import emit_result, lang_code
+    from ai_work_audit.findings import tripped
+    from ai_work_audit.kinds import Progress
+    from ai_work_audit.run import run
 
-    options = MonitoringOptions(
-        mapping=mapping, timezone=timezone, working_hours=working_hours,
-        working_days=working_days, roster=str(roster) if roster else None,
-        policies=tuple(str(p) for p in policy or ()),
-        language=language,  # type: ignore[arg-type]
-        as_of=as_of, company_policy=str(company_policy) if company_policy else None,
-        organisation=org, system=system,
-    )
-    with _progress(input, mapping) as progress:
-        audit = run_monitoring_audit(input, options, lang=lang_code(lang),
-                                     record=not no_ledger, on_stage=progress.stage, jobs=jobs,
-                                     on_events=progress.events)
-    for warning in audit.warnings:
+    with _progress(input, options.mapping) as bar:
+        result = run(KIND, input, options, lang=lang_code(cli["lang"]),
+                     record=not cli["no_ledger"],
+                     progress=Progress(on_stage=bar.stage, on_events=bar.events,
+                                       jobs=cli["jobs"]))
+    for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    from ai_work_audit import reports
-    from ai_work_audit.disclosure import apply_audience, mark_for_rendering
-
-    document = apply_audience(audit.to_dict(), audience.value, k)
-    if audience is Audience.representative and format is not OutputFormat.json:
-        document = mark_for_rendering(document, lang_code(lang))
-    emit_document(document, format, output, lang_code(lang), reports.render_monitoring,
-                  reports.print_monitoring_summary)
-    if fail_on is not None and tripped(audit.findings, fail_on):
+    emit_result(result, cli["format"], cli["output"])
+    if cli["fail_on"] is not None and tripped(result.findings, cli["fail_on"]):
         raise typer.Exit(1)
+
+
+def command() -> Any:
+    """The ``monitoring`` command, generated from its options model (plus ``--jobs``)."""
+    from ai_work_audit.cli._generate import audit_command
+
+    jobs = inspect.Parameter("jobs", inspect.Parameter.KEYWORD_ONLY, default=None,
+                             annotation=Annotated[int | None, typer.Option(min=1,
+                                                                           help=JOBS_HELP)])
+    return audit_command(KIND, input_help=INPUT_HELP, handler=_monitoring, extra=[jobs])
+
+
+lazy_command(KIND, KINDS[KIND].summary, f"{__name__}:command")

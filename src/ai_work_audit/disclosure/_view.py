@@ -74,13 +74,13 @@ def check_k(k: Any) -> int:
 
 def hide_cells(counts: Sequence[int], k: int, already: set[int] | frozenset[int] = frozenset()
                ) -> set[int]:
-    """Indices of the cells to hide in one table of people counts: every cell under ``k`` (and
-    those ``already`` hidden), then the smallest others while the hidden add up to fewer than
-    ``k`` people or only one is hidden."""
-    hidden = set(already) | {i for i, n in enumerate(counts) if n < k}
+    """Indices of the cells to hide in one table of people counts: every cell of 0 < n < ``k``
+    people (and those ``already`` hidden), then the smallest others while the hidden add up to
+    fewer than ``k`` people or only one is hidden. Empty cells describe nobody and stay."""
+    hidden = set(already) | {i for i, n in enumerate(counts) if 0 < n < k}
     if not hidden:
         return hidden
-    rest = sorted((n, i) for i, n in enumerate(counts) if i not in hidden)
+    rest = sorted((n, i) for i, n in enumerate(counts) if i not in hidden and n > 0)
     while (sum(counts[i] for i in hidden) < k or len(hidden) < 2) and rest:
         hidden.add(rest.pop(0)[1])
     return hidden
@@ -248,7 +248,7 @@ class _Release:
                 out[key] = copy.deepcopy(r)
                 continue
             n = _count(r.get(cell_key)) if cell_key else None
-            if n is not None and n < self.k:
+            if n is not None and 0 < n < self.k:
                 self.cells += 1
                 self.keep_secret(v, r)
                 out[key] = {"group": key, "suppressed": True}

@@ -12,7 +12,7 @@ from ai_work_audit.hiring._facts import (
     table_label,
 )
 from ai_work_audit.hiring._model import SCHEMA, CategoryRow, HiringAudit, RateTable
-from ai_work_audit.hiring._options import HiringOptions
+from ai_work_audit.hiring._options import HiringOptions, hiring_options_from_params
 from ai_work_audit.hiring._tables import compute_rate_table
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "compute_audit_facts",
     "compute_rate_table",
     "hiring_facts",
+    "hiring_options_from_params",
     "lowest_impact_ratio",
     "table_facts",
     "table_label",

@@ -1,36 +1,73 @@
-"""Options of a hiring audit (the CLI's and the API's parameters, validated once)."""
+"""Options of a hiring audit: the single declaration of the CLI's, API's and specs' options.
+
+contracts.md ``ai-work-audit hiring``; the CLI options are generated from this model
+(``cli/_generate.py``), API params and audit specs validated by ``options_from_params``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from ai_work_audit.errors import ConfigError
+from ai_work_audit.options import (
+    Audience,
+    audience_option,
+    k_option,
+    option,
+    options_from_params,
+    options_model,
+    organisation_option,
+    policies_option,
+    recorded_params,
+    system_option,
+)
 from ai_work_audit.sources import DEFAULT_UNKNOWN
 
 Period = Literal["month", "quarter", "year"]
 
 
-@dataclass(frozen=True)
+@options_model
 class HiringOptions:
     """What to audit and how; contracts.md ``ai-work-audit hiring``."""
 
-    group: tuple[str, ...]
-    outcome: str | None = None
-    score: str | None = None
-    applicants: str | None = None
-    selected: str | None = None
-    intersectional: bool = True
-    unknown: tuple[str, ...] = DEFAULT_UNKNOWN
-    exclude_under: float = 0.0
-    stage: str | None = None
-    stage_order: tuple[str, ...] = ()
-    period: str | None = None
-    by: Period = "month"
-    label: str | None = None
-    organisation: str = "default"
-    system: str | None = None
-    policies: tuple[str, ...] = field(default_factory=tuple)
+    group: tuple[str, ...] = option(
+        default=(), help="A protected-attribute column (repeatable): one table per attribute.")
+    outcome: str | None = option(
+        default=None, help="Column of selection decisions (1/0, true/false, yes/no, "
+        "selected/rejected).")
+    score: str | None = option(
+        default=None, help="Column of numeric scores: scoring-rate mode (share above the "
+        "sample median).")
+    applicants: str | None = option(
+        default=None, help="Aggregated input: column of applicant counts per category.")
+    selected: str | None = option(
+        default=None, help="Aggregated input: column of selected counts per category.")
+    intersectional: bool = option(
+        default=True, negative="--no-intersectional",
+        help="Add the table over all --group columns (two or more).")
+    unknown: tuple[str, ...] = option(
+        default=DEFAULT_UNKNOWN, empty_means_default=True,
+        help="A value meaning 'unknown category' (repeatable; replaces the defaults: empty, NA, "
+        "Unknown, Missing, Missing/Unknown, Prefer not to say).")
+    exclude_under: float = option(
+        default=0.0, help="Leave categories under this share of the known total out of the "
+        "impact-ratio reference (NYC DCWP § 5-301(d), e.g. 0.02).")
+    stage: str | None = option(
+        default=None, help="Funnel stage column (one row per candidate and stage; --outcome = "
+        "passed).")
+    stage_order: tuple[str, ...] = option(
+        default=(), split=",", help="Stages first to last, comma-separated (default: by "
+        "decreasing size).")
+    period: str | None = option(default=None, help="Date column for trends.")
+    by: Period = option(default="month", help="Trend granularity.")
+    label: str | None = option(
+        default=None, help="Ground-truth column (1/0): per-group TPR/FPR and equalized odds via "
+        "fairlearn.")
+    organisation: str = organisation_option()
+    system: str | None = system_option()
+    policies: tuple[str, ...] = policies_option("hiring")
+    audience: Audience = audience_option()
+    k: int = k_option()
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -59,8 +96,6 @@ class HiringOptions:
             problems.append("--stage needs --outcome (pass/fail per stage), not --score.")
         if self.label is not None and self.outcome is None:
             problems.append("--label needs --outcome (the tool's decision to compare with).")
-        if self.by not in ("month", "quarter", "year"):
-            problems.append(f"--by must be month, quarter or year; got {self.by!r} instead.")
         used = [c for c in (self.outcome, self.score, self.applicants, self.selected, self.stage,
                             self.period, self.label) if c]
         clash = sorted(set(used) & set(self.group))
@@ -88,9 +123,12 @@ class HiringOptions:
 
     def to_params(self) -> dict[str, Any]:
         """The options as recorded with a run (column names and settings; no data)."""
-        out = asdict(self)
-        out["group"] = list(self.group)
-        out["unknown"] = list(self.unknown)
-        out["stage_order"] = list(self.stage_order)
-        out["policies"] = list(self.policies)
-        return out
+        return recorded_params(self)
+
+
+def hiring_options_from_params(params: dict[str, Any]) -> HiringOptions:
+    """HiringOptions from an API ``params`` object (the CLI's long options, underscores).
+
+    Unknown keys and wrong types are a ConfigError naming the key (contracts.md, HTTP).
+    """
+    return options_from_params(HiringOptions, params)

@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -281,7 +281,7 @@ def record_run(
     *,
     kind: str,
     commitment: int,
-    document: Mapping[str, Any],
+    document: Mapping[str, Any] | Callable[[str], tuple[str, Mapping[str, bytes | str | Path]]],
     params: Mapping[str, str | int | float | bool | None],
     metrics: Mapping[str, float | None],
     tags: Mapping[str, str],
@@ -289,6 +289,7 @@ def record_run(
     experiment: str = DEFAULT_EXPERIMENT,
     organisation: str | None = None,
     system: str | None = None,
+    run_name: str | None = None,
 ) -> str:
     """Record one audit run in MLflow and return its run id.
 
@@ -296,6 +297,9 @@ def record_run(
     metrics that are None or NaN are skipped; the document is stored as ``audit.json`` and each
     of ``artifacts`` (name -> bytes, text, or a file to copy) beside it. ``organisation`` and
     ``system`` (contracts.md "Workspace and options common to audits") become tags.
+    ``document`` may instead be a function of the new run's id returning the document's JSON
+    text and the artifacts (so that they can name the run and be built once). ``run_name``
+    (default: ``kind``) is what the MLflow UI shows.
     """
     if not isinstance(kind, str) or not _KIND_RE.match(kind):
         raise ValueError(
@@ -324,16 +328,23 @@ def record_run(
         if v is not None
     }
     clean_metrics = {_key(k): v for k, v in _finite_metrics(metrics)}
-    document_text = json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    document_text = "" if callable(document) else json.dumps(
+        document, indent=2, ensure_ascii=False, default=str) + "\n"
 
     uri = tracking_uri()
     client, experiment_id = _open_experiment(uri, experiment)
 
     from mlflow.entities import Metric, Param, RunStatus, RunTag
 
-    run = client.create_run(experiment_id, run_name=kind, tags=all_tags)
+    run = client.create_run(experiment_id, run_name=run_name or kind, tags=all_tags)
     run_id = str(run.info.run_id)
     try:
+        if callable(document):
+            document_text, built = document(run_id)
+            artifacts = dict(built)
+            if any(not _safe_artifact_name(n) for n in artifacts) or \
+                    DOCUMENT_ARTIFACT in artifacts:
+                raise ValueError(ARTIFACT_NAME_MSG.format(count=1))
         now_ms = int(time.time() * 1000)
         client.log_batch(
             run_id,

@@ -22,7 +22,7 @@ from ai_work_audit import __version__
 from ai_work_audit.errors import InputError
 from ai_work_audit.findings import Finding, MetricValue
 from ai_work_audit.monitoring._columns import classify_columns, table_facts
-from ai_work_audit.monitoring._options import MonitoringOptions
+from ai_work_audit.monitoring._options import DEFAULT_WORKING_TIME, MonitoringOptions
 from ai_work_audit.monitoring._scan import (
     SPECIAL_CATEGORIES,
     TRADE_UNION,
@@ -178,7 +178,6 @@ RETENTION_GROUPS = {
     "video": ("screenshot", "screen_recording", "webcam"),
     "geolocation": ("location",),
 }
-DEFAULT_WORKING_TIME = ("08:00-19:00", "mon-fri")
 
 
 def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,

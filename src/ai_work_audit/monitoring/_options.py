@@ -1,62 +1,68 @@
-"""Options of a monitoring audit (contracts.md ``ai-work-audit monitoring``), validated once."""
+"""Options of a monitoring audit: the single declaration of the CLI's, API's and specs' options.
+
+contracts.md ``ai-work-audit monitoring``; the CLI options are generated from this model
+(``cli/_generate.py``), API params and audit specs validated by ``options_from_params``.
+The default working time lives here, once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
-from ai_work_audit.errors import ConfigError
+from ai_work_audit.options import (
+    Audience,
+    audience_option,
+    k_option,
+    option,
+    options_from_params,
+    options_model,
+    organisation_option,
+    policies_option,
+    recorded_params,
+    system_option,
+)
 
 DetectLanguage = Literal["en", "fr", "auto"]
 
+#: The default working time (contracts.md ``--working-hours``, ``--working-days``).
+DEFAULT_WORKING_HOURS = "08:00-19:00"
+DEFAULT_WORKING_DAYS = "mon-fri"
+DEFAULT_WORKING_TIME = (DEFAULT_WORKING_HOURS, DEFAULT_WORKING_DAYS)
 
-@dataclass(frozen=True)
+
+@options_model
 class MonitoringOptions:
     """What to audit and how."""
 
-    mapping: str | None = None
-    timezone: str | None = None
-    working_hours: str = "08:00-19:00"
-    working_days: str = "mon-fri"
-    roster: str | None = None
-    policies: tuple[str, ...] = ()
-    language: DetectLanguage = "auto"
-    as_of: str | None = None
-    company_policy: str | None = None
-    organisation: str = "default"
-    system: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.language not in ("en", "fr", "auto"):
-            raise ConfigError(f"--language must be en, fr or auto; got {self.language!r} "
-                              "instead.")
+    mapping: str | None = option(
+        default=None, help="Column mapping YAML, or a shipped one by name (cert).")
+    timezone: str | None = option(
+        default=None, help="IANA time zone of timestamps without an offset, e.g. Europe/Paris.")
+    working_hours: str = option(default=DEFAULT_WORKING_HOURS,
+                                help="Working hours, HH:MM-HH:MM.")
+    working_days: str = option(default=DEFAULT_WORKING_DAYS, help="Working days, e.g. mon-fri.")
+    roster: str | None = option(
+        default=None, path=True, help="HR roster: worker id, name, e-mail, optional leave "
+        "periods and demographics.")
+    policies: tuple[str, ...] = policies_option("monitoring")
+    language: DetectLanguage = option(
+        default="auto", help="Language of free text: en, fr or auto (per text).")
+    as_of: str | None = option(
+        default=None, help="Date the retention check is made at (default: the last event).")
+    company_policy: str | None = option(
+        default=None, path=True, help="The company's monitoring policy (YAML, "
+        "company-policy/v1): its retention limits, working time and allowed event types are "
+        "checked.")
+    organisation: str = organisation_option()
+    system: str | None = system_option()
+    audience: Audience = audience_option()
+    k: int = k_option()
 
     def to_params(self) -> dict[str, Any]:
         """The options as recorded with a run (paths, names and settings; no data)."""
-        out = asdict(self)
-        out["policies"] = list(self.policies)
-        return out
+        return recorded_params(self)
 
 
 def monitoring_options_from_params(params: dict[str, Any]) -> MonitoringOptions:
     """MonitoringOptions from an API ``params`` object (the CLI's long options, underscores)."""
-    aliases = {"org": "organisation", "policy": "policies"}
-    allowed = {f.name for f in fields(MonitoringOptions)} | set(aliases)
-    ignored = {"format", "output", "lang", "no_ledger", "fail_on"}
-    unknown = sorted(set(params) - allowed - ignored)
-    if unknown:
-        raise ConfigError(f"params has unknown key(s) {unknown}; allowed: {sorted(allowed)}.")
-    values: dict[str, Any] = {}
-    for key, value in params.items():
-        if key in ignored:
-            continue
-        name = aliases.get(key, key)
-        if name == "policies":
-            value = [value] if isinstance(value, str) else value
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError("params.policy must be a string or a list of strings.")
-            value = tuple(value)
-        elif value is not None and not isinstance(value, str):
-            raise ConfigError(f"params.{key} must be a string.")
-        values[name] = value
-    return MonitoringOptions(**values)
+    return options_from_params(MonitoringOptions, params)

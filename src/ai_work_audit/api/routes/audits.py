@@ -40,6 +40,7 @@ from ai_work_audit.api.deps import (
 )
 from ai_work_audit.disclosure import mark_for_rendering, representative_view
 from ai_work_audit.errors import ConfigError, InputError
+from ai_work_audit.kinds import kind_spec
 
 router = APIRouter(prefix="/audits", tags=["audits"])
 
@@ -69,20 +70,17 @@ PATH_PARAMS = {
 _NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
 LANG_MSG = "params.lang must be 'en' or 'fr'; got another value instead."
 NOT_DONE_MSG = "the audit is {status}; its report exists once it is done."
-MONITORING_MISSING_MSG = "monitoring audits are not available in this installation yet."
-MONITORING_REPORT_MSG = "monitoring reports are not available in this installation yet."
+KIND_MISSING_MSG = "{kind} audits are not available in this installation yet."
 
 _SLACK = 1 << 20
 
 
-def _monitoring_options(params: dict[str, Any]) -> None:
+def _kind_available(kind: str) -> None:
+    """501 when the optional extra the kind needs is not installed (registry: ``extra``)."""
     try:
-        from ai_work_audit import monitoring
-    except ImportError:
-        raise ApiError(501, MONITORING_MISSING_MSG) from None
-    check = getattr(monitoring, "monitoring_options_from_params", None)
-    if check is not None:
-        check(params)
+        kind_spec(kind).require_extra()
+    except ConfigError:
+        raise ApiError(501, KIND_MISSING_MSG.format(kind=kind)) from None
 
 
 def _audit_params(kind: str, params: dict[str, Any], caller: Caller,
@@ -106,19 +104,13 @@ def _audit_params(kind: str, params: dict[str, Any], caller: Caller,
     params["org"] = caller.organisation
     if not isinstance(params.get("system"), str) or not params.get("system"):
         params["system"] = filename or "upload"
-    if kind == "hiring":
-        from ai_work_audit.pipeline import hiring_options_from_params
-
-        hiring_options_from_params(params)
-    else:
-        _monitoring_options(params)
+    kind_spec(kind).options_from_params(params)
     return params, lang
 
 
 async def _submit(kind: str, request: Request, caller: Caller, settings: Any,
                   factory: Any) -> AuditQueued:
-    if kind == "monitoring":
-        await run_in_threadpool(_monitoring_options_available)
+    await run_in_threadpool(_kind_available, kind)
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > settings.max_upload_bytes + _SLACK:
         from ai_work_audit.api._uploads import TOO_LARGE_MSG
@@ -154,13 +146,6 @@ async def _submit(kind: str, request: Request, caller: Caller, settings: Any,
         raise
     request.state.resource_id = job_id
     return AuditQueued(id=job_id)
-
-
-def _monitoring_options_available() -> None:
-    try:
-        import ai_work_audit.monitoring  # noqa: F401
-    except ImportError:
-        raise ApiError(501, MONITORING_MISSING_MSG) from None
 
 
 @router.post("/hiring", status_code=202, response_model=AuditQueued, responses=SUBMIT_RESPONSES,
@@ -271,15 +256,8 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def render_report(kind: str, document: dict[str, Any], fmt: Format, lang: Lang) -> bytes | str:
-    from ai_work_audit import reports
-
-    if kind == "hiring":
-        return reports.render_hiring(document, fmt, lang)
-    render = getattr(reports, "render_monitoring", None)
-    if render is None:
-        raise ApiError(501, MONITORING_REPORT_MSG)
-    result: bytes | str = render(document, fmt, lang)
-    return result
+    """The kind's report renderer (registry) on ``document``."""
+    return kind_spec(kind).render(document, fmt, lang)
 
 
 @router.get("/{id}/report", response_class=Response, responses=REPORT_RESPONSES,

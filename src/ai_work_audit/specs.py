@@ -1,5 +1,8 @@
 """Audit specifications (``audits/*.yaml``): what to audit, how, for whom and how often.
 
+The spec runner sits above the run path (``run.py``): it validates a specification with the
+kind's options model and runs it through ``run``, which records it and files its evidence once.
+
 A specification names the data source (relative to the spec file), the audit module
 (``hiring`` or ``monitoring``), its options (the column mapping: the CLI's long options with
 underscores), the policy packs, the organisation and system, the owner and the cadence (an
@@ -13,14 +16,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ai_work_audit.errors import AuditError, ConfigError
-from ai_work_audit.ledger import EvidenceEntry
+from ai_work_audit.kinds import AUDIT_KINDS, kind_spec
 from ai_work_audit.policy._yaml import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.run import Lang, RunResult, run
+
+if TYPE_CHECKING:
+    from ai_work_audit.ledger import EvidenceEntry
 
 AUDIT_SPEC_SCHEMA = "ai-work-audit/audit-spec/v1"
-SPEC_KINDS = ("hiring", "monitoring")
+SPEC_KINDS = AUDIT_KINDS
 REPORT_FORMATS = ("json", "md", "html", "pdf")
 DEFAULT_REPORTS = ("json", "md", "html")
 TOP_KEYS = ("schema", "name", "audit", "data", "options", "policies", "organisation", "system",
@@ -89,7 +96,7 @@ class AuditSpec:
 
 @dataclass
 class SpecRun:
-    """What ``run_audit_spec`` did: the document, its run, its evidence entry and files."""
+    """What ``run_spec`` did: the document, its run, its evidence entry and files."""
 
     spec: AuditSpec
     document: dict[str, Any]
@@ -118,26 +125,12 @@ def _resolve_policy(name: str, base: Path) -> Path | None:
 
 def _check_options(kind: str, options: dict[str, Any], organisation: str, system: str
                    ) -> str | None:
-    """The audit module's own validation of the options; None when they are valid."""
+    """The kind's options model's validation of the options; None when they are valid."""
     try:
-        if kind == "hiring":
-            from ai_work_audit.pipeline import hiring_options_from_params
-
-            hiring_options_from_params({**options, "org": organisation or "default",
-                                        "system": system or None})
-        else:
-            try:
-                from ai_work_audit.monitoring import (  # type: ignore[attr-defined]
-                    monitoring_options_from_params,
-                )
-            except ImportError:  # the monitoring audit validates its options when it runs
-                return None
-            monitoring_options_from_params({**options, "org": organisation or "default",
-                                            "system": system or None})
+        kind_spec(kind).options_from_params({**options, "org": organisation or "default",
+                                             "system": system or None})
     except AuditError as exc:
         return " ".join(str(exc).split())
-    except (TypeError, ValueError) as exc:
-        return f"the options must fit the {kind} audit; got {type(exc).__name__} instead."
     return None
 
 
@@ -253,7 +246,8 @@ def parse_audit_spec(text: str, path: Path) -> AuditSpec:
                 problem = _check_options(kind, options, organisation, system)
                 if problem:
                     head = problem.split("allowed", 1)[0]  # not the list of allowed keys
-                    named = [k for k in block if repr(str(k)) in head]
+                    named = [k for k in block
+                             if repr(str(k)) in head or f"params.{k} " in head]
                     line = block.line_of(str(named[0])) if named else data.line_of("options")
                     add(line, MSG_OPTIONS.format(problem=problem))
     if problems:
@@ -286,58 +280,30 @@ def load_audit_spec(path: str | Path) -> AuditSpec:
     return parse_audit_spec(text, source)
 
 
-def _render(spec: AuditSpec, document: dict[str, Any], fmt: str, lang: str) -> str | bytes | None:
-    import json
-
-    from ai_work_audit import reports
-
-    if fmt == "json":
-        return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
-    if spec.audit == "hiring":
-        return reports.render_hiring(document, fmt, lang)  # type: ignore[call-overload, no-any-return]
-    render = getattr(reports, "render_monitoring", None)
-    if render is None:
-        return None
-    result: str | bytes = render(document, fmt, lang)
-    return result
-
-
-def run_audit_spec(
+def run_spec(
     spec: AuditSpec,
     *,
     output_dir: str | Path | None = None,
     lang: str | None = None,
     record: bool = True,
 ) -> SpecRun:
-    """Run the audit a specification describes, record it (MLflow run and ``audit_run``
-    evidence that expires when the cadence says the next audit is due) and write its reports
-    (``<name>.<format>``) next to the specification or into ``output_dir``."""
-    from ai_work_audit.assessment._adapters import _when
-    from ai_work_audit.assessment._build import cadence_expiry, record_audit_evidence
-    from ai_work_audit.pipeline import run_audit
-
-    language = lang or spec.lang
-    document = run_audit(spec.audit, spec.data, spec.params(), lang=language,  # type: ignore[arg-type]
-                         record=record, evidence_cadence=spec.cadence)
-    ledger = document.get("ledger")
-    run_id = ledger.get("mlflow_run_id") if isinstance(ledger, Mapping) else None
-    entry = None
-    if record and isinstance(run_id, str) and run_id:
-        created = _when(document.get("created_at"))
-        expires = cadence_expiry(created, spec.cadence) if created else None
-        entry = record_audit_evidence(run_id, document, expires_at=expires)
+    """Run the audit a specification describes through the run path (one MLflow run and one
+    ``audit_run`` evidence entry that expires when the cadence says the next audit is due) and
+    write its reports (``<name>.<format>``) next to the specification or into ``output_dir``."""
+    language: Lang = "fr" if (lang or spec.lang) == "fr" else "en"
+    kind = kind_spec(spec.audit)
+    result: RunResult = run(spec.audit, spec.data, kind.options_from_params(spec.params()),
+                            lang=language, record=record, evidence_cadence=spec.cadence)
     folder = Path(output_dir) if output_dir is not None else spec.path.parent
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for fmt in spec.reports:
-        content = _render(spec, document, fmt, language)
-        if content is None:
-            continue
+        content = result.view(fmt)
         target = folder / f"{spec.name}.{fmt}"
         if isinstance(content, bytes):
             target.write_bytes(content)
         else:
             target.write_text(content, encoding="utf-8")
         written.append(target)
-    return SpecRun(spec=spec, document=document, run_id=run_id if isinstance(run_id, str)
-                   else None, evidence=entry, written=written)
+    return SpecRun(spec=spec, document=result.document, run_id=result.run_id,
+                   evidence=result.evidence, written=written)

@@ -1,0 +1,305 @@
+"""The audit-kind registry: one row per kind, read by the CLI, the API, the specs and the run path.
+
+A new audit kind is one ``KindSpec`` in ``KINDS`` (and its audit package); nothing else
+dispatches on the kind's name. Importing this module is cheap: the options model, the compute
+function, the renderers and the rest are named by ``module:attribute`` and imported when first
+used, so an optional extra (``privacy`` for monitoring) is only needed by the kind that uses it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ai_work_audit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from ai_work_audit.policy import FactScope
+
+MSG_KIND = "the audit kind must be one of {allowed}; got {got} instead."
+MSG_EXTRA = ("{kind} audits need the '{extra}' extra, which is not installed; install it with "
+             "`pip install 'ai-work-audit[{extra}]'`.")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How a run reports progress and how many processes a scan may use (both optional)."""
+
+    on_stage: Callable[[str], None] | None = None
+    on_events: Callable[[int], None] | None = None
+    jobs: int | None = None
+
+    def stage(self, name: str) -> None:
+        if self.on_stage is not None:
+            self.on_stage(name)
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """Everything kind-specific about an audit kind (issue 9, item 4).
+
+    ``*_ref`` fields name ``module:attribute`` and are resolved on first use.
+    """
+
+    name: str
+    #: Pledge commitment the audit measures (design.md).
+    commitment: int
+    #: Schema id of its JSON document (contracts.md).
+    schema: str
+    #: The indicator its ``audit_run`` evidence is filed under.
+    evidence_indicator: str
+    #: One-line help of its CLI command and API route.
+    summary: str
+    options_ref: str
+    #: ``(path, options, progress) -> audit`` (an object with ``to_dict()``, ``findings``...).
+    compute_ref: str
+    #: ``audit -> [FactScope]``: the facts its policy packs are evaluated on.
+    scopes_ref: str
+    #: ``(document, fmt, lang) -> str | bytes`` and ``(document, console, lang) -> None``.
+    render_ref: str
+    console_ref: str
+    #: ``audit -> {param: value}`` and ``audit -> {metric: value}`` of its MLflow run.
+    params_ref: str
+    metrics_ref: str
+    #: ``audit -> str``: the mode shown in its MLflow run name (selection, log, ...).
+    mode_ref: str
+    #: The typed document model (another helper adds it; None until then).
+    document_ref: str | None = None
+    #: Default policy packs: every pack whose ``applies_to`` names this selector.
+    packs: str = ""
+    #: The optional extra its compute function needs (None: the core install suffices).
+    extra: str | None = None
+    #: A module of that extra, imported to check it is installed.
+    extra_probe: str | None = None
+
+    @property
+    def options(self) -> Any:
+        """The options model (a frozen pydantic dataclass, see ``ai_work_audit.options``)."""
+        return _resolve(self.options_ref)
+
+    def options_from_params(self, params: Mapping[str, Any]) -> Any:
+        """Validated options from API-style ``params`` (ConfigError naming the key)."""
+        from ai_work_audit.options import options_from_params
+
+        return options_from_params(self.options, params)
+
+    def require_extra(self) -> None:
+        """ConfigError when the optional extra this kind needs is not installed."""
+        if self.extra_probe is None:
+            return
+        if importlib.util.find_spec(self.extra_probe) is None:
+            raise ConfigError(MSG_EXTRA.format(kind=self.name, extra=self.extra))
+
+    def compute(self, path: str | Path, options: Any, progress: Progress) -> Any:
+        return _resolve(self.compute_ref)(path, options, progress)
+
+    def scopes(self, audit: Any) -> list[FactScope]:
+        result: list[FactScope] = _resolve(self.scopes_ref)(audit)
+        return result
+
+    def render(self, document: Mapping[str, Any], fmt: str, lang: str) -> str | bytes:
+        result: str | bytes = _resolve(self.render_ref)(document, fmt, lang)
+        return result
+
+    def print_summary(self, document: Mapping[str, Any], console: Any, lang: str) -> None:
+        _resolve(self.console_ref)(document, console, lang)
+
+    def run_params(self, audit: Any) -> dict[str, Any]:
+        result: dict[str, Any] = _resolve(self.params_ref)(audit)
+        return result
+
+    def run_metrics(self, audit: Any) -> dict[str, float | None]:
+        result: dict[str, float | None] = _resolve(self.metrics_ref)(audit)
+        return result
+
+    def mode(self, audit: Any) -> str:
+        return str(_resolve(self.mode_ref)(audit))
+
+
+def _resolve(ref: str) -> Any:
+    module, _, attribute = ref.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+MSG_EVIDENCE_UNREADABLE = ("the evidence log could not be read, so the AI Act evidence rules "
+                           "are not available. Run `ai-work-audit evidence verify`.")
+
+
+# --- the hiring kind (commitment 4) ----------------------------------------------------------
+
+
+def compute_hiring(path: str | Path, options: Any, progress: Progress) -> Any:
+    """Audit a hiring export (``hiring.audit_hiring_file``)."""
+    from ai_work_audit.hiring import audit_hiring_file
+
+    return audit_hiring_file(path, options)
+
+
+def hiring_scopes(audit: Any) -> list[FactScope]:
+    """The fact scopes of a hiring audit: one per table, plus the audit's (``hiring_facts``)."""
+    from ai_work_audit.hiring import hiring_facts
+    from ai_work_audit.policy import FactScope
+
+    return [FactScope(kind=f.kind, name=f.name, facts=f.values) for f in hiring_facts(audit)]
+
+
+def hiring_params(audit: Any) -> dict[str, Any]:
+    """MLflow params of a hiring run: input digest and size, mode, attributes, options."""
+    params: dict[str, Any] = {
+        "input_sha256": audit.input_sha256,
+        "input_rows": audit.input_rows,
+        "mode": audit.mode,
+        "attributes": ",".join(audit.parameters.get("group", [])),
+        "organisation": audit.organisation,
+        "system": audit.system,
+        "tool_version": audit.tool_version,
+        "audit_id": audit.audit_id,
+    }
+    return params | option_params(audit.parameters, skip={"group", "organisation", "system"})
+
+
+#: Table facts also logged per table, as ``<fact without its prefix>.<table>`` (run history).
+TABLE_METRIC_FACTS = ("hiring.min_impact_ratio", "hiring.adverse_impact_categories",
+                      "hiring.unknown")
+
+
+def hiring_metrics(audit: Any) -> dict[str, float | None]:
+    """MLflow metrics of a hiring run: its facts, and the per-table facts of run history."""
+    from ai_work_audit import ledger
+    from ai_work_audit.hiring import table_facts
+
+    metrics = ledger.metrics_from_facts(audit.facts)
+    for table in audit.tables:
+        name = metric_key(*table.attributes) if len(table.attributes) == 1 else \
+            metric_key("x".join(table.attributes))
+        metrics.update(ledger.metrics_from_facts(table_facts(table), scope=name,
+                                                 only=TABLE_METRIC_FACTS))
+    return metrics
+
+
+def hiring_mode(audit: Any) -> str:
+    return str(audit.mode)
+
+
+# --- the monitoring kind (commitment 5) ------------------------------------------------------
+
+
+def compute_monitoring(path: str | Path, options: Any, progress: Progress) -> Any:
+    """Audit a monitoring log or HR export (``monitoring.audit_monitoring``)."""
+    from ai_work_audit.assessment import EVIDENCE_FACTS, evidence_facts
+    from ai_work_audit.errors import EvidenceError
+    from ai_work_audit.monitoring import audit_monitoring
+
+    audit = audit_monitoring(path, options, progress.stage, jobs=progress.jobs,
+                             on_events=progress.on_events)
+    try:  # declared evidence of the organisation (AI Act rules, WP-14 and WP-19)
+        audit.facts.update(evidence_facts(audit.organisation))
+    except EvidenceError:
+        audit.facts.update(dict.fromkeys(EVIDENCE_FACTS))
+        audit.warnings.append(MSG_EVIDENCE_UNREADABLE)
+    return audit
+
+
+def monitoring_scopes(audit: Any) -> list[FactScope]:
+    """One audit-level fact scope of a monitoring audit."""
+    from ai_work_audit.policy import FactScope
+
+    return [FactScope(kind="audit", name="audit", facts=dict(audit.facts))]
+
+
+def monitoring_params(audit: Any) -> dict[str, Any]:
+    """MLflow params of a monitoring run: counts and settings, never payloads."""
+    params: dict[str, Any] = {
+        "input_sha256": audit.input.get("sha256"),
+        "input_events": audit.input.get("events"),
+        "input_kind": audit.input.get("kind"),
+        "organisation": audit.organisation,
+        "system": audit.system,
+        "audit_id": audit.audit_id,
+    }
+    return params | option_params(audit.parameters, skip={"organisation", "system"})
+
+
+def monitoring_metrics(audit: Any) -> dict[str, float | None]:
+    """MLflow metrics of a monitoring run: its numeric facts (``ledger.metrics_from_facts``)."""
+    from ai_work_audit import ledger
+
+    return ledger.metrics_from_facts(audit.facts)
+
+
+def monitoring_mode(audit: Any) -> str:
+    return str(audit.input.get("kind") or "log")
+
+
+_METRIC_NAME = re.compile(r"[^A-Za-z0-9_\-./ ]+")
+
+
+def metric_key(*parts: str) -> str:
+    """An MLflow-safe metric or param name built from column names."""
+    return ".".join(_METRIC_NAME.sub("_", p).strip() or "_" for p in parts)
+
+
+def option_params(parameters: Mapping[str, Any], *, skip: set[str]) -> dict[str, Any]:
+    """``option.<name>`` params of an audit's recorded parameters (lists as JSON)."""
+    return {f"option.{key}": json.dumps(value, sort_keys=True)
+            if isinstance(value, (list, dict, tuple)) else value
+            for key, value in parameters.items() if key not in skip}
+
+
+# --- the table -------------------------------------------------------------------------------
+
+_HERE = __name__
+
+KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (
+    KindSpec(
+        name="hiring", commitment=4, schema="ai-work-audit/hiring-audit/v1",
+        evidence_indicator="4.2",
+        summary="Audit selection or scoring outcomes of a hiring tool (EEOC four-fifths rule, "
+        "NYC LL 144).",
+        options_ref="ai_work_audit.hiring._options:HiringOptions",
+        compute_ref=f"{_HERE}:compute_hiring", scopes_ref=f"{_HERE}:hiring_scopes",
+        render_ref="ai_work_audit.reports:render_hiring",
+        console_ref="ai_work_audit.reports:print_hiring_summary",
+        params_ref=f"{_HERE}:hiring_params", metrics_ref=f"{_HERE}:hiring_metrics",
+        mode_ref=f"{_HERE}:hiring_mode", packs="hiring",
+    ),
+    KindSpec(
+        name="monitoring", commitment=5, schema="ai-work-audit/monitoring-audit/v1",
+        evidence_indicator="3.1",
+        summary="Audit monitoring logs and HR exports: personal data exposed, surveillance "
+        "intensity, Platform Work Directive art. 7, GDPR, AI Act art. 5(1)(f), CNIL.",
+        options_ref="ai_work_audit.monitoring._options:MonitoringOptions",
+        compute_ref=f"{_HERE}:compute_monitoring", scopes_ref=f"{_HERE}:monitoring_scopes",
+        render_ref="ai_work_audit.reports:render_monitoring",
+        console_ref="ai_work_audit.reports:print_monitoring_summary",
+        params_ref=f"{_HERE}:monitoring_params", metrics_ref=f"{_HERE}:monitoring_metrics",
+        mode_ref=f"{_HERE}:monitoring_mode", packs="monitoring",
+        extra="privacy", extra_probe="presidio_analyzer",
+    ),
+)}
+
+AUDIT_KINDS = tuple(KINDS)
+
+
+def kind_spec(kind: str) -> KindSpec:
+    """The registry row of ``kind`` (ConfigError naming the allowed kinds otherwise)."""
+    spec = KINDS.get(kind) if isinstance(kind, str) else None
+    if spec is None:
+        got = repr(kind) if isinstance(kind, str) and kind.isidentifier() and len(kind) < 40 \
+            else type(kind).__name__
+        raise ConfigError(MSG_KIND.format(allowed=", ".join(AUDIT_KINDS), got=got))
+    return spec
+
+
+def preload_options() -> None:
+    """Import the options model of every installed kind (a service does it when it starts,
+    not on its event loop at the first submission)."""
+    for spec in KINDS.values():
+        if spec.extra_probe is None or importlib.util.find_spec(spec.extra_probe) is not None:
+            _ = spec.options

@@ -1,0 +1,58 @@
+"""Start-up: a command imports what it needs (issue 9, item 9), checked in a fresh process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: Never needed by ``--help`` or a ``--no-ledger`` hiring audit.
+HEAVY = ("mlflow", "fastapi", "presidio_analyzer", "spacy", "weasyprint", "duckdb", "scipy",
+         "fairlearn", "sqlalchemy")
+#: Not needed to list the commands either (the audit commands are built when used).
+FOR_AUDITS = ("pydantic", "numpy", "pyarrow", "pandas")
+
+PROBE = """
+import sys
+from ai_work_audit.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+loaded = {name.partition(".")[0] for name in sys.modules}
+print("LOADED " + " ".join(sorted(loaded)), file=sys.stderr)
+"""
+
+
+def _loaded(*args: str, cwd: Path) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED "))
+    return set(line.split()[1:]), done
+
+
+def test_help_imports_no_audit_and_no_heavy_module(tmp_path: Path) -> None:
+    loaded, done = _loaded("--help", cwd=tmp_path)
+    assert "hiring" in done.stdout and "monitoring" in done.stdout
+    assert loaded.isdisjoint(HEAVY + FOR_AUDITS), sorted(loaded & set(HEAVY + FOR_AUDITS))
+
+
+@pytest.mark.parametrize("command", ["hiring", "monitoring"])
+def test_an_audit_commands_help_builds_it_without_heavy_modules(tmp_path: Path,
+                                                                 command: str) -> None:
+    loaded, done = _loaded(command, "--help", cwd=tmp_path)
+    assert "--org" in done.stdout and "--audience" in done.stdout, done.stderr
+    assert loaded.isdisjoint(("mlflow", "fastapi", "spacy", "weasyprint", "presidio_analyzer")
+                             if command == "hiring" else ("mlflow", "fastapi", "weasyprint"))
+
+
+def test_small_hiring_run_without_ledger_imports_no_heavy_module(tmp_path: Path) -> None:
+    (tmp_path / "small.csv").write_text("o,g\n1,a\n0,a\n1,b\n1,b\n", encoding="utf-8")
+    loaded, done = _loaded("hiring", "small.csv", "--outcome", "o", "--group", "g",
+                           "--no-ledger", cwd=tmp_path)
+    assert "eeoc.four_fifths" in done.stdout, done.stderr  # it ran, and printed its findings
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
