@@ -117,6 +117,9 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+_PACK_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
 def _resolve_policy(name: str, base: Path) -> Path | None:
     from ai_work_audit.policy import find_pack
 
@@ -206,6 +209,9 @@ def parse_audit_spec(text: str, path: Path) -> AuditSpec:
                 found = _resolve_policy(item, base) if isinstance(item, str) else None
                 if found is None:
                     add(items.line_of(i), MSG_POLICY.format(i=i))
+                elif isinstance(item, str) and _PACK_ID.fullmatch(item) and \
+                        not item.endswith((".yaml", ".yml")):
+                    policies.append(Path(item))  # an id: documents name it, not a server path
                 else:
                     policies.append(found)
 
