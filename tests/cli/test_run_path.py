@@ -81,10 +81,20 @@ def test_no_ledger_records_nothing_and_serialises_once(export: Path) -> None:
     assert json.loads(result.view("json")) == result.document
 
 
-def test_representative_audience_fails_closed_until_the_view_is_wired(
+def test_representative_audience_releases_the_disclosure_view(
         export: Path, cli: Callable[..., Any]) -> None:
+    """--audience representative: the document is the fail-closed view (contracts.md
+    "Audience"), with what it protected; a bad audience is refused before any work."""
     result = cli("hiring", str(export), "--outcome", "decision", "--group", "sex", "--no-ledger",
-                 "--format", "json", "--audience", "representative")
+                 "--format", "json", "--audience", "representative", "--k", "1000")
+    assert result.code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["disclosure"]["k"] == 1000
+    assert document["disclosure"]["protected_cells"] > 0
+    assert all(row.get("suppressed") for row in document["tables"][0]["rows"]
+               if row.get("applicants", 0) > 0)
+    result = cli("hiring", str(export), "--outcome", "decision", "--group", "sex", "--no-ledger",
+                 "--audience", "everyone")
     assert result.code == 2 and result.stderr.startswith("error:") and result.stdout == ""
 
 
