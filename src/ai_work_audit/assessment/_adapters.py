@@ -10,7 +10,7 @@ present, else the metrics of the findings.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -132,7 +132,13 @@ def monitoring_metrics(document: Mapping[str, Any]) -> dict[str, float | int | N
     return out
 
 
-def monitoring_people(document: Mapping[str, Any]) -> int:
+def hiring_people(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> int:
+    """People of a hiring audit: its ``hiring.people`` fact."""
+    return int(metrics.get("hiring.people") or 0)
+
+
+def monitoring_people(document: Mapping[str, Any],
+                      metrics: Mapping[str, Any] | None = None) -> int:
     data = document.get("input")
     workers = _number(data.get("workers")) if isinstance(data, Mapping) else None
     return int(workers) if workers is not None and workers >= 0 else 0
@@ -163,6 +169,14 @@ def finding_from_dict(data: Mapping[str, Any]) -> Finding | None:
         return None
 
 
+#: How the facts and the people of each kind's recorded documents are read.
+DOCUMENT_READERS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, float | int | None]],
+                                  Callable[[Mapping[str, Any], Mapping[str, Any]], int]]] = {
+    "hiring": (hiring_metrics, hiring_people),
+    "monitoring": (monitoring_metrics, monitoring_people),
+}
+
+
 def audit_kind(document: Mapping[str, Any]) -> str:
     """``hiring`` or ``monitoring``, from the document's schema id."""
     kind = KIND_OF_SCHEMA.get(str(document.get("schema")))
@@ -186,12 +200,9 @@ def audit_facts_from_document(
     SHA-256 of the document's canonical JSON; the date to the document's ``created_at``.
     """
     kind = audit_kind(document)
-    if kind == "hiring":
-        metrics = hiring_metrics(document)
-        people = int(metrics.get("hiring.people") or 0)
-    else:
-        metrics = monitoring_metrics(document)
-        people = monitoring_people(document)
+    metrics_of, people_of = DOCUMENT_READERS[kind]
+    metrics = metrics_of(document)
+    people = people_of(document, metrics)
     findings = [
         f for item in document.get("findings") or []
         if isinstance(item, Mapping) and (f := finding_from_dict(item)) is not None
