@@ -155,7 +155,7 @@ def _company_policy(path: Path) -> Call:
 
 
 def _audit_spec(path: Path) -> Call:
-    from ai_work_audit.assessment._spec import load_audit_spec
+    from ai_work_audit.specs import load_audit_spec
 
     path.write_text(alias_bomb(prefix="schema: ai-work-audit/audit-spec/v1"), encoding="utf-8")
     return lambda: load_audit_spec(path)
