@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from ai_work_audit.errors import AuditError, ConfigError
 from ai_work_audit.kinds import AUDIT_KINDS, kind_spec
-from ai_work_audit.policy._yaml import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
 from ai_work_audit.run import Lang, RunResult, run
+from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
 
 if TYPE_CHECKING:
     from ai_work_audit.ledger import EvidenceEntry

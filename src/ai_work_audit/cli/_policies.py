@@ -138,7 +138,7 @@ def _fixture_problems(path: Path) -> list[str]:
 
 def _declared_schema(path: Path) -> str | None:
     """The top-level ``schema`` of a non-pack document (framework, company policy), if any."""
-    from ai_work_audit.policy._yaml import YamlSyntaxError, load_yaml_with_lines, read_text
+    from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines, read_text
 
     try:
         data, _ = load_yaml_with_lines(read_text(path))
