@@ -17,6 +17,8 @@ from ai_work_audit.errors import ConfigError
 from ai_work_audit.vocab._yaml import load_yaml_with_lines, plain
 
 LANGUAGES: Final[tuple[str, ...]] = ("en", "fr")
+#: The section of the shipped policy packs' texts: ``<pack>.title``, ``<rule id>.<text>``.
+FINDINGS_SECTION: Final = "findings"
 CATALOGUE_DIR: Final = Path(__file__).parent / "messages"
 
 ERR_SHAPE: Final = (
@@ -69,6 +71,11 @@ def catalogue(lang: str) -> dict[str, str]:
                                                        count=count))
             flat[msg_id] = text
     return flat
+
+
+def finding_text(msg_id: str, lang: str) -> str | None:
+    """The text of a shipped pack (``findings`` section) in ``lang``; None when absent."""
+    return catalogue_sections(lang).get(FINDINGS_SECTION, {}).get(msg_id)
 
 
 def all_messages() -> dict[str, dict[str, str]]:
