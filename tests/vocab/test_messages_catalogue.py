@@ -33,6 +33,7 @@ from ai_work_audit.policy import (
     policy_pack_paths,
 )
 from ai_work_audit.policy._model import AUDIT_KINDS, Condition
+from ai_work_audit.vocab import load_fact_catalogue
 from ai_work_audit.vocab._messages import (
     FINDINGS_SECTION,
     LANGUAGES,
@@ -279,6 +280,36 @@ def test_rule_texts_exist_in_both_languages_with_the_same_placeholders(
         unknown = placeholders(text.en) - RULE_FIELDS - set(facts)
         assert not unknown, f"{rule.id} {name} uses unknown placeholders {sorted(unknown)}"
     assert not placeholders(rule.title.en) and not placeholders(rule.remediation.en)
+
+
+#: The producers (vocab/facts.yaml) whose facts a pack of each audit kind is evaluated on.
+KIND_PRODUCERS = {"hiring": {"hiring"}, "monitoring": {"monitoring", "monitoring-table",
+                                                      "evidence"}}
+
+
+@pytest.mark.parametrize(("pack", "rule"), PACK_RULES, ids=RULE_IDS)
+def test_every_fact_a_rule_text_names_is_produced_in_the_rules_scope(
+    pack: PolicyPack, rule: Rule
+) -> None:
+    catalogue_of_facts = load_fact_catalogue()
+    producers = set().union(*(KIND_PRODUCERS[kind] for kind in pack.applies_to))
+    names: set[str] = set()
+    for text in (rule.message, rule.pass_message):
+        if text is not None:
+            names |= placeholders(text.en) - RULE_FIELDS
+    for name in sorted(names):
+        spec = catalogue_of_facts.find(name)
+        assert spec is not None, f"{rule.id}: {{{name}}} is not in the fact catalogue"
+        assert producers & set(spec.producer), f"{rule.id}: no audit of the pack gives {name}"
+        assert rule.scope == "any" or rule.scope in spec.scope, (
+            f"{rule.id}: {name} is not a fact of the rule's {rule.scope} scope")
+
+
+def test_the_shipped_rule_texts_name_facts() -> None:
+    named = [rule.id for _, rule in PACK_RULES
+             if any(placeholders(t.en) - RULE_FIELDS
+                    for t in (rule.message, rule.pass_message) if t is not None)]
+    assert len(named) >= 3, "the fact check above would check nothing"
 
 
 _CANDIDATES: list[Any] = [0, 1, 2, 0.5, 0.01, 0.99, 10, 100, -1, True, False, "x"]
