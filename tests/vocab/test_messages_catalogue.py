@@ -362,3 +362,11 @@ def test_every_placeholder_of_a_rule_is_filled(pack: PolicyPack, rule: Rule,
     for lang, text in finding.messages.items():
         assert "{" not in text and "}" not in text, (rule.id, lang)
         assert catalogue(lang)["policy.missing"] not in text, (rule.id, lang, text)
+
+
+def test_the_evidence_warning_constant_is_the_catalogue_text() -> None:
+    """``kinds.MSG_EVIDENCE_UNREADABLE`` (read by tests) must not drift from the catalogue text
+    the monitoring kind now appends."""
+    from ai_work_audit.kinds import MSG_EVIDENCE_UNREADABLE
+
+    assert catalogue("en")["warning.evidence_unreadable"] == MSG_EVIDENCE_UNREADABLE
