@@ -195,6 +195,7 @@ def compute_monitoring(path: str | Path, options: Any, progress: Progress) -> An
     from ai_work_audit.assessment import EVIDENCE_FACTS, evidence_facts
     from ai_work_audit.errors import EvidenceError
     from ai_work_audit.monitoring import audit_monitoring
+    from ai_work_audit.vocab._messages import Message
 
     audit = audit_monitoring(path, options, progress.stage, jobs=progress.jobs,
                              on_events=progress.on_events)
@@ -202,7 +203,7 @@ def compute_monitoring(path: str | Path, options: Any, progress: Progress) -> An
         audit.facts.update(evidence_facts(audit.organisation))
     except EvidenceError:
         audit.facts.update(dict.fromkeys(EVIDENCE_FACTS))
-        audit.warnings.append(MSG_EVIDENCE_UNREADABLE)
+        audit.warnings.append(Message("warning.evidence_unreadable"))
     return audit
 
 

@@ -1,14 +1,17 @@
 """The message catalogue (vocab/messages/{en,fr}.yaml) against itself, the code and the packs.
 
 Every id exists in both languages with the same placeholders; every id the code looks up exists
-and gets its placeholders filled; no id is unused; every pack rule has its texts in both
-languages with the same placeholders, and none is left unfilled when the rule is evaluated.
+and gets its placeholders filled; no id is unused; every rule of every shipped pack has its four
+texts (title, message, pass_message, remediation) in the ``findings`` section in both languages
+with the same placeholders, each naming a fact the rule can fill, the pack files carry none of
+their own, and no placeholder is left unfilled when the rule is evaluated.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import string
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +33,9 @@ from ai_work_audit.policy import (
     policy_pack_paths,
 )
 from ai_work_audit.policy._model import AUDIT_KINDS, Condition
+from ai_work_audit.vocab import load_fact_catalogue
 from ai_work_audit.vocab._messages import (
+    FINDINGS_SECTION,
     LANGUAGES,
     all_messages,
     catalogue,
@@ -40,16 +45,11 @@ from ai_work_audit.vocab._messages import (
 )
 
 SOURCE = Path(ai_work_audit.__file__).parent
-LOOKUPS = {"t", "message"}  # Lang.t(msg_id, **values) and vocab.message(msg_id, lang, **values)
+LOOKUPS = {"t", "message", "Message"}  # Lang.t, vocab.message and vocab.Message (id, **values)
 # Ids built from a prefix passed to a helper, not an f-string: prefix → where it is built.
 DYNAMIC_FAMILIES = {
     "mon.event.": "reports/_monitoring_view.py event_label: _label(lang, 'mon.event', code)",
     "mon.type.": "reports/_monitoring_view.py type_label: _label(lang, 'mon.type', code)",
-}
-# Ids the code does not use yet, with who will: remove an entry once the code uses its ids.
-PENDING = {
-    "warning.": "monitoring input warnings: monitoring/_audit.py, monitoring/_stream.py and the "
-                "event reader fill warning_messages with in_every_language (wired at merge)",
 }
 RULE_FIELDS = {"value", "threshold", "scope", "metric"}  # what the evaluator adds to the facts
 IDS = sorted(all_messages())
@@ -134,8 +134,16 @@ def test_every_placeholder_is_named_and_can_be_filled(msg_id: str, lang: str) ->
     template = catalogue(lang)[msg_id]
     names = placeholders(template)
     assert all(name and not name.isdigit() for name in names), "positional placeholder"
-    filled = message(msg_id, lang, **dict.fromkeys(names, 7))
+    filled = _WholeFieldFormatter().vformat(template, (), dict.fromkeys(names, 7))
     assert "{" not in filled and "}" not in filled
+
+
+class _WholeFieldFormatter(string.Formatter):
+    """``str.format`` where a field is a whole name, dotted fact ids included (as the policy
+    evaluator fills them)."""
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        return kwargs[field_name], field_name
 
 
 def test_an_unknown_id_is_a_config_error() -> None:
@@ -201,9 +209,11 @@ def test_no_id_is_unused() -> None:
     constants, prefixes = _strings()
     for family in DYNAMIC_FAMILIES:
         assert family.rstrip(".") in constants, f"{family} is no longer built by the code"
-    families = tuple(p for p in prefixes | set(DYNAMIC_FAMILIES) | set(PENDING)
+    families = tuple(p for p in prefixes | set(DYNAMIC_FAMILIES)
                      if p.endswith("."))
-    unused = [i for i in IDS if i not in constants and not i.startswith(families)]
+    packs = set(catalogue_sections("en")[FINDINGS_SECTION])  # checked against the packs below
+    unused = [i for i in IDS if i not in constants and not i.startswith(families)
+              and i not in packs]
     assert unused == [], "ids no code uses; remove them or use them"
 
 
@@ -227,6 +237,34 @@ def test_the_packs_are_found() -> None:
     assert len({pack.pack for pack, _ in PACK_RULES}) >= 5 and len(PACK_RULES) >= 20
 
 
+TEXTS = ("title", "message", "pass_message", "remediation")
+
+
+def test_the_findings_section_holds_the_shipped_packs_texts_and_nothing_else() -> None:
+    wanted = [f"{pack.pack}.title" for pack in _packs()]
+    wanted += [f"{rule.id}.{text}" for _, rule in PACK_RULES for text in TEXTS]
+    for lang in LANGUAGES:
+        assert sorted(catalogue_sections(lang)[FINDINGS_SECTION]) == sorted(wanted), lang
+
+
+@pytest.mark.parametrize("path", policy_pack_paths(), ids=lambda p: p.parent.name)
+def test_a_shipped_pack_file_carries_no_text_of_its_own(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    keys = re.compile(r"^\s*(?:- )?(title|message|pass_message|remediation|en|fr):")
+    assert [line for line in lines if keys.match(line)] == []
+
+
+@pytest.mark.parametrize(("pack", "rule"), PACK_RULES, ids=RULE_IDS)
+def test_rule_texts_come_from_the_catalogue(pack: PolicyPack, rule: Rule) -> None:
+    assert pack.title.en == catalogue("en")[f"{pack.pack}.title"]
+    assert pack.title.fr == catalogue("fr")[f"{pack.pack}.title"]
+    for text in TEXTS:
+        loaded = getattr(rule, text)
+        assert loaded is not None, f"{rule.id} {text}"
+        for lang in LANGUAGES:
+            assert loaded.get(lang) == catalogue(lang)[f"{rule.id}.{text}"], (rule.id, text)
+
+
 @pytest.mark.parametrize(("pack", "rule"), PACK_RULES, ids=RULE_IDS)
 def test_rule_texts_exist_in_both_languages_with_the_same_placeholders(
     pack: PolicyPack, rule: Rule
@@ -234,6 +272,7 @@ def test_rule_texts_exist_in_both_languages_with_the_same_placeholders(
     texts = {"title": rule.title, "message": rule.message, "remediation": rule.remediation}
     if rule.pass_message is not None:
         texts["pass_message"] = rule.pass_message
+    # A placeholder names what the evaluator adds, or a fact of the rule's audit kind.
     facts = MONITORING_FACTS if "monitoring" in pack.applies_to else HIRING_FACTS
     for name, text in texts.items():
         assert text.en.strip() and text.fr.strip(), f"{rule.id} {name}"
@@ -241,6 +280,36 @@ def test_rule_texts_exist_in_both_languages_with_the_same_placeholders(
         unknown = placeholders(text.en) - RULE_FIELDS - set(facts)
         assert not unknown, f"{rule.id} {name} uses unknown placeholders {sorted(unknown)}"
     assert not placeholders(rule.title.en) and not placeholders(rule.remediation.en)
+
+
+#: The producers (vocab/facts.yaml) whose facts a pack of each audit kind is evaluated on.
+KIND_PRODUCERS = {"hiring": {"hiring"}, "monitoring": {"monitoring", "monitoring-table",
+                                                      "evidence"}}
+
+
+@pytest.mark.parametrize(("pack", "rule"), PACK_RULES, ids=RULE_IDS)
+def test_every_fact_a_rule_text_names_is_produced_in_the_rules_scope(
+    pack: PolicyPack, rule: Rule
+) -> None:
+    catalogue_of_facts = load_fact_catalogue()
+    producers = set().union(*(KIND_PRODUCERS[kind] for kind in pack.applies_to))
+    names: set[str] = set()
+    for text in (rule.message, rule.pass_message):
+        if text is not None:
+            names |= placeholders(text.en) - RULE_FIELDS
+    for name in sorted(names):
+        spec = catalogue_of_facts.find(name)
+        assert spec is not None, f"{rule.id}: {{{name}}} is not in the fact catalogue"
+        assert producers & set(spec.producer), f"{rule.id}: no audit of the pack gives {name}"
+        assert rule.scope == "any" or rule.scope in spec.scope, (
+            f"{rule.id}: {name} is not a fact of the rule's {rule.scope} scope")
+
+
+def test_the_shipped_rule_texts_name_facts() -> None:
+    named = [rule.id for _, rule in PACK_RULES
+             if any(placeholders(t.en) - RULE_FIELDS
+                    for t in (rule.message, rule.pass_message) if t is not None)]
+    assert len(named) >= 3, "the fact check above would check nothing"
 
 
 _CANDIDATES: list[Any] = [0, 1, 2, 0.5, 0.01, 0.99, 10, 100, -1, True, False, "x"]
@@ -293,3 +362,11 @@ def test_every_placeholder_of_a_rule_is_filled(pack: PolicyPack, rule: Rule,
     for lang, text in finding.messages.items():
         assert "{" not in text and "}" not in text, (rule.id, lang)
         assert catalogue(lang)["policy.missing"] not in text, (rule.id, lang, text)
+
+
+def test_the_evidence_warning_constant_is_the_catalogue_text() -> None:
+    """``kinds.MSG_EVIDENCE_UNREADABLE`` (read by tests) must not drift from the catalogue text
+    the monitoring kind now appends."""
+    from ai_work_audit.kinds import MSG_EVIDENCE_UNREADABLE
+
+    assert catalogue("en")["warning.evidence_unreadable"] == MSG_EVIDENCE_UNREADABLE

@@ -65,14 +65,16 @@ def _monitoring(input: Path, options: Any, cli: dict[str, Any]) -> None:
     from ai_work_audit.findings import tripped
     from ai_work_audit.kinds import Progress
     from ai_work_audit.run import run
+    from ai_work_audit.vocab._messages import message, told_in
 
+    lang = lang_code(cli["lang"])
     with _progress(input, options.mapping) as bar:
-        result = run(KIND, input, options, lang=lang_code(cli["lang"]),
+        result = run(KIND, input, options, lang=lang,
                      record=not cli["no_ledger"],
                      progress=Progress(on_stage=bar.stage, on_events=bar.events,
                                        jobs=cli["jobs"]))
-    for warning in result.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    for warning in told_in(result.warnings, lang):
+        typer.echo(message("warning.line", lang, text=warning), err=True)
     emit_result(result, cli["format"], cli["output"])
     if cli["fail_on"] is not None and tripped(result.findings, cli["fail_on"]):
         raise typer.Exit(1)

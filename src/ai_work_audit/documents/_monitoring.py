@@ -220,4 +220,5 @@ class MonitoringDocument(DocumentPart):
     findings: list[FindingDoc] | None = None
     samples: list[SampleDoc] | None = person()
     warnings: list[str] | None = public()
+    warning_messages: list[dict[str, str]] | None = public()
     ledger: LedgerDoc | None = None

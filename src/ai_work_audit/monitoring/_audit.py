@@ -45,6 +45,7 @@ from ai_work_audit.sources import (
     read_event_header,
     read_table,
 )
+from ai_work_audit.vocab._messages import Message, in_every_language_each
 
 SCHEMA = "ai-work-audit/monitoring-audit/v1"
 ROSTER_NAME_COLUMNS = ("employee_name", "name", "full_name", "nom")
@@ -76,6 +77,8 @@ class MonitoringAudit:
     facts: dict[str, MetricValue]
     samples: list[dict[str, str]] = field(default_factory=list)
     columns: list[dict[str, Any]] = field(default_factory=list)
+    #: English texts (``str``); a catalogue ``Message`` also tells itself in every language,
+    #: for the document's ``warning_messages``.
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     ledger_run_id: str | None = None
@@ -97,7 +100,8 @@ class MonitoringAudit:
             "facts": self.facts,
             "findings": [f.to_dict() for f in self.findings],
             "samples": self.samples,
-            "warnings": self.warnings,
+            "warnings": [str(w) for w in self.warnings],
+            "warning_messages": in_every_language_each(self.warnings),
         }
         if self.ledger_run_id is not None:
             out["ledger"] = {"mlflow_run_id": self.ledger_run_id}
@@ -254,9 +258,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
     parameters = {**options.to_params(), "system": options.system or path.name}
     warnings = list(source.skipped)
     if options.timezone is None and not fold.surveillance.recorded_offsets:
-        warnings.append("working time and leave were judged in UTC: the timestamps carry no "
-                        "other offset and no --timezone was given. Give --timezone (e.g. "
-                        "Europe/Paris) for the workers' local time.")
+        warnings.append(Message("warning.utc_only"))
     if company is not None:
         report = surveillance.to_dict()["by_event_type"]
         disallowed = {kind: int(info["events"]) for kind, info in sorted(report.items())
@@ -269,9 +271,9 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             "disallowed_event_types_found": disallowed,
         }
         if disallowed:
-            warnings.append(f"{sum(disallowed.values())} events of {len(disallowed)} type(s) "
-                            "the company policy does not allow: "
-                            + ", ".join(f"{k} ({v})" for k, v in disallowed.items()) + ".")
+            warnings.append(Message("warning.disallowed_event_types",
+                                    events=sum(disallowed.values()), types=len(disallowed),
+                                    kinds=", ".join(f"{k} ({v})" for k, v in disallowed.items())))
     return MonitoringAudit(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -3,7 +3,8 @@
 
 Pack errors follow "<what> must be <expected>; got <what was found> instead. <fix>" and are
 prefixed with ``file:line:`` by the loader. The finding texts, in English and French, are in
-the message catalogue (``vocab/messages``, section ``policy``).
+the message catalogue (``vocab/messages``: section ``policy`` for the evaluator's own texts,
+section ``findings`` for the shipped packs' texts).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ YAML_SYNTAX = "the file must be valid YAML; got a syntax error instead ({problem
 NOT_READABLE = "the policy pack must be a readable UTF-8 file; got {error} instead."
 TOP_NOT_MAPPING = "a policy pack must be a YAML mapping with keys {allowed}; got {got} instead."
 REQUIRED = "{what} must be present; got nothing instead. Add it."
+TEXT_REQUIRED = "{what} must be present, inline as {{en, fr}} or as {msg_id!r} in the message catalogue's findings section; got neither instead. Add it to the pack."
 UNKNOWN_KEY = "{what} must only use the keys {allowed}; got {key!r} instead.{hint}"
 DID_YOU_MEAN = " Did you mean {match!r}?"
 DUPLICATE_KEY = "key {key!r} must appear once in its mapping; got it twice instead. Remove one."

@@ -2,6 +2,10 @@
 
 A pack is ``<pack>/pack.yaml`` (with ``<pack>/fixtures/``, see ``_fixtures``) or a single
 ``.yaml`` file; where packs are found is ``_folder``, their fixtures ``_fixtures``.
+A text (pack title; rule title, message, pass_message, remediation) is an inline ``{en, fr}``
+mapping or, when the pack leaves it out, the catalogue's ``findings`` entry ``<pack>.title`` /
+``<rule id>.<text>`` (vocab/messages): the shipped packs carry no text of their own, a company's
+pack may write its own, which take precedence.
 Over 500 lines because the checks of every field of the format read best in one place.
 """
 
@@ -46,6 +50,7 @@ from ai_work_audit.policy._yaml import (
     load_yaml_with_lines,
     read_text,
 )
+from ai_work_audit.vocab._messages import finding_text
 
 __all__ = [
     "INSTALLED_POLICIES", "POLICY_DIR_ENV", "check_unique", "default_policy_packs",
@@ -60,8 +65,9 @@ RULE_KEYS: tuple[str, ...] = (
     "id", "title", "metric", "scope", "fail_when", "warn_when", "pass_message", "severity",
     "refs", "legal_basis", "message", "remediation",
 )
-_RULE_REQUIRED = ("id", "title", "metric", "scope", "severity", "legal_basis", "message",
-                  "remediation")
+_RULE_REQUIRED = ("id", "metric", "scope", "severity", "legal_basis")
+#: Texts a pack may leave to the message catalogue (``findings`` section, id ``<owner>.<key>``).
+_PACK_TEXT_KEYS = ("title",)
 CONDITION_KEYS: tuple[str, ...] = ("op", "value")
 TEMPLATE_NAMES: tuple[str, ...] = ("value", "threshold", "scope", "metric")
 
@@ -189,6 +195,24 @@ class _Reader:
             return None
         return value
 
+    def catalogued_text(self, key: str, owner: str | None, *, required: bool = True,
+                        template: bool = False) -> Text | None:
+        """The inline ``{en, fr}`` text ``key``, else the catalogue's ``<owner>.<key>`` (both
+        languages); a required text found in neither place is a problem."""
+        if key in self.mapping:
+            return self.text(key, template=template)
+        if owner is None:  # no valid id to look it up by
+            if required:
+                self.require([key])
+            return None
+        texts = [finding_text(f"{owner}.{key}", lang) for lang in LANGUAGES]
+        if texts[0] is not None and texts[1] is not None:
+            return Text(en=texts[0], fr=texts[1])
+        if required:
+            self.problems.add(self.mapping.line, self.where + msg.TEXT_REQUIRED.format(
+                what=self.what(key), msg_id=f"{owner}.{key}"))
+        return None
+
     def text(self, key: str, *, template: bool = False) -> Text | None:
         """An ``{en, fr}`` mapping; with ``template``, each text is checked as a template."""
         if key not in self.mapping:
@@ -313,7 +337,8 @@ def _read_rule(item: object, index: int, line: int, problems: _Problems) -> Rule
     reader.check_keys(RULE_KEYS, "a rule")
     reader.require(_RULE_REQUIRED)
     rule_id = reader.string("id", RULE_ID_RE, "a dotted lowercase id such as 'eeoc.four_fifths'")
-    title = reader.text("title")
+    owner = raw_id if valid_id else None
+    title = reader.catalogued_text("title", owner)
     metric = reader.string("metric", FACT_RE, "a dotted fact name such as 'hiring.max_abs_z'")
     scope = reader.choice("scope", (*SCOPE_KINDS, ANY_SCOPE))
     fail_when = reader.condition("fail_when")
@@ -323,9 +348,9 @@ def _read_rule(item: object, index: int, line: int, problems: _Problems) -> Rule
     severity = reader.choice("severity", _SEVERITIES)
     refs = reader.string_list("refs", REF_RE, "a rulebook id such as 'WP-04'", non_empty=False)
     legal_basis = reader.string_list("legal_basis", non_empty=False)
-    message = reader.text("message", template=True)
-    pass_message = reader.text("pass_message", template=True)
-    remediation = reader.text("remediation")
+    message = reader.catalogued_text("message", owner, template=True)
+    pass_message = reader.catalogued_text("pass_message", owner, required=False, template=True)
+    remediation = reader.catalogued_text("remediation", owner)
     if len(problems.messages()) > start:
         return None
     assert rule_id and title and metric and scope and severity and message and remediation
@@ -354,14 +379,14 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
         return None
     reader = _Reader(data, problems, "")
     reader.check_keys(PACK_KEYS, "a policy pack")
-    reader.require(PACK_KEYS)
+    reader.require(k for k in PACK_KEYS if k not in _PACK_TEXT_KEYS)
     pack_id = reader.string("pack", PACK_ID_RE, "a lowercase id such as 'nyc-ll144'")
     version = data.get("version")
     if "version" in data and (not isinstance(version, str) or not version.strip()):
         reader.add("version", msg.VERSION_NOT_STRING.format(what="'version'",
                                                             got=_type_name(version)))
         version = None
-    title = reader.text("title")
+    title = reader.catalogued_text("title", pack_id)
     applies_to = reader.string_list("applies_to", allowed=AUDIT_KINDS)
     commitment = data.get("commitment")
     if "commitment" in data and (not isinstance(commitment, int) or isinstance(commitment, bool)

@@ -29,6 +29,7 @@ from ai_work_audit.sources._read import (
     unclosed_quote_message,
 )
 from ai_work_audit.sources._timestamps import _SHOWN
+from ai_work_audit.vocab._messages import Message
 
 #: File suffixes read as event logs, and the reader of each.
 EVENT_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".txt": "csv",
@@ -218,10 +219,11 @@ def _read_jsonl(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChun
             if not block:
                 break
     if bad_total:
-        shown = ", ".join(map(str, bad_lines)) + (
-            f" and {bad_total - len(bad_lines)} more" if bad_total > len(bad_lines) else "")
-        warning = (f"{relative}: {bad_total} line(s) are not valid JSON objects and were "
-                   f"skipped (lines {shown}); the other lines are audited.")
+        shown: str = ", ".join(map(str, bad_lines))
+        if bad_total > len(bad_lines):
+            shown = Message("warning.more_lines", lines=shown, more=bad_total - len(bad_lines))
+        warning = Message("warning.invalid_json_lines", file=relative, count=bad_total,
+                          lines=shown)
         yield pd.DataFrame(), _row_labels(0), [warning]
 
 

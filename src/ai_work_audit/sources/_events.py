@@ -50,6 +50,7 @@ from ai_work_audit.sources._timestamps import (
     _timestamps,
     check_timezone,
 )
+from ai_work_audit.vocab._messages import Message
 
 DEFAULT_BATCH_ROWS = 500_000
 #: Rows per chunk of a log streamed by ``LogInput`` (the monitoring audit).
@@ -166,11 +167,10 @@ def iter_event_batches(path_or_folder: str | Path, *, mapping: str | Path | None
     problems.raise_if_any()
 
 
-def _unknown_warning(unknown: Mapping[str, int]) -> str:
+def _unknown_warning(unknown: Mapping[str, int]) -> Message:
     # Counts only: an event-type cell is input data and may hold anything, names included.
-    total = sum(unknown.values())
-    return (f"{total} events of {len(unknown)} unknown event type(s) were kept as "
-            f"{OTHER!r}. Map them in the mapping's event_types (or its `values`).")
+    return Message("warning.unknown_event_types", events=sum(unknown.values()),
+                   types=len(unknown), other=repr(OTHER))
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -225,14 +225,14 @@ def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezon
         what = f"no entry of mapping {spec.path!r} matches" if spec.path else "nothing matches"
         raise InputError(f"{root.name}: {what} any non-empty CSV, JSON Lines or Parquet file "
                          f"({len(listed)} file(s) found). Check the input and the mapping.")
-    warnings = []
+    warnings: list[str] = []
     if unmatched:
-        shown = ", ".join(unmatched[:_SHOWN]) + (
-            f" and {len(unmatched) - _SHOWN} more" if len(unmatched) > _SHOWN else "")
-        warnings.append(f"{len(unmatched)} file(s) were empty or matched no mapping entry and "
-                        f"were skipped: {shown}.")
+        shown: str = ", ".join(unmatched[:_SHOWN])
+        if len(unmatched) > _SHOWN:
+            shown = Message("warning.more_files", files=shown, more=len(unmatched) - _SHOWN)
+        warnings.append(Message("warning.unmatched_files", count=len(unmatched), files=shown))
     if ignored:
-        warnings.append(f"{ignored} file(s) ignored by the mapping (e.g. rosters).")
+        warnings.append(Message("warning.ignored_files", count=ignored))
     _check_headers(plan, problems)
     problems.raise_if_any()
     first = True

@@ -9,6 +9,7 @@ concern (``reports._i18n.Lang``); :func:`message` returns the text as written.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -17,6 +18,8 @@ from ai_work_audit.errors import ConfigError
 from ai_work_audit.vocab._yaml import load_yaml_with_lines, plain
 
 LANGUAGES: Final[tuple[str, ...]] = ("en", "fr")
+#: The section of the shipped policy packs' texts: ``<pack>.title``, ``<rule id>.<text>``.
+FINDINGS_SECTION: Final = "findings"
 CATALOGUE_DIR: Final = Path(__file__).parent / "messages"
 
 ERR_SHAPE: Final = (
@@ -71,6 +74,11 @@ def catalogue(lang: str) -> dict[str, str]:
     return flat
 
 
+def finding_text(msg_id: str, lang: str) -> str | None:
+    """The text of a shipped pack (``findings`` section) in ``lang``; None when absent."""
+    return catalogue_sections(lang).get(FINDINGS_SECTION, {}).get(msg_id)
+
+
 def all_messages() -> dict[str, dict[str, str]]:
     """Message id → ``{"en": …, "fr": …}``; an id missing in a language is left out there."""
     out: dict[str, dict[str, str]] = {}
@@ -98,3 +106,48 @@ def in_every_language(msg_id: str, /, **values: object) -> dict[str, str]:
     """``{"en": …, "fr": …}``: ``msg_id`` filled with the same ``values`` in every language
     (a document field that a report of any language can show, e.g. ``warning_messages``)."""
     return {lang: message(msg_id, lang, **values) for lang in LANGUAGES}
+
+
+def _fill(msg_id: str, lang: str, values: Mapping[str, object]) -> str:
+    """``msg_id`` in ``lang``; a value that is itself a :class:`Message` is told in ``lang``."""
+    return message(msg_id, lang, **{name: value.text(lang) if isinstance(value, Message) else value
+                                    for name, value in values.items()})
+
+
+class Message(str):
+    """A catalogue text that reads as its English text (a ``str``: logs, ``warnings`` lists and
+    comparisons see English, as before) and keeps its id and values, so that it can be told in
+    every language (``text(lang)``, ``texts()``). A value may itself be a ``Message`` (e.g. a
+    list of files ending "and 3 more"), told in the same language."""
+
+    msg_id: str
+    values: Mapping[str, object]
+
+    def __new__(cls, msg_id: str, /, **values: object) -> Message:
+        self = super().__new__(cls, _fill(msg_id, "en", values))
+        self.msg_id = msg_id
+        self.values = values
+        return self
+
+    def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, object]]:  # pickle, copy
+        return (self.msg_id,), dict(self.values)
+
+    def text(self, lang: str) -> str:
+        """The text in ``lang``."""
+        return _fill(self.msg_id, lang, self.values)
+
+    def texts(self) -> dict[str, str]:
+        """``{"en": …, "fr": …}``."""
+        return {lang: self.text(lang) for lang in LANGUAGES}
+
+
+def told_in(texts: Iterable[str], lang: str) -> list[str]:
+    """Each text in ``lang``: a :class:`Message` is translated, a plain ``str`` kept as it is."""
+    return [t.text(lang) if isinstance(t, Message) else str(t) for t in texts]
+
+
+def in_every_language_each(texts: Iterable[str]) -> list[dict[str, str]]:
+    """``[{"en": …, "fr": …}, …]``, one per text (a plain ``str`` reads the same in every
+    language): a document's ``warning_messages`` beside its ``warnings``."""
+    return [t.texts() if isinstance(t, Message) else dict.fromkeys(LANGUAGES, str(t))
+            for t in texts]
