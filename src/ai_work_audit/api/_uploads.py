@@ -178,10 +178,11 @@ def check_upload(path: Path, kind: str, params: dict[str, Any]) -> None:
     options = kind_spec(kind).options_from_params(params)
     # a kind that reads one table names its columns; a log's are set by its mapping
     columns: list[str] | None = options.columns() if hasattr(options, "columns") else None
+    no_header = bool(getattr(options, "no_header", False))
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if size <= FULL_CHECK_BYTES or size == 0:
-        read_table(path, columns)
+        read_table(path, columns, no_header=no_header)
         return
     if suffix in {".parquet", ".pq"}:
         import pyarrow.parquet as pq
@@ -193,11 +194,12 @@ def check_upload(path: Path, kind: str, params: dict[str, Any]) -> None:
                              "damaged). Export it again.") from exc
         missing = [c for c in columns or [] if c not in names]
         if missing:
-            raise InputError(f"column(s) {missing} are missing.")
+            raise InputError(f"{len(missing)} column(s) named in the options are missing: "
+                             + ", ".join(repr(c) for c in missing) + ".")
         return
     sample = path.with_name(f".sample-{uuid.uuid4().hex}{suffix}")
     try:
-        read_table(_sample(path, sample), columns)
+        read_table(_sample(path, sample), columns, no_header=no_header)
     finally:
         sample.unlink(missing_ok=True)
 

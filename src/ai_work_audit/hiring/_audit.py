@@ -46,7 +46,8 @@ PERIOD = "__period"
 def audit_hiring_file(path: str | Path, options: HiringOptions) -> HiringAudit:
     """Audit a hiring export file (CSV/TSV/Parquet/JSON Lines); see ``audit_hiring_table``."""
     numeric = [c for c in (options.score, options.applicants, options.selected) if c]
-    loaded = read_table(path, options.columns(), numeric_columns=numeric)
+    loaded = read_table(path, options.columns(), numeric_columns=numeric,
+                        no_header=options.no_header)
     return audit_hiring_table(loaded, options, source=str(path))
 
 

@@ -7,7 +7,6 @@ cell values. Encoding and delimiter detection are shared with ``sources/_read.py
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable, Iterator
@@ -22,9 +21,13 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from ai_work_audit.errors import InputError
+from ai_work_audit.sources._header import column_label, header_error, positional_names
 from ai_work_audit.sources._read import (
+    ENCODING_MSG,
+    UNKNOWN_ENCODING,
     detect_encoding,
     ends_inside_quotes,
+    sample_rows,
     sniff_delimiter,
     unclosed_quote_message,
 )
@@ -50,8 +53,12 @@ def _list_files(root: Path) -> list[tuple[Path, str]]:
     return found
 
 
-def read_event_header(path: Path, relative: str) -> list[str]:
-    """The column names of an event file (JSON Lines: the keys of its first 1,000 lines)."""
+def read_event_header(path: Path, relative: str, no_header: bool = False) -> list[str]:
+    """The column names of an event file (JSON Lines: the keys of its first 1,000 lines).
+
+    CSV/TSV: an InputError when the first row looks like data, unless ``no_header`` (then the
+    names are ``column_1`` …).
+    """
     kind = EVENT_SUFFIXES[path.suffix.lower()]
     if kind == "parquet":
         try:
@@ -60,10 +67,7 @@ def read_event_header(path: Path, relative: str) -> list[str]:
             raise InputError(f"{relative}: the file is not a readable Parquet file. "
                              "Re-export it.") from None
     if kind == "csv":
-        encoding, delimiter = _csv_dialect(path)
-        with path.open(encoding=encoding, errors="replace", newline="") as handle:
-            line = handle.readline().lstrip("\ufeff")
-        return [h.strip() for h in next(iter(_split_header(line, delimiter)), [])]
+        return _csv_header(path, relative, no_header)
     names: dict[str, None] = {}
     with path.open("rb") as handle:
         for number, raw_line in enumerate(handle):
@@ -78,14 +82,27 @@ def read_event_header(path: Path, relative: str) -> list[str]:
     return list(names)
 
 
-def _split_header(line: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
+def _csv_header(path: Path, relative: str, no_header: bool) -> list[str]:
+    encoding, delimiter = _csv_dialect(path, relative)
+    with path.open("rb") as handle:
+        sample = handle.read(1 << 16)
+    text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    rows = sample_rows(text, delimiter)
+    header = [h.strip() for h in rows[0]] if rows else []
+    if no_header:
+        return positional_names(len(header))
+    problem = header_error(header, rows[1:])
+    if problem:
+        raise InputError(f"{relative}: {problem}")
+    return header
 
 
-def _csv_dialect(path: Path) -> tuple[str, str]:
+def _csv_dialect(path: Path, relative: str) -> tuple[str, str]:
     with path.open("rb") as handle:
         sample = handle.read(1 << 20)
     encoding = detect_encoding(sample)
+    if encoding == UNKNOWN_ENCODING:
+        raise InputError(f"{relative}: {ENCODING_MSG}")
     text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
     return encoding, sniff_delimiter(text, path.suffix.lower())
 
@@ -93,12 +110,13 @@ def _csv_dialect(path: Path) -> tuple[str, str]:
 _RawChunk = tuple[pd.DataFrame, Callable[[np.ndarray], list[str]], list[str]]
 
 
-def _read_raw(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]:
+def _read_raw(path: Path, relative: str, batch_rows: int,
+              no_header: bool = False) -> Iterator[_RawChunk]:
     kind = EVENT_SUFFIXES[path.suffix.lower()]
     if kind == "parquet":
         yield from _read_parquet(path, batch_rows)
     elif kind == "csv":
-        yield from _read_csv(path, relative, batch_rows)
+        yield from _read_csv(path, relative, batch_rows, no_header)
     else:
         yield from _read_jsonl(path, relative, batch_rows)
 
@@ -129,18 +147,18 @@ def _read_parquet(path: Path, batch_rows: int) -> Iterator[_RawChunk]:
                          f"after row {offset}). Re-export it.") from None
 
 
-def _read_csv(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChunk]:
-    encoding, delimiter = _csv_dialect(path)
-    with path.open(encoding=encoding, errors="replace", newline="") as handle:
-        header = [h.strip() for h in _split_header(handle.readline().lstrip("\ufeff"),
-                                                   delimiter)[0]]
+def _read_csv(path: Path, relative: str, batch_rows: int,
+              no_header: bool = False) -> Iterator[_RawChunk]:
+    encoding, delimiter = _csv_dialect(path, relative)
+    header = _csv_header(path, relative, no_header)
     duplicates = sorted({h for h in header if header.count(h) > 1})
     if duplicates:
         raise InputError(f"{relative}: column names must be unique; {len(duplicates)} repeated: "
-                         + ", ".join(map(repr, duplicates)) + ". Rename them in the header.")
+                         + ", ".join(column_label(d, header.index(d) + 1) for d in duplicates)
+                         + ". Rename them in the header.")
     read_options = pa_csv.ReadOptions(
         encoding="utf8" if encoding == "utf-8" else encoding, column_names=header,
-        skip_rows=1, block_size=1 << 24)
+        skip_rows=0 if no_header else 1, block_size=1 << 24)
     parse_options = pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
     convert = pa_csv.ConvertOptions(column_types={c: pa.string() for c in header},
                                     strings_can_be_null=False, quoted_strings_can_be_null=False)
