@@ -28,8 +28,10 @@ from ai_work_audit.hiring._tables import (
     select_rows,
 )
 from ai_work_audit.sources import (
+    MAX_CATEGORY_CHARS,
     LoadedTable,
     as_strings,
+    category_problems,
     parse_outcomes,
     parse_scores,
     read_table,
@@ -109,6 +111,12 @@ def aggregate_counts(
         raise InputError("the file has a header but no data rows; nothing to audit.",
                          source=source)
     keys: dict[str, pa.ChunkedArray] = {g: as_strings(table.column(g)) for g in options.group}
+    for group, values in keys.items():
+        controls, long = category_problems(values)
+        _collect(problems, controls, group, "must hold category names without invisible or "
+                 "bidirectional control characters (they make a category look like another)")
+        _collect(problems, long, group,
+                 f"must hold category names of at most {MAX_CATEGORY_CHARS} characters")
     median: float | None = None
     weights: pa.ChunkedArray | None = None
 

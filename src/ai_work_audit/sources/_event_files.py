@@ -8,7 +8,7 @@ cell values. Encoding and delimiter detection are shared with ``sources/_read.py
 from __future__ import annotations
 
 import io
-import json
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,11 @@ from ai_work_audit.errors import InputError
 from ai_work_audit.sources._header import column_label, header_error, positional_names
 from ai_work_audit.sources._read import (
     ENCODING_MSG,
+    MAX_JSON_DEPTH,
     UNKNOWN_ENCODING,
     detect_encoding,
     ends_inside_quotes,
+    load_json_line,
     sample_rows,
     sniff_delimiter,
     unclosed_quote_message,
@@ -38,6 +40,12 @@ EVENT_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".tab": "csv", ".txt": "csv",
              ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
              ".parquet": "parquet", ".pq": "parquet"}
 _JSON_BLOCK = 1 << 25
+JSON_DEPTH_MSG = ("{file}: {count} line(s) nest objects or lists more than {depth} levels deep "
+                  "(lines {lines}); an event is a flat object. Flatten those lines.")
+JSON_SURROGATE_MSG = ("{file}: {count} line(s) hold text that is not valid Unicode (an unpaired "
+                      "surrogate escape such as \\ud800; lines {lines}). Re-export the file.")
+
+
 
 
 def _list_files(root: Path) -> list[tuple[Path, str]]:
@@ -48,8 +56,15 @@ def _list_files(root: Path) -> list[tuple[Path, str]]:
         relative = path.relative_to(root).as_posix()
         if any(part.startswith(".") for part in relative.split("/")):
             continue
-        if path.is_file() and path.suffix.lower() in EVENT_SUFFIXES:
-            found.append((path, relative))
+        if path.suffix.lower() not in EVENT_SUFFIXES or path.is_dir():
+            continue
+        if not path.is_file():
+            raise InputError(f"{relative}: the file cannot be read (a broken link or not a "
+                             "regular file). Remove it from the input folder or fix it.")
+        if not os.access(path, os.R_OK):
+            raise InputError(f"{relative}: the file cannot be read (permission denied). Give "
+                             "the audit read access to it, or remove it from the input folder.")
+        found.append((path, relative))
     return found
 
 
@@ -73,11 +88,10 @@ def read_event_header(path: Path, relative: str, no_header: bool = False) -> lis
         for number, raw_line in enumerate(handle):
             if number >= 1000:
                 break
-            try:
-                value = json.loads(raw_line)
-            except ValueError:
-                continue
-            if isinstance(value, dict):
+            value, problem = load_json_line(raw_line)
+            if problem in ("deep", "surrogate"):
+                raise InputError(_refused_message(relative, problem, [number + 1]))
+            if problem is None and isinstance(value, dict):
                 names.update(dict.fromkeys(map(str, value)))
     return list(names)
 
@@ -211,6 +225,7 @@ def _read_jsonl(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChun
     line_offset = 0
     bad_total = 0
     bad_lines: list[int] = []
+    refused: dict[str, list[int]] = {}
     with path.open("rb") as handle:
         rest = b""
         while True:
@@ -225,7 +240,9 @@ def _read_jsonl(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChun
                     rest = data + rest
                     continue
             if data:
-                frame, lines, bad = _parse_json_block(data, line_offset)
+                frame, lines, bad, unusable = _parse_json_block(data, line_offset)
+                for problem, numbers in unusable.items():
+                    refused.setdefault(problem, []).extend(numbers)
                 bad_total += len(bad)
                 bad_lines.extend(bad[: max(0, _SHOWN - len(bad_lines))])
                 line_offset += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
@@ -235,6 +252,9 @@ def _read_jsonl(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChun
                     yield part, _line_labels(part_lines), []
             if not block:
                 break
+    if refused:
+        raise InputError([_refused_message(relative, problem, numbers)
+                          for problem, numbers in refused.items()])
     if bad_total:
         shown = ", ".join(map(str, bad_lines)) + (
             f" and {bad_total - len(bad_lines)} more" if bad_total > len(bad_lines) else "")
@@ -243,12 +263,31 @@ def _read_jsonl(path: Path, relative: str, batch_rows: int) -> Iterator[_RawChun
         yield pd.DataFrame(), _row_labels(0), [warning]
 
 
+def _refused_message(relative: str, problem: str, numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:_SHOWN])) + (
+        f" and {len(numbers) - _SHOWN} more" if len(numbers) > _SHOWN else "")
+    template = JSON_DEPTH_MSG if problem == "deep" else JSON_SURROGATE_MSG
+    return template.format(file=relative, count=len(numbers), lines=shown, depth=MAX_JSON_DEPTH)
+
+
+def _arrow_depth(kind: pa.DataType) -> int:
+    """How deeply a type nests (a struct of scalars: 1)."""
+    if pa.types.is_struct(kind):
+        return 1 + max((_arrow_depth(kind.field(i).type) for i in range(kind.num_fields)),
+                       default=0)
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return 1 + _arrow_depth(kind.value_type)
+    return 0
+
+
 def _line_labels(lines: np.ndarray) -> Callable[[np.ndarray], list[str]]:
     return lambda positions: [str(int(lines[p])) for p in positions[:_SHOWN]]
 
 
-def _parse_json_block(data: bytes, line_offset: int) -> tuple[pd.DataFrame, np.ndarray, list[int]]:
-    """Rows of a block of JSON lines, their line numbers, and the numbers of broken lines."""
+def _parse_json_block(data: bytes, line_offset: int
+                      ) -> tuple[pd.DataFrame, np.ndarray, list[int], dict[str, list[int]]]:
+    """Rows of a block of JSON lines, their line numbers, the numbers of broken lines (skipped
+    with a warning) and of unusable ones by problem ("deep", "surrogate": input errors)."""
     raw_lines = data.split(b"\n")
     if raw_lines and raw_lines[-1] == b"":
         raw_lines.pop()
@@ -264,23 +303,24 @@ def _parse_json_block(data: bytes, line_offset: int) -> tuple[pd.DataFrame, np.n
                                       parse_options=pa_json.ParseOptions(
                                           explicit_schema=schema,
                                           unexpected_field_behavior="infer"))
-        if table.num_rows == len(numbers):
-            return table.to_pandas(), np.asarray(numbers, dtype=np.int64), []
+        shallow = all(_arrow_depth(f.type) < MAX_JSON_DEPTH for f in table.schema)
+        if table.num_rows == len(numbers) and shallow:
+            return table.to_pandas(), np.asarray(numbers, dtype=np.int64), [], {}
     except pa.ArrowInvalid:
         pass
     records: list[dict[str, Any]] = []
     good: list[int] = []
     bad: list[int] = []
+    unusable: dict[str, list[int]] = {}
     for number, line in zip(numbers, (ln for ln in raw_lines if ln.strip()), strict=True):
-        try:
-            value = json.loads(line)
-        except ValueError:
-            bad.append(number)
-            continue
-        if isinstance(value, dict):
+        value, problem = load_json_line(line)
+        if problem in ("deep", "surrogate"):
+            unusable.setdefault(problem, []).append(number)
+        elif problem is None and isinstance(value, dict):
             records.append(value)
             good.append(number)
         else:
             bad.append(number)
-    return pd.DataFrame.from_records(records), np.asarray(good, dtype=np.int64), bad
+    return (pd.DataFrame.from_records(records), np.asarray(good, dtype=np.int64), bad,
+            unusable)
 

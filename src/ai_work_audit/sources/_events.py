@@ -340,7 +340,31 @@ def _to_events(raw: pd.DataFrame, labels: Callable[[np.ndarray], list[str]], rel
         out[target] = raw[column]
     frame = pd.DataFrame(out)
     frame.index = pd.RangeIndex(n)
+    _check_text_lengths(frame, labels, relative, unit, problems)
     return frame, unknown
+
+
+#: The longest text accepted in one cell of a log (characters); longer is an input error.
+MAX_TEXT_CHARS = 1_000_000
+TOO_LONG_MSG = ("{file}: column {column!r} must hold texts of at most " f"{MAX_TEXT_CHARS:,} "
+                "characters; got {count} longer ones ({where}) instead. Split or trim them.")
+
+
+def _check_text_lengths(frame: pd.DataFrame, labels: Callable[[np.ndarray], list[str]],
+                        relative: str, unit: str, problems: EventProblems) -> None:
+    for name in frame.columns:
+        column = frame[name]
+        text_like = column.dtype.kind in "OUT" or str(column.dtype) == "str"
+        if name == "timestamp" or not text_like:
+            continue
+        try:
+            lengths = column.str.len()
+        except AttributeError:  # mixed objects: not text
+            continue
+        long = (lengths > MAX_TEXT_CHARS).fillna(False).to_numpy(dtype=bool)
+        if long.any():
+            problems.add((relative, str(name), "text"), labels(np.flatnonzero(long)),
+                         int(long.sum()), {"unit": unit, "template": TOO_LONG_MSG})
 
 
 def _joined(raw: pd.DataFrame, names: tuple[str, ...],

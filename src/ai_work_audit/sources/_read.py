@@ -15,9 +15,11 @@ import csv
 import difflib
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -33,6 +35,54 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 SUPPORTED = sorted(CSV_SUFFIXES | PARQUET_SUFFIXES | JSONL_SUFFIXES)
 _SNIFF_BYTES = 1 << 20
 _DELIMITERS = ",;\t|"
+#: Deepest nesting of objects and lists accepted in a JSON line (deeper is an input error).
+MAX_JSON_DEPTH = 32
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_depth(value: Any) -> int:
+    """How deeply objects and lists nest in a parsed JSON value (a scalar: 0), iteratively."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            stack.extend((v, depth) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def has_surrogate(value: Any) -> bool:
+    """Whether a parsed JSON value holds a lone surrogate in a key or a text."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def load_json_line(raw: bytes) -> tuple[Any, str | None]:
+    """One JSON line parsed, with the problem that makes it unusable: None, "invalid" (not
+    JSON), "deep" (nested more than ``MAX_JSON_DEPTH``) or "surrogate" (not valid Unicode)."""
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        return None, "deep"
+    except ValueError:
+        return None, "invalid"
+    if json_depth(value) > MAX_JSON_DEPTH:
+        return None, "deep"
+    if has_surrogate(value):
+        return None, "surrogate"
+    return value, None
 
 
 @dataclass(frozen=True)
@@ -249,11 +299,8 @@ def _first_bad_json_line(file: Path) -> int | None:
         for number, raw in enumerate(handle, start=1):
             if not raw.strip():
                 continue
-            try:
-                value = json.loads(raw)
-            except ValueError:
-                return number
-            if not isinstance(value, dict):
+            value, problem = load_json_line(raw)
+            if problem is not None or not isinstance(value, dict):
                 return number
     return None
 
