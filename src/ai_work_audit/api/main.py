@@ -22,7 +22,7 @@ from ai_work_audit.api._db import (
 )
 from ai_work_audit.api._errors import DESCRIPTIONS, install_handlers
 from ai_work_audit.api._headers import SecurityHeadersMiddleware
-from ai_work_audit.api._jobs import recover_stale, start_workers, stop_workers
+from ai_work_audit.api._jobs import WorkerPool, recover_stale
 from ai_work_audit.api._migrate import migrate
 from ai_work_audit.api._settings import Settings
 from ai_work_audit.api.deps import KEY_CACHE_TTL_S
@@ -38,6 +38,8 @@ from ai_work_audit.api.routes import (
 from ai_work_audit.workspace import HOME_ENV
 
 API_PREFIX = "/v1"
+#: How often the service reaps, requeues and replaces dead workers (seconds).
+SUPERVISE_EVERY_S = 1.0
 DESCRIPTION = """Audit how employers use AI at work: run hiring and monitoring audits, request
 and read reports, add evidence and build pledge self-assessments.
 
@@ -102,9 +104,15 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
         await anyio.to_thread.run_sync(importlib.import_module, "ai_work_audit.run")
         await anyio.to_thread.run_sync(importlib.import_module("ai_work_audit.kinds")
                                        .preload_options)
-        workers = (start_workers(settings, settings.workers)
-                   if start_workers_on_startup and settings.workers else [])
-        app.state.workers = workers
+        pool = WorkerPool.start(settings, sessions,
+                                settings.workers if start_workers_on_startup else 0)
+        app.state.workers = pool
+
+        async def supervise_workers() -> None:
+            while True:
+                await anyio.sleep(SUPERVISE_EVERY_S)
+                with contextlib.suppress(Exception):  # retried at the next tick
+                    await anyio.to_thread.run_sync(pool.supervise)
 
         async def flush_access_log() -> None:
             while True:
@@ -116,19 +124,23 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
         try:
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(flush_access_log)
+                if pool.processes:
+                    tasks.start_soon(supervise_workers)
                 try:
                     yield
                 finally:
                     tasks.cancel_scope.cancel()
         finally:
             await anyio.to_thread.run_sync(access_log.flush)
-            await anyio.to_thread.run_sync(stop_workers, workers)
+            await anyio.to_thread.run_sync(pool.stop)
             engine.dispose()
 
     app = _build(lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.workers = WorkerPool(settings, sessions)  # replaced by the lifespan's
+    app.state.workers.expected = 0
     app.state.access_log = access_log
     app.state.key_cache = LRU(10_000, ttl_s=KEY_CACHE_TTL_S)
     app.state.done_audits = LRU(1024)
