@@ -19,6 +19,7 @@ from tests.api.conftest import ROLES, auth, done_audit
 from ai_work_audit.api._db import ReportRequestRow, session_scope, utcnow
 
 HR, REP, CO, ADMIN = "hr_analyst", "worker_rep", "compliance_officer", "admin"
+GLOBAL = "global_admin"
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,11 @@ ENDPOINTS = [
     E("POST", "/v1/evidence", {CO}, 201, body="evidence"),
     E("GET", "/v1/evidence", {CO}, 200),
     E("GET", "/v1/self-assessments/2026", {CO}, 200),
-    E("GET", "/v1/consolidated/2026", {ADMIN}, 200),
+    E("GET", "/v1/consolidated/2026", {ADMIN, GLOBAL}, 200),
     E("GET", "/v1/access-log", {CO}, 200),
-    E("POST", "/v1/keys", {ADMIN}, 201, body="key"),
-    E("GET", "/v1/keys", {ADMIN}, 200),
-    E("DELETE", "/v1/keys/{key}", {ADMIN}, 200),
+    E("POST", "/v1/keys", {ADMIN, GLOBAL}, 201, body="key"),
+    E("GET", "/v1/keys", {ADMIN, GLOBAL}, 200),
+    E("DELETE", "/v1/keys/{key}", {ADMIN, GLOBAL}, 200, owned=True),
 ]
 
 
@@ -113,8 +114,8 @@ def world(client: TestClient, app: Any, keys: dict[Any, str], hiring_csv: Path) 
 def expected(endpoint: Endpoint, role: str, own: bool) -> int:
     if role not in endpoint.allowed:
         return 403
-    if endpoint.owned and not own and endpoint.path != "/v1/keys/{key}":
-        return 404
+    if endpoint.owned and not own and not (role == GLOBAL and "/v1/keys" in endpoint.path):
+        return 404  # a global admin administers every organisation's keys
     return endpoint.ok
 
 
@@ -177,3 +178,31 @@ def test_unknown_ids_answer_404(world: World) -> None:
     response = world.client.post("/v1/report-requests/nope/fulfil", headers=headers,
                                  json={"audit_id": world.audits["acme"]})
     assert response.status_code == 404
+
+
+def test_an_organisations_admin_administers_that_organisation_only(world: World) -> None:
+    admin = auth(world.keys[("acme", ADMIN)])
+    other = world.client.post("/v1/keys", headers=admin,
+                              json={"organisation": "globex", "role": "hr_analyst"})
+    assert other.status_code == 403 and "global_admin" in other.json()["error"]["message"]
+    promoted = world.client.post("/v1/keys", headers=admin,
+                                 json={"organisation": "acme", "role": GLOBAL})
+    assert promoted.status_code == 403
+    listed = world.client.get("/v1/keys", headers=admin).json()["items"]
+    assert listed and {k["organisation"] for k in listed} == {"acme"}
+    assert world.client.delete(f"/v1/keys/{world.key('globex')}",
+                               headers=admin).status_code == 404
+
+
+def test_a_global_admins_actions_appear_in_each_affected_organisations_log(
+        world: World) -> None:
+    root = auth(world.keys[("acme", GLOBAL)])
+    created = world.client.post("/v1/keys", headers=root,
+                                json={"organisation": "globex", "role": "hr_analyst"})
+    assert created.status_code == 201
+    listed = world.client.get("/v1/keys", headers=root).json()["items"]
+    assert {k["organisation"] for k in listed} == {"acme", "globex"}
+    world.app.state.access_log.flush()
+    log = world.client.get("/v1/access-log", headers=auth(world.keys[("globex", CO)])).json()
+    seen = [(e["method"], e["route"], e["role"]) for e in log["items"]]
+    assert ("POST", "/v1/keys", GLOBAL) in seen and ("GET", "/v1/keys", GLOBAL) in seen

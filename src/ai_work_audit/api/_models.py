@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 AuditKind = Literal["hiring", "monitoring"]
 AuditStatus = Literal["queued", "running", "done", "failed"]
-RoleName = Literal["hr_analyst", "worker_rep", "compliance_officer", "admin"]
+RoleName = Literal["hr_analyst", "worker_rep", "compliance_officer", "admin", "global_admin"]
 Name = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
 
 

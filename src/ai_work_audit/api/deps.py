@@ -105,4 +105,4 @@ ReadRequests = Annotated[Caller, Depends(allow(R.worker_rep, R.hr_analyst,
                                                R.compliance_officer))]
 FulfilRequests = Annotated[Caller, Depends(allow(R.hr_analyst))]
 Compliance = Annotated[Caller, Depends(allow(R.compliance_officer))]
-Admin = Annotated[Caller, Depends(allow(R.admin))]
+Admin = Annotated[Caller, Depends(allow(R.admin, R.global_admin))]

@@ -45,8 +45,9 @@ and read reports, add evidence and build pledge self-assessments.
 
 Roles: `hr_analyst` runs audits and reads full results; `worker_rep` requests reports and reads
 aggregates only (every category with fewer than k people suppressed); `compliance_officer` reads
-results, adds evidence, builds self-assessments and reads the access log; `admin` manages keys and
-reads consolidated reports. Another organisation's resource answers 404, a forbidden action 403,
+results, adds evidence, builds self-assessments and reads the access log; `admin` manages its own
+organisation's keys and reads consolidated reports; `global_admin` (a separate, explicit role)
+manages every organisation's keys, each action logged in every organisation it affects. Another organisation's resource answers 404, a forbidden action 403,
 no or a bad key 401 — always with `{"error": {"code", "message"}}`."""
 
 
@@ -79,11 +80,13 @@ class AccessLogMiddleware:
                     template = API_PREFIX + template
                 params = scope.get("path_params") or {}
                 resource = params.get("id") or params.get("period") or state.get("resource_id")
-                scope["app"].state.access_log.add({
-                    "at": utcnow(), "key_id": caller.key_id, "organisation": caller.organisation,
-                    "role": caller.role.value, "method": scope.get("method", "")[:8],
-                    "route": template[:200], "status": status["code"],
-                    "resource_id": None if resource is None else str(resource)[:200]})
+                # a global admin's action is logged in every organisation it affects too
+                for organisation in [caller.organisation, *state.get("affected", [])]:
+                    scope["app"].state.access_log.add({
+                        "at": utcnow(), "key_id": caller.key_id, "organisation": organisation,
+                        "role": caller.role.value, "method": scope.get("method", "")[:8],
+                        "route": template[:200], "status": status["code"],
+                        "resource_id": None if resource is None else str(resource)[:200]})
 
 
 def create_app(settings: Settings | None = None, *, start_workers_on_startup: bool = True
