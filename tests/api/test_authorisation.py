@@ -149,6 +149,9 @@ BAD_KEYS: list[Callable[[dict[Any, str]], dict[str, str]]] = [
 
 def test_unauthenticated(world: World) -> None:
     """No key, an unknown key or a malformed header: 401 with the envelope, everywhere."""
+    from ai_work_audit.api.deps import AuthThrottle
+
+    world.app.state.auth_throttle = AuthThrottle(limit=10_000)  # 401 here, 429 tested apart
     for endpoint, make in itertools.product(ENDPOINTS, BAD_KEYS):
         response = world.call(endpoint, make(world.keys), "acme", "acme")
         assert response.status_code == 401, (str(endpoint), response.text)
@@ -206,3 +209,27 @@ def test_a_global_admins_actions_appear_in_each_affected_organisations_log(
     log = world.client.get("/v1/access-log", headers=auth(world.keys[("globex", CO)])).json()
     seen = [(e["method"], e["route"], e["role"]) for e in log["items"]]
     assert ("POST", "/v1/keys", GLOBAL) in seen and ("GET", "/v1/keys", GLOBAL) in seen
+
+
+def test_failed_authentications_are_rate_limited_and_logged_without_the_key(
+        world: World, caplog: pytest.LogCaptureFixture) -> None:
+    from ai_work_audit.api.deps import AuthThrottle
+
+    world.app.state.auth_throttle = AuthThrottle(limit=3, window_s=1.5)
+    guess = "awa_guessed-key-material-0123456789"
+    with caplog.at_level("WARNING", logger="ai_work_audit.api.auth"):
+        codes = [world.client.get("/v1/audits", headers={"Authorization": f"Bearer {guess}"})
+                 .status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    refused = world.client.get("/v1/audits", headers=auth(world.keys[("acme", HR)]))
+    assert refused.status_code == 429  # the client is refused, whatever key it sends now
+    assert refused.json()["error"]["code"] == "too_many_requests"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 2
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 3 and all("unknown or revoked key" in m for m in messages)
+    assert not any("guessed" in m or "awa_" in m for m in messages)
+    import time
+
+    time.sleep(1.6)  # the failures age out of the window
+    assert world.client.get("/v1/audits", headers=auth(world.keys[("acme", HR)])
+                            ).status_code == 200

@@ -25,7 +25,7 @@ from ai_work_audit.api._headers import SecurityHeadersMiddleware
 from ai_work_audit.api._jobs import WorkerPool, recover_stale
 from ai_work_audit.api._migrate import migrate
 from ai_work_audit.api._settings import Settings
-from ai_work_audit.api.deps import KEY_CACHE_TTL_S
+from ai_work_audit.api.deps import KEY_CACHE_TTL_S, AuthThrottle
 from ai_work_audit.api.routes import (
     access_log,
     assessments,
@@ -47,8 +47,9 @@ Roles: `hr_analyst` runs audits and reads full results; `worker_rep` requests re
 aggregates only (every category with fewer than k people suppressed); `compliance_officer` reads
 results, adds evidence, builds self-assessments and reads the access log; `admin` manages its own
 organisation's keys and reads consolidated reports; `global_admin` (a separate, explicit role)
-manages every organisation's keys, each action logged in every organisation it affects. Another organisation's resource answers 404, a forbidden action 403,
-no or a bad key 401 — always with `{"error": {"code", "message"}}`."""
+manages every organisation's keys, each action logged in every organisation it affects. Another
+organisation's resource answers 404, a forbidden action 403, no or a bad key 401 (repeated
+failures from one client: 429 with Retry-After) — always with `{"error": {"code", "message"}}`."""
 
 
 class AccessLogMiddleware:
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
     app.state.workers.expected = 0
     app.state.access_log = access_log
     app.state.key_cache = LRU(10_000, ttl_s=KEY_CACHE_TTL_S)
+    app.state.auth_throttle = AuthThrottle()
     app.state.done_audits = LRU(1024)
     app.state.views = LRU(512)
     return app
