@@ -106,3 +106,30 @@ def test_a_file_that_is_not_a_pack_is_not_printed(cli: Any, tmp_path: Path, pack
     code, out = cli("policies", "validate", target)
     assert code == 2, out
     assert "Dupont" not in out and "root:" not in out
+
+
+@pytest.mark.parametrize("option", ["--mapping", "--company-policy"])
+def test_a_file_that_is_not_a_mapping_or_policy_is_not_printed(cli: Any, tmp_path: Path,
+                                                                option: str) -> None:
+    log = tmp_path / "log.csv"
+    log.write_text("timestamp,worker_id,event_type\n2026-03-02T09:00:00Z,w1,email\n",
+                   encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"name,email\nJean Dupont,{SECRET}\n", encoding="utf-8")
+    code, out = cli("monitoring", str(log), option, str(roster), "--no-ledger")
+    assert code == 2, out
+    assert "roster.csv" in out and "Dupont" not in out and "dupont" not in out
+
+
+def test_a_spec_naming_a_system_file_as_a_pack_does_not_print_it(cli: Any,
+                                                                 tmp_path: Path) -> None:
+    data = tmp_path / "h.csv"
+    data.write_text("sex,selected\nF,1\nM,0\n", encoding="utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("schema: ai-work-audit/audit-spec/v1\nname: x\naudit: hiring\n"
+                    f"data: {data}\norganisation: acme\nsystem: s\nowner: o\ncadence: P1Y\n"
+                    "policies: [/etc/passwd]\noptions: {group: [sex], outcome: selected}\n",
+                    encoding="utf-8")
+    code, out = cli("run", str(spec))
+    assert code == 2, out
+    assert "/etc/passwd" in out and "root:" not in out and "nologin" not in out
