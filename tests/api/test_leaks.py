@@ -43,3 +43,5 @@ def test_no_header_param_and_unnamed_system(client: TestClient, app: Any,
     rep = ("acme", "worker_rep")
     listed = client.get("/v1/audits", headers=auth(keys[rep]))
     assert "Dupont" not in listed.text
+    seen = client.get(f"/v1/audits/{response.json()['id']}", headers=auth(keys[rep]))
+    assert seen.status_code == 200 and "Dupont" not in seen.text  # input.name neither

@@ -47,6 +47,14 @@ class ReceivedUpload:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+def stored_filename(name: str) -> str:
+    """The name an upload is stored (and audited) under: ``upload.<suffix>``. The client's file
+    name may name a person ("Jean_Dupont_candidates.csv"); the audit documents that
+    representatives read carry the input's name, so it is never the client's."""
+    suffix = safe_filename(name).rpartition(".")
+    return f"upload.{suffix[2]}" if suffix[1] else "upload"
+
+
 def safe_filename(name: str) -> str:
     """A file name safe to store under (suffix kept, no path parts)."""
     base = Path(name.replace("\\", "/")).name or "upload"
@@ -93,7 +101,7 @@ async def receive_multipart(content_type: str, body: AsyncIterator[bytes], folde
         if name == file_field and filename is not None and received.path is None:
             received.filename = filename.decode("utf-8", "replace")
             folder.mkdir(parents=True, exist_ok=True)
-            received.path = folder / safe_filename(received.filename)
+            received.path = folder / stored_filename(received.filename)
             state["out"] = received.path.open("wb")
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
