@@ -27,7 +27,7 @@ def test_submit_run_and_read(client: TestClient, app: Any, keys: dict[Any, str],
     assert done["status"] == "done" and done["kind"] == "hiring"
     assert done["result"]["schema"] == "ai-work-audit/hiring-audit/v1"
     assert done["result"]["organisation"] == "acme"
-    assert done["result"]["system"] == "applicants.csv"
+    assert done["result"]["system"] == "unnamed system"  # never the upload's file name
     listed = client.get("/v1/audits", headers=auth(keys[HR])).json()["items"]
     assert [a["id"] for a in listed] == [body["id"]]
     assert client.get("/v1/audits?status=queued", headers=auth(keys[HR])).json()["items"] == []

@@ -19,6 +19,7 @@ from tests.api.conftest import ROLES, auth, done_audit
 from ai_work_audit.api._db import ReportRequestRow, session_scope, utcnow
 
 HR, REP, CO, ADMIN = "hr_analyst", "worker_rep", "compliance_officer", "admin"
+GLOBAL = "global_admin"
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,11 @@ ENDPOINTS = [
     E("POST", "/v1/evidence", {CO}, 201, body="evidence"),
     E("GET", "/v1/evidence", {CO}, 200),
     E("GET", "/v1/self-assessments/2026", {CO}, 200),
-    E("GET", "/v1/consolidated/2026", {ADMIN}, 200),
+    E("GET", "/v1/consolidated/2026", {ADMIN, GLOBAL}, 200),
     E("GET", "/v1/access-log", {CO}, 200),
-    E("POST", "/v1/keys", {ADMIN}, 201, body="key"),
-    E("GET", "/v1/keys", {ADMIN}, 200),
-    E("DELETE", "/v1/keys/{key}", {ADMIN}, 200),
+    E("POST", "/v1/keys", {ADMIN, GLOBAL}, 201, body="key"),
+    E("GET", "/v1/keys", {ADMIN, GLOBAL}, 200),
+    E("DELETE", "/v1/keys/{key}", {ADMIN, GLOBAL}, 200, owned=True),
 ]
 
 
@@ -113,8 +114,8 @@ def world(client: TestClient, app: Any, keys: dict[Any, str], hiring_csv: Path) 
 def expected(endpoint: Endpoint, role: str, own: bool) -> int:
     if role not in endpoint.allowed:
         return 403
-    if endpoint.owned and not own and endpoint.path != "/v1/keys/{key}":
-        return 404
+    if endpoint.owned and not own and not (role == GLOBAL and "/v1/keys" in endpoint.path):
+        return 404  # a global admin administers every organisation's keys
     return endpoint.ok
 
 
@@ -148,6 +149,9 @@ BAD_KEYS: list[Callable[[dict[Any, str]], dict[str, str]]] = [
 
 def test_unauthenticated(world: World) -> None:
     """No key, an unknown key or a malformed header: 401 with the envelope, everywhere."""
+    from ai_work_audit.api.deps import AuthThrottle
+
+    world.app.state.auth_throttle = AuthThrottle(limit=10_000)  # 401 here, 429 tested apart
     for endpoint, make in itertools.product(ENDPOINTS, BAD_KEYS):
         response = world.call(endpoint, make(world.keys), "acme", "acme")
         assert response.status_code == 401, (str(endpoint), response.text)
@@ -177,3 +181,55 @@ def test_unknown_ids_answer_404(world: World) -> None:
     response = world.client.post("/v1/report-requests/nope/fulfil", headers=headers,
                                  json={"audit_id": world.audits["acme"]})
     assert response.status_code == 404
+
+
+def test_an_organisations_admin_administers_that_organisation_only(world: World) -> None:
+    admin = auth(world.keys[("acme", ADMIN)])
+    other = world.client.post("/v1/keys", headers=admin,
+                              json={"organisation": "globex", "role": "hr_analyst"})
+    assert other.status_code == 403 and "global_admin" in other.json()["error"]["message"]
+    promoted = world.client.post("/v1/keys", headers=admin,
+                                 json={"organisation": "acme", "role": GLOBAL})
+    assert promoted.status_code == 403
+    listed = world.client.get("/v1/keys", headers=admin).json()["items"]
+    assert listed and {k["organisation"] for k in listed} == {"acme"}
+    assert world.client.delete(f"/v1/keys/{world.key('globex')}",
+                               headers=admin).status_code == 404
+
+
+def test_a_global_admins_actions_appear_in_each_affected_organisations_log(
+        world: World) -> None:
+    root = auth(world.keys[("acme", GLOBAL)])
+    created = world.client.post("/v1/keys", headers=root,
+                                json={"organisation": "globex", "role": "hr_analyst"})
+    assert created.status_code == 201
+    listed = world.client.get("/v1/keys", headers=root).json()["items"]
+    assert {k["organisation"] for k in listed} == {"acme", "globex"}
+    world.app.state.access_log.flush()
+    log = world.client.get("/v1/access-log", headers=auth(world.keys[("globex", CO)])).json()
+    seen = [(e["method"], e["route"], e["role"]) for e in log["items"]]
+    assert ("POST", "/v1/keys", GLOBAL) in seen and ("GET", "/v1/keys", GLOBAL) in seen
+
+
+def test_failed_authentications_are_rate_limited_and_logged_without_the_key(
+        world: World, caplog: pytest.LogCaptureFixture) -> None:
+    from ai_work_audit.api.deps import AuthThrottle
+
+    world.app.state.auth_throttle = AuthThrottle(limit=3, window_s=1.5)
+    guess = "awa_guessed-key-material-0123456789"
+    with caplog.at_level("WARNING", logger="ai_work_audit.api.auth"):
+        codes = [world.client.get("/v1/audits", headers={"Authorization": f"Bearer {guess}"})
+                 .status_code for _ in range(4)]
+    assert codes == [401, 401, 401, 429]
+    refused = world.client.get("/v1/audits", headers=auth(world.keys[("acme", HR)]))
+    assert refused.status_code == 429  # the client is refused, whatever key it sends now
+    assert refused.json()["error"]["code"] == "too_many_requests"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 2
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 3 and all("unknown or revoked key" in m for m in messages)
+    assert not any("guessed" in m or "awa_" in m for m in messages)
+    import time
+
+    time.sleep(1.6)  # the failures age out of the window
+    assert world.client.get("/v1/audits", headers=auth(world.keys[("acme", HR)])
+                            ).status_code == 200

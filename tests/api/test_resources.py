@@ -128,7 +128,11 @@ def test_access_log(client: TestClient, app: Any, keys: dict[Any, str],
 
 
 def test_keys_created_by_admin(client: TestClient, keys: dict[Any, str]) -> None:
-    response = client.post("/v1/keys", headers=auth(keys[ADMIN]),
+    # a new organisation's first key: the global admin's (an organisation's admin: its own)
+    refused = client.post("/v1/keys", headers=auth(keys[ADMIN]),
+                          json={"organisation": "initech", "role": "worker_rep"})
+    assert refused.status_code == 403
+    response = client.post("/v1/keys", headers=auth(keys[("acme", "global_admin")]),
                            json={"organisation": "initech", "role": "worker_rep"})
     assert response.status_code == 201
     key = response.json()["key"]

@@ -22,11 +22,14 @@ DESCRIPTIONS = {
     413: "The upload is larger than the limit.",
     415: "Unsupported media type.",
     422: "Invalid parameters (the message names them).",
+    429: "Too many failed authentications from this client: retry after the number of seconds "
+         "in the Retry-After header.",
     501: "Not available in this installation yet.",
 }
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
-         415: "unsupported_media_type", 422: "invalid_parameters", 500: "internal_error",
+         415: "unsupported_media_type", 422: "invalid_parameters", 429: "too_many_requests",
+         500: "internal_error",
          501: "not_implemented"}
 
 
@@ -42,11 +45,13 @@ class ErrorEnvelope(BaseModel):
 class ApiError(Exception):
     """An error answered with the envelope."""
 
-    def __init__(self, status: int, message: str, code: str | None = None) -> None:
+    def __init__(self, status: int, message: str, code: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")
         self.message = message
+        self.headers = headers
 
 
 def not_found(what: str = "resource") -> ApiError:
@@ -54,8 +59,15 @@ def not_found(what: str = "resource") -> ApiError:
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` for these error statuses, all with the envelope."""
-    return {s: {"model": ErrorEnvelope, "description": DESCRIPTIONS[s]} for s in statuses}
+    """OpenAPI ``responses`` for these error statuses, all with the envelope; 401 brings 429
+    (failed authentications are rate-limited per client), with its Retry-After header."""
+    out: dict[int | str, dict[str, Any]] = {
+        s: {"model": ErrorEnvelope, "description": DESCRIPTIONS[s]} for s in statuses}
+    if 401 in statuses:
+        out[429] = {"model": ErrorEnvelope, "description": DESCRIPTIONS[429], "headers": {
+            "Retry-After": {"description": "Seconds to wait before authenticating again.",
+                            "schema": {"type": "integer"}}}}
+    return out
 
 
 def envelope(status: int, message: str, code: str | None = None,
@@ -86,8 +98,10 @@ def status_of(exc: AuditError) -> int:
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return envelope(exc.status, exc.message, exc.code, headers)
+        headers = dict(exc.headers or {})
+        if exc.status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return envelope(exc.status, exc.message, exc.code, headers or None)
 
     @app.exception_handler(AuditError)
     async def _audit(_: Request, exc: AuditError) -> JSONResponse:

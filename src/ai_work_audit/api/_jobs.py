@@ -232,6 +232,64 @@ def start_workers(settings: Settings, count: int) -> list[subprocess.Popen[bytes
                              env=settings_env(settings)) for _ in range(count)]
 
 
+class WorkerPool:
+    """The service's worker processes, supervised: a worker that exits is reaped (no zombie),
+    its running job requeued at once (``recover_stale``: its process is gone), and a new
+    worker started in its place."""
+
+    def __init__(self, settings: Settings, factory: sessionmaker[Session],
+                 processes: list[subprocess.Popen[bytes]] | None = None) -> None:
+        self.settings = settings
+        self.factory = factory
+        self.processes: list[subprocess.Popen[bytes]] = list(processes or [])
+        self.restarts = 0
+        self.expected = len(self.processes)
+
+    @classmethod
+    def start(cls, settings: Settings, factory: sessionmaker[Session], count: int
+              ) -> WorkerPool:
+        return cls(settings, factory, start_workers(settings, count) if count else [])
+
+    def alive(self) -> int:
+        """How many workers are running now (exited ones are reaped by ``poll``)."""
+        return sum(1 for p in self.processes if p.poll() is None)
+
+    def supervise(self) -> int:
+        """Reap exited workers, requeue their jobs and replace them; return how many died."""
+        dead = [p for p in self.processes if p.poll() is not None]
+        if not dead:
+            return 0
+        self.processes = [p for p in self.processes if p not in dead]
+        recover_stale(self.factory, self.settings)  # their pids are gone: requeued now
+        self.processes.extend(start_workers(self.settings, len(dead)))
+        self.restarts += len(dead)
+        return len(dead)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        stop_workers(self.processes, timeout)
+
+
+def queue_state(factory: sessionmaker[Session]) -> dict[str, Any]:
+    """Queued and running jobs, and the age in seconds of the oldest queued one (or None)."""
+    from sqlalchemy import func
+
+    with factory() as session:
+        counts = dict(session.execute(
+            select(AuditJobRow.status, func.count()).where(
+                AuditJobRow.status.in_(("queued", "running"))).group_by(AuditJobRow.status))
+            .all())
+        oldest = session.scalar(select(func.min(AuditJobRow.created_at)).where(
+            AuditJobRow.status == "queued"))
+    age = None
+    if oldest is not None:
+        now = utcnow()
+        if oldest.tzinfo is None:
+            now = now.replace(tzinfo=None)
+        age = max(0.0, round((now - oldest).total_seconds(), 1))
+    return {"queued": int(counts.get("queued", 0)), "running": int(counts.get("running", 0)),
+            "oldest_queued_age_s": age}
+
+
 def stop_workers(processes: list[subprocess.Popen[bytes]], timeout: float = 10.0) -> None:
     """SIGTERM each worker (a running audit finishes first), then wait; kill laggards."""
     for proc in processes:

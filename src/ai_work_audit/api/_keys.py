@@ -24,6 +24,9 @@ class Role(StrEnum):
     worker_rep = "worker_rep"
     compliance_officer = "compliance_officer"
     admin = "admin"
+    #: Administers every organisation's keys; a separate, explicit role (never implied by
+    #: ``admin``), whose actions are written to each affected organisation's access log.
+    global_admin = "global_admin"
 
 
 def hash_key(key: str) -> str:

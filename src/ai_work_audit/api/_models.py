@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 AuditKind = Literal["hiring", "monitoring"]
 AuditStatus = Literal["queued", "running", "done", "failed"]
-RoleName = Literal["hr_analyst", "worker_rep", "compliance_officer", "admin"]
+RoleName = Literal["hr_analyst", "worker_rep", "compliance_officer", "admin", "global_admin"]
 Name = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")
 
 
@@ -151,7 +151,29 @@ class KeyList(BaseModel):
     items: list[KeyPublic]
 
 
+class WorkersHealth(BaseModel):
+    """The service's audit worker processes."""
+
+    configured: int = Field(description="Workers the service runs (settings.workers).")
+    alive: int = Field(description="Workers running now.")
+    restarts: int = Field(description="Workers that died and were replaced since start-up.")
+
+
+class QueueHealth(BaseModel):
+    """The job queue."""
+
+    queued: int
+    running: int
+    oldest_queued_age_s: float | None = Field(
+        description="Seconds the oldest queued job has waited (null: none queued).")
+
+
 class Health(BaseModel):
-    status: Literal["ok"] = "ok"
+    status: Literal["ok", "degraded"] = Field(
+        default="ok", description="degraded: jobs cannot run (no worker alive, or queued jobs "
+        "waiting longer than job_lease_s with none running); `problems` says why.")
     database: Literal["ok"] = "ok"
     version: str
+    workers: WorkersHealth
+    queue: QueueHealth
+    problems: list[str] = Field(default_factory=list)

@@ -47,6 +47,14 @@ class ReceivedUpload:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+def stored_filename(name: str) -> str:
+    """The name an upload is stored (and audited) under: ``upload.<suffix>``. The client's file
+    name may name a person ("Jean_Dupont_candidates.csv"); the audit documents that
+    representatives read carry the input's name, so it is never the client's."""
+    suffix = safe_filename(name).rpartition(".")
+    return f"upload.{suffix[2]}" if suffix[1] else "upload"
+
+
 def safe_filename(name: str) -> str:
     """A file name safe to store under (suffix kept, no path parts)."""
     base = Path(name.replace("\\", "/")).name or "upload"
@@ -93,7 +101,7 @@ async def receive_multipart(content_type: str, body: AsyncIterator[bytes], folde
         if name == file_field and filename is not None and received.path is None:
             received.filename = filename.decode("utf-8", "replace")
             folder.mkdir(parents=True, exist_ok=True)
-            received.path = folder / safe_filename(received.filename)
+            received.path = folder / stored_filename(received.filename)
             state["out"] = received.path.open("wb")
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
@@ -178,10 +186,11 @@ def check_upload(path: Path, kind: str, params: dict[str, Any]) -> None:
     options = kind_spec(kind).options_from_params(params)
     # a kind that reads one table names its columns; a log's are set by its mapping
     columns: list[str] | None = options.columns() if hasattr(options, "columns") else None
+    no_header = bool(getattr(options, "no_header", False))
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if size <= FULL_CHECK_BYTES or size == 0:
-        read_table(path, columns)
+        read_table(path, columns, no_header=no_header)
         return
     if suffix in {".parquet", ".pq"}:
         import pyarrow.parquet as pq
@@ -193,11 +202,12 @@ def check_upload(path: Path, kind: str, params: dict[str, Any]) -> None:
                              "damaged). Export it again.") from exc
         missing = [c for c in columns or [] if c not in names]
         if missing:
-            raise InputError(f"column(s) {missing} are missing.")
+            raise InputError(f"{len(missing)} column(s) named in the options are missing: "
+                             + ", ".join(repr(c) for c in missing) + ".")
         return
     sample = path.with_name(f".sample-{uuid.uuid4().hex}{suffix}")
     try:
-        read_table(_sample(path, sample), columns)
+        read_table(_sample(path, sample), columns, no_header=no_header)
     finally:
         sample.unlink(missing_ok=True)
 

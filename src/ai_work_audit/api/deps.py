@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import math
+import threading
+import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -18,6 +23,46 @@ from ai_work_audit.api._keys import Role, find_key
 from ai_work_audit.api._settings import Settings
 
 KEY_CACHE_TTL_S = 5.0
+log = logging.getLogger("ai_work_audit.api.auth")
+THROTTLED_MSG = ("too many failed authentications from this client; retry in {seconds} s.")
+
+
+class AuthThrottle:
+    """Failed authentications per client (address), in a sliding window: past ``limit``
+    failures within ``window_s`` seconds, the client is refused (429) until the oldest ages
+    out. Thread-safe; memory bounded by ``max_clients``."""
+
+    def __init__(self, limit: int = 20, window_s: float = 60.0, max_clients: int = 10_000
+                 ) -> None:
+        self.limit, self.window_s, self.max_clients = limit, window_s, max_clients
+        self.failures: dict[str, deque[float]] = {}
+        self.lock = threading.Lock()
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        times = self.failures.get(client, deque())
+        while times and now - times[0] > self.window_s:
+            times.popleft()
+        return times
+
+    def retry_after(self, client: str) -> int | None:
+        """Seconds until ``client`` may try again, or None when it is not refused."""
+        now = time.monotonic()
+        with self.lock:
+            times = self._recent(client, now)
+            if len(times) < self.limit:
+                return None
+            return max(1, math.ceil(self.window_s - (now - times[0])))
+
+    def fail(self, client: str) -> int:
+        """Record a failure of ``client``; return its failures within the window."""
+        now = time.monotonic()
+        with self.lock:
+            times = self._recent(client, now)
+            times.append(now)
+            self.failures[client] = times
+            if len(self.failures) > self.max_clients:
+                self.failures.pop(next(iter(self.failures)))
+            return len(times)
 _bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>` "
                      "(`ai-work-audit keys create --org ORG --role ROLE`).")
 
@@ -67,7 +112,15 @@ async def get_caller(
 ) -> Caller:
     """The key's caller; known keys are cached for KEY_CACHE_TTL_S (a revocation through this
     process takes effect at once, through another replica within that time)."""
+    throttle: AuthThrottle = request.app.state.auth_throttle
+    client = request.client.host if request.client else "unknown"
+    wait = throttle.retry_after(client)
+    if wait is not None:
+        raise ApiError(429, THROTTLED_MSG.format(seconds=wait),
+                       headers={"Retry-After": str(wait)})
     if credentials is None or credentials.scheme.lower() != "bearer":
+        if request.headers.get("authorization"):
+            _failed(throttle, client, "not a Bearer credential")
         raise ApiError(401, "an API key is required: send 'Authorization: Bearer <key>'.")
     cache: LRU[str, Caller] = request.app.state.key_cache
     key = credentials.credentials
@@ -75,10 +128,19 @@ async def get_caller(
     if caller is None:
         caller = await run_in_threadpool(_lookup, factory, key)
         if caller is None:
+            _failed(throttle, client, "unknown or revoked key")
             raise ApiError(401, "the API key is unknown or revoked.")
         cache.put(key, caller)
     request.state.caller = caller
     return caller
+
+
+def _failed(throttle: AuthThrottle, client: str, reason: str) -> None:
+    """Count and log a failed authentication: the client's address and the reason, never
+    any part of the key."""
+    count = throttle.fail(client)
+    log.warning("authentication failed from %s: %s (%d in the last %.0f s)", client, reason,
+                count, throttle.window_s)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
@@ -105,4 +167,4 @@ ReadRequests = Annotated[Caller, Depends(allow(R.worker_rep, R.hr_analyst,
                                                R.compliance_officer))]
 FulfilRequests = Annotated[Caller, Depends(allow(R.hr_analyst))]
 Compliance = Annotated[Caller, Depends(allow(R.compliance_officer))]
-Admin = Annotated[Caller, Depends(allow(R.admin))]
+Admin = Annotated[Caller, Depends(allow(R.admin, R.global_admin))]

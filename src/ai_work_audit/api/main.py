@@ -22,10 +22,10 @@ from ai_work_audit.api._db import (
 )
 from ai_work_audit.api._errors import DESCRIPTIONS, install_handlers
 from ai_work_audit.api._headers import SecurityHeadersMiddleware
-from ai_work_audit.api._jobs import recover_stale, start_workers, stop_workers
+from ai_work_audit.api._jobs import WorkerPool, recover_stale
 from ai_work_audit.api._migrate import migrate
 from ai_work_audit.api._settings import Settings
-from ai_work_audit.api.deps import KEY_CACHE_TTL_S
+from ai_work_audit.api.deps import KEY_CACHE_TTL_S, AuthThrottle
 from ai_work_audit.api.routes import (
     access_log,
     assessments,
@@ -38,14 +38,18 @@ from ai_work_audit.api.routes import (
 from ai_work_audit.workspace import HOME_ENV
 
 API_PREFIX = "/v1"
+#: How often the service reaps, requeues and replaces dead workers (seconds).
+SUPERVISE_EVERY_S = 1.0
 DESCRIPTION = """Audit how employers use AI at work: run hiring and monitoring audits, request
 and read reports, add evidence and build pledge self-assessments.
 
 Roles: `hr_analyst` runs audits and reads full results; `worker_rep` requests reports and reads
 aggregates only (every category with fewer than k people suppressed); `compliance_officer` reads
-results, adds evidence, builds self-assessments and reads the access log; `admin` manages keys and
-reads consolidated reports. Another organisation's resource answers 404, a forbidden action 403,
-no or a bad key 401 — always with `{"error": {"code", "message"}}`."""
+results, adds evidence, builds self-assessments and reads the access log; `admin` manages its own
+organisation's keys and reads consolidated reports; `global_admin` (a separate, explicit role)
+manages every organisation's keys, each action logged in every organisation it affects. Another
+organisation's resource answers 404, a forbidden action 403, no or a bad key 401 (repeated
+failures from one client: 429 with Retry-After) — always with `{"error": {"code", "message"}}`."""
 
 
 class AccessLogMiddleware:
@@ -77,11 +81,13 @@ class AccessLogMiddleware:
                     template = API_PREFIX + template
                 params = scope.get("path_params") or {}
                 resource = params.get("id") or params.get("period") or state.get("resource_id")
-                scope["app"].state.access_log.add({
-                    "at": utcnow(), "key_id": caller.key_id, "organisation": caller.organisation,
-                    "role": caller.role.value, "method": scope.get("method", "")[:8],
-                    "route": template[:200], "status": status["code"],
-                    "resource_id": None if resource is None else str(resource)[:200]})
+                # a global admin's action is logged in every organisation it affects too
+                for organisation in [caller.organisation, *state.get("affected", [])]:
+                    scope["app"].state.access_log.add({
+                        "at": utcnow(), "key_id": caller.key_id, "organisation": organisation,
+                        "role": caller.role.value, "method": scope.get("method", "")[:8],
+                        "route": template[:200], "status": status["code"],
+                        "resource_id": None if resource is None else str(resource)[:200]})
 
 
 def create_app(settings: Settings | None = None, *, start_workers_on_startup: bool = True
@@ -102,9 +108,15 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
         await anyio.to_thread.run_sync(importlib.import_module, "ai_work_audit.run")
         await anyio.to_thread.run_sync(importlib.import_module("ai_work_audit.kinds")
                                        .preload_options)
-        workers = (start_workers(settings, settings.workers)
-                   if start_workers_on_startup and settings.workers else [])
-        app.state.workers = workers
+        pool = WorkerPool.start(settings, sessions,
+                                settings.workers if start_workers_on_startup else 0)
+        app.state.workers = pool
+
+        async def supervise_workers() -> None:
+            while True:
+                await anyio.sleep(SUPERVISE_EVERY_S)
+                with contextlib.suppress(Exception):  # retried at the next tick
+                    await anyio.to_thread.run_sync(pool.supervise)
 
         async def flush_access_log() -> None:
             while True:
@@ -116,21 +128,26 @@ def create_app(settings: Settings | None = None, *, start_workers_on_startup: bo
         try:
             async with anyio.create_task_group() as tasks:
                 tasks.start_soon(flush_access_log)
+                if pool.processes:
+                    tasks.start_soon(supervise_workers)
                 try:
                     yield
                 finally:
                     tasks.cancel_scope.cancel()
         finally:
             await anyio.to_thread.run_sync(access_log.flush)
-            await anyio.to_thread.run_sync(stop_workers, workers)
+            await anyio.to_thread.run_sync(pool.stop)
             engine.dispose()
 
     app = _build(lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.workers = WorkerPool(settings, sessions)  # replaced by the lifespan's
+    app.state.workers.expected = 0
     app.state.access_log = access_log
     app.state.key_cache = LRU(10_000, ttl_s=KEY_CACHE_TTL_S)
+    app.state.auth_throttle = AuthThrottle()
     app.state.done_audits = LRU(1024)
     app.state.views = LRU(512)
     return app

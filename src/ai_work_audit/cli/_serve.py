@@ -40,7 +40,8 @@ def serve(
 def keys_create(
     org: Annotated[str, typer.Option("--org", help="Organisation the key belongs to.")],
     role: Annotated[str, typer.Option("--role", help="hr_analyst, worker_rep, "
-                                      "compliance_officer or admin.")],
+                                      "compliance_officer, admin (its organisation's keys) "
+                                      "or global_admin (every organisation's keys).")],
 ) -> None:
     """Create an API key and print it (once; only its hash is stored)."""
     from ai_work_audit.api._db import make_engine, make_sessionmaker, session_scope

@@ -28,8 +28,10 @@ from ai_work_audit.hiring._tables import (
     select_rows,
 )
 from ai_work_audit.sources import (
+    MAX_CATEGORY_CHARS,
     LoadedTable,
     as_strings,
+    category_problems,
     parse_outcomes,
     parse_scores,
     read_table,
@@ -46,7 +48,8 @@ PERIOD = "__period"
 def audit_hiring_file(path: str | Path, options: HiringOptions) -> HiringAudit:
     """Audit a hiring export file (CSV/TSV/Parquet/JSON Lines); see ``audit_hiring_table``."""
     numeric = [c for c in (options.score, options.applicants, options.selected) if c]
-    loaded = read_table(path, options.columns(), numeric_columns=numeric)
+    loaded = read_table(path, options.columns(), numeric_columns=numeric,
+                        no_header=options.no_header)
     return audit_hiring_table(loaded, options, source=str(path))
 
 
@@ -108,6 +111,12 @@ def aggregate_counts(
         raise InputError("the file has a header but no data rows; nothing to audit.",
                          source=source)
     keys: dict[str, pa.ChunkedArray] = {g: as_strings(table.column(g)) for g in options.group}
+    for group, values in keys.items():
+        controls, long = category_problems(values)
+        _collect(problems, controls, group, "must hold category names without invisible or "
+                 "bidirectional control characters (they make a category look like another)")
+        _collect(problems, long, group,
+                 f"must hold category names of at most {MAX_CATEGORY_CHARS} characters")
     median: float | None = None
     weights: pa.ChunkedArray | None = None
 

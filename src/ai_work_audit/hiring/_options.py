@@ -63,6 +63,10 @@ class HiringOptions:
     label: str | None = option(
         default=None, help="Ground-truth column (1/0): per-group TPR/FPR and equalized odds via "
         "fairlearn.")
+    no_header: bool = option(
+        default=False, flag="--no-header", record=False,
+        help="CSV/TSV without a header row: read its columns as column_1, column_2, … (a "
+        "first row that looks like data is otherwise an error).")
     organisation: str = organisation_option()
     system: str | None = system_option()
     policies: tuple[str, ...] = policies_option("hiring")

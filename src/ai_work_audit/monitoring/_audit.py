@@ -138,14 +138,35 @@ def expected_events(path: str | Path) -> int | None:
         return None  # the reader reports the damage
 
 
+#: Columns of which one alone marks a file as a log that lacks the other (not a table).
+LOG_COLUMNS = ("timestamp", "worker_id")
+PARTIAL_LOG_MSG = ("{file}: the file has a {present!r} column but no {missing!r} column, so it is "
+                   "neither an event log nor a table of records; it is not audited as a table. "
+                   "Give a --mapping naming its columns, or add the missing column.")
+NOT_A_TABLE_MSG = ("{file}: the file holds no named columns, so it is neither an event log nor a "
+                   "table of records. Export it with a header row or as JSON Lines objects.")
+
+
 def _is_event_log(path: Path, options: MonitoringOptions) -> bool:
-    """A log has timestamps and worker ids (directly or through a mapping); else a table."""
+    """A log has timestamps and worker ids (directly or through a mapping); a table has
+    neither. A file with one of them only, or with no columns, is an InputError: monitoring
+    never falls back silently to a table audit. A CSV/TSV first row that looks like data is
+    an InputError too (unless --no-header)."""
     if options.mapping is not None or path.is_dir():
         return True
     if path.suffix.lower() not in EVENT_SUFFIXES:
         return True  # let the event loader name the problem
-    header = read_event_header(path, path.name)
-    return "timestamp" in header and "worker_id" in header
+    header = read_event_header(path, path.name, options.no_header)
+    present = [c for c in LOG_COLUMNS if c in header]
+    if len(present) == len(LOG_COLUMNS):
+        return True
+    if present:
+        missing = next(c for c in LOG_COLUMNS if c not in header)
+        raise InputError(PARTIAL_LOG_MSG.format(file=path.name, present=present[0],
+                                                missing=missing))
+    if not header:
+        raise InputError(NOT_A_TABLE_MSG.format(file=path.name))
+    return False
 
 
 def _silent(stage: str) -> None:
@@ -212,7 +233,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
     """Stream the log chunk by chunk: scan each chunk (``scan_batch``), fold the results."""
     options, company, retention = _with_company_policy(options)
     on_stage("reading events")
-    source = LogInput(path, options.mapping, options.timezone, batch_rows)
+    source = LogInput(path, options.mapping, options.timezone, batch_rows, options.no_header)
     fold = LogFold(timezone=options.timezone,
                    working_time=WorkingTime.parse(options.working_hours, options.working_days),
                    sample_types=SAMPLE_TYPES)
@@ -305,7 +326,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
 
 def _audit_table(path: Path, options: MonitoringOptions, roster: Roster | None
                  ) -> MonitoringAudit:
-    loaded = read_table(path)
+    loaded = read_table(path, no_header=options.no_header)
     frame = loaded.table.to_pandas()
     if frame.empty:
         raise InputError("the table has a header but no data rows; nothing to audit.",

@@ -53,6 +53,10 @@ class MonitoringOptions:
         default=None, path=True, help="The company's monitoring policy (YAML, "
         "company-policy/v1): its retention limits, working time and allowed event types are "
         "checked.")
+    no_header: bool = option(
+        default=False, flag="--no-header", record=False,
+        help="CSV/TSV without a header row: read its columns as column_1, column_2, … (a "
+        "first row that looks like data is otherwise an error).")
     organisation: str = organisation_option()
     system: str | None = system_option()
     audience: Audience = audience_option()

@@ -47,7 +47,9 @@ from ai_work_audit.sources._read import (
 )
 from ai_work_audit.sources._values import (
     DEFAULT_UNKNOWN,
+    MAX_CATEGORY_CHARS,
     as_strings,
+    category_problems,
     parse_outcomes,
     parse_scores,
     row_list,
@@ -96,6 +98,7 @@ __all__ = [
     "EVENT_TYPE_ALIASES",
     "IDENTITY_MAPPING",
     "LOCAL_OFFSET",
+    "MAX_CATEGORY_CHARS",
     "OTHER",
     "PROHIBITED_EVENT_TYPES",
     "SHIPPED_MAPPINGS",
@@ -111,6 +114,7 @@ __all__ = [
     "Purpose",
     "SourceFile",
     "as_strings",
+    "category_problems",
     "check_timezone",
     "detect_encoding",
     "ends_inside_quotes",

@@ -50,9 +50,11 @@ MSG_NOT_ALLOWED = (
     "remove it here."
 )
 MSG_DURATION = (
-    "{where} must be an ISO 8601 duration such as P31D, P6M or P1Y; got a string of {count} "
-    "characters instead."
+    "{where} must be an ISO 8601 duration of at most 100 years, such as P31D, P6M or P1Y; got a "
+    "string of {count} characters instead."
 )
+#: The longest duration accepted (100 years): longer ones overflow date arithmetic.
+MAX_DURATION_DAYS = 36_525
 MSG_HOURS = "{where} must be HH:MM-HH:MM with the start before the end; got another value."
 MSG_DAYS = "{where} must be a day range such as mon-fri or a list of days (mon … sun)."
 MSG_ZONE = "{where} must be an IANA time-zone name such as Europe/Paris; got an unknown one."
@@ -63,12 +65,14 @@ _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """An ISO 8601 duration in years, months, weeks and days (1 Y = 365 D, 1 M = 30 D)."""
+    """An ISO 8601 duration in years, months, weeks and days (1 Y = 365 D, 1 M = 30 D); None
+    when it is not one or exceeds ``MAX_DURATION_DAYS`` (e.g. P99999Y)."""
     match = _DURATION.match(text.strip()) if isinstance(text, str) else None
     if match is None or not any(match.groups()) or text.strip() == "P":
         return None
     years, months, weeks, days = (int(g) if g else 0 for g in match.groups())
-    return timedelta(days=365 * years + 30 * months + 7 * weeks + days)
+    total = 365 * years + 30 * months + 7 * weeks + days
+    return timedelta(days=total) if total <= MAX_DURATION_DAYS else None
 
 
 @dataclass(frozen=True)

@@ -118,14 +118,15 @@ class EventBatch:
 
 
 def load_events(path_or_folder: str | Path, *, mapping: str | Path | None = None,
-                timezone: str | None = None) -> EventBatch:
+                timezone: str | None = None, no_header: bool = False) -> EventBatch:
     """Every event of a file or folder, with all input problems collected into one InputError."""
     frames: list[pd.DataFrame] = []
     files: dict[str, SourceFile] = {}
     skipped: list[str] = []
     unknown: dict[str, int] = {}
     problems = EventProblems()
-    for chunk in _iter_chunks(path_or_folder, mapping, timezone, DEFAULT_BATCH_ROWS, problems):
+    for chunk in _iter_chunks(path_or_folder, mapping, timezone, DEFAULT_BATCH_ROWS, problems,
+                              no_header):
         if chunk.events is not None and len(chunk.events):
             frames.append(chunk.events)
         if chunk.file is not None:
@@ -146,7 +147,8 @@ def load_events(path_or_folder: str | Path, *, mapping: str | Path | None = None
 
 def iter_event_batches(path_or_folder: str | Path, *, mapping: str | Path | None = None,
                        timezone: str | None = None,
-                       batch_rows: int = DEFAULT_BATCH_ROWS) -> Iterator[EventBatch]:
+                       batch_rows: int = DEFAULT_BATCH_ROWS,
+                       no_header: bool = False) -> Iterator[EventBatch]:
     """The events in batches of at most ``batch_rows`` rows, for bounded memory.
 
     Problems in a batch raise InputError before the batch is yielded; ``files`` of a batch
@@ -155,7 +157,8 @@ def iter_event_batches(path_or_folder: str | Path, *, mapping: str | Path | None
     if batch_rows < 1:
         raise ConfigError(f"batch_rows must be a positive integer; got {batch_rows} instead.")
     problems = EventProblems()
-    for chunk in _iter_chunks(path_or_folder, mapping, timezone, batch_rows, problems):
+    for chunk in _iter_chunks(path_or_folder, mapping, timezone, batch_rows, problems,
+                              no_header):
         problems.raise_if_any()
         events = chunk.events if chunk.events is not None else _concat([])
         warnings = list(chunk.warnings)
@@ -197,7 +200,8 @@ class _Chunk:
 
 
 def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezone: str | None,
-                 batch_rows: int, problems: EventProblems) -> Iterator[_Chunk]:
+                 batch_rows: int, problems: EventProblems,
+                 no_header: bool = False) -> Iterator[_Chunk]:
     check_timezone(timezone)
     spec = load_mapping(mapping) if mapping is not None else IDENTITY_MAPPING
     root = Path(path_or_folder)
@@ -233,13 +237,13 @@ def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezon
         warnings.append(Message("warning.unmatched_files", count=len(unmatched), files=shown))
     if ignored:
         warnings.append(Message("warning.ignored_files", count=ignored))
-    _check_headers(plan, problems)
+    _check_headers(plan, problems, no_header)
     problems.raise_if_any()
     first = True
     for path, relative, entry in plan:
         sha = file_sha256(path)
         produced = False
-        for raw, labels, notes in _read_raw(path, relative, batch_rows):
+        for raw, labels, notes in _read_raw(path, relative, batch_rows, no_header):
             if len(raw):
                 events, unknown = _to_events(raw, labels, relative, entry, spec, timezone,
                                              problems)
@@ -263,9 +267,10 @@ def _needed_columns(entry: FileMapping) -> list[str]:
     return [c for names in entry.columns.values() for c in names]
 
 
-def _check_headers(plan: list[tuple[Path, str, FileMapping]], problems: EventProblems) -> None:
+def _check_headers(plan: list[tuple[Path, str, FileMapping]], problems: EventProblems,
+                   no_header: bool = False) -> None:
     for path, relative, entry in plan:
-        header = read_event_header(path, relative)
+        header = read_event_header(path, relative, no_header)
         missing = [c for c in dict.fromkeys(_needed_columns(entry)) if c not in header]
         if entry.columns is IDENTITY_MAPPING.files[0].columns:
             missing = [c for c in missing if c in _REQUIRED or c == "event_type"]
@@ -335,7 +340,31 @@ def _to_events(raw: pd.DataFrame, labels: Callable[[np.ndarray], list[str]], rel
         out[target] = raw[column]
     frame = pd.DataFrame(out)
     frame.index = pd.RangeIndex(n)
+    _check_text_lengths(frame, labels, relative, unit, problems)
     return frame, unknown
+
+
+#: The longest text accepted in one cell of a log (characters); longer is an input error.
+MAX_TEXT_CHARS = 1_000_000
+TOO_LONG_MSG = ("{file}: column {column!r} must hold texts of at most " f"{MAX_TEXT_CHARS:,} "
+                "characters; got {count} longer ones ({where}) instead. Split or trim them.")
+
+
+def _check_text_lengths(frame: pd.DataFrame, labels: Callable[[np.ndarray], list[str]],
+                        relative: str, unit: str, problems: EventProblems) -> None:
+    for name in frame.columns:
+        column = frame[name]
+        text_like = column.dtype.kind in "OUT" or str(column.dtype) == "str"
+        if name == "timestamp" or not text_like:
+            continue
+        try:
+            lengths = column.str.len()
+        except AttributeError:  # mixed objects: not text
+            continue
+        long = (lengths > MAX_TEXT_CHARS).fillna(False).to_numpy(dtype=bool)
+        if long.any():
+            problems.add((relative, str(name), "text"), labels(np.flatnonzero(long)),
+                         int(long.sum()), {"unit": unit, "template": TOO_LONG_MSG})
 
 
 def _joined(raw: pd.DataFrame, names: tuple[str, ...],
@@ -382,6 +411,7 @@ class LogInput:
     mapping: str | None
     timezone: str | None
     batch_rows: int = STREAM_BATCH_ROWS
+    no_header: bool = False
     files: dict[str, SourceFile] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     unknown: dict[str, int] = field(default_factory=dict)
@@ -392,7 +422,7 @@ class LogInput:
         problems are raised as one InputError at the end."""
         problems = EventProblems()
         for chunk in _iter_chunks(self.path, self.mapping, self.timezone, self.batch_rows,
-                                  problems):
+                                  problems, self.no_header):
             if chunk.file is not None:
                 old = self.files.get(chunk.file.name)
                 rows = chunk.file.rows + (old.rows if old else 0)

@@ -56,5 +56,31 @@ def header_problems(header: Sequence[str], rows: Sequence[Sequence[str]],
     return reasons[:limit]
 
 
-NO_HEADER_MSG = ("{file}: the first row must hold column names; got a row that looks like data "
-                 "instead ({reasons}). Add a header row to the file, or pass --no-header.")
+NO_HEADER_BODY = ("the first row must hold column names; got a row that looks like data "
+                  "instead ({reasons}). Add a header row to the file, or pass --no-header.")
+NO_HEADER_MSG = "{file}: " + NO_HEADER_BODY
+
+
+def positional_names(width: int) -> list[str]:
+    """The column names of a file read with ``--no-header``: column_1 … column_N."""
+    return [f"column_{i}" for i in range(1, width + 1)]
+
+
+def looks_personal(name: str) -> bool:
+    """Whether a column name looks like a value (an e-mail address, a phone number, a date …)
+    or a line of text rather than a name, so that a message says "column N" instead."""
+    return (value_kind(name) is not None or "@" in name or len(name) > 40
+            or len(name.split()) > 4)
+
+
+def column_label(name: str, position: int | None) -> str:
+    """How a message names a column: ``'name'``, or "column N" when the name looks personal."""
+    if looks_personal(name):
+        return f"column {position}" if position is not None else "a column"
+    return repr(name)
+
+
+def header_error(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str | None:
+    """``NO_HEADER_BODY`` when ``header`` looks like a data row (positions only), else None."""
+    reasons = header_problems(header, rows)
+    return NO_HEADER_BODY.format(reasons="; ".join(reasons)) if reasons else None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -35,6 +34,16 @@ BAD_TIMESTAMPS = (
     "{file}: column {column!r} must hold timestamps{expected}; got {count} values that are "
     "not ({where}) instead. {fix}"
 )
+OUT_OF_RANGE = (
+    "{file}: column {column!r} must hold timestamps between 1990 and 2100; got {count} values "
+    "outside ({where}) instead. Fix the rows, or declare the unit or format of the column in a "
+    "mapping (timestamp_format)."
+)
+#: Timestamps outside [TIME_MIN, TIME_MAX) are an input error (a unit or format misread).
+TIME_MIN = pd.Timestamp("1990-01-01", tz="UTC")
+TIME_MAX = pd.Timestamp("2100-01-01", tz="UTC")
+#: Epoch numbers accepted without a declared unit: seconds or milliseconds in 1990–2100.
+_EPOCH_S = (TIME_MIN.timestamp(), TIME_MAX.timestamp())
 MISSING_VALUES = (
     "{file}: column {column!r} must not be empty ({field}); got {count} empty values ({where})."
 )
@@ -62,6 +71,12 @@ class EventProblems:
             where = f"{unit} {where}"
             if kind == "timezone":
                 messages.append(MISSING_TIMEZONE.format(file=file, column=column, count=count))
+            elif kind == "range":
+                messages.append(OUT_OF_RANGE.format(file=file, column=column, count=count,
+                                                    where=where))
+            elif kind == "text":
+                messages.append(extra["template"].format(file=file, column=column, count=count,
+                                                         where=where))
             elif kind == "timestamp":
                 messages.append(BAD_TIMESTAMPS.format(
                     file=file, column=column, count=count, where=where,
@@ -99,6 +114,31 @@ def _strings(column: pd.Series) -> pd.Series:
 def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], relative: str,
                 name: str, fmt: str | None, timezone: str | None, problems: EventProblems,
                 unit: str) -> pd.Series:
+    """The column as UTC timestamps; unparsable, empty and out-of-range (outside 1990–2100)
+    values are problems naming rows."""
+    result = _parse_timestamps(column, labels, relative, name, fmt, timezone, problems, unit)
+    outside = (result.notna() & ((result < TIME_MIN) | (result >= TIME_MAX))).to_numpy()
+    if outside.any():
+        problems.add((relative, name, "range"), labels(np.flatnonzero(outside)),
+                     int(outside.sum()), {"unit": unit})
+    return result
+
+
+def _epoch(numbers: pd.Series) -> pd.Series:
+    """Epoch numbers → UTC: each value read as seconds or milliseconds, whichever lands in
+    1990–2100; NaT when neither does (another unit, e.g. nanoseconds, must be declared)."""
+    values = numbers.to_numpy(dtype=np.float64)
+    low, high = _EPOCH_S
+    seconds = (values >= low) & (values < high)
+    millis = (values >= low * 1000) & (values < high * 1000)
+    scaled = np.where(seconds, values * 1000, np.where(millis, values, np.nan))
+    return pd.Series(pd.to_datetime(scaled, unit="ms", utc=True, errors="coerce"),
+                     index=numbers.index)
+
+
+def _parse_timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]],
+                      relative: str, name: str, fmt: str | None, timezone: str | None,
+                      problems: EventProblems, unit: str) -> pd.Series:
     n = len(column)
     dtype = column.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
@@ -106,12 +146,11 @@ def _timestamps(column: pd.Series, labels: Callable[[np.ndarray], list[str]], re
     if pd.api.types.is_datetime64_dtype(dtype):
         return _localise(column, relative, name, timezone, problems)
     if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
-        numbers = pd.to_numeric(column, errors="coerce")
-        scale: Literal["s", "ms"] = "ms" if numbers.abs().max() > 1e11 else "s"
-        parsed = pd.Series(pd.to_datetime(numbers.to_numpy(dtype=np.float64), unit=scale,
-                                          utc=True, errors="coerce"), index=column.index)
+        parsed = _epoch(pd.to_numeric(column, errors="coerce"))
         _flag(parsed.isna().to_numpy(), labels, relative, name, problems, unit,
-              " (epoch seconds or milliseconds)", "Check the column mapped to timestamp.")
+              " (epoch seconds or milliseconds between 1990 and 2100; numbers in another unit "
+              "have no declared unit)",
+              "Check the column mapped to timestamp, or store it as a Parquet timestamp type.")
         return pd.Series(parsed.astype("datetime64[us, UTC]"))
     text = _strings(column)
     empty = text.isna().to_numpy()

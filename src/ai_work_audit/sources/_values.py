@@ -13,6 +13,13 @@ FALSE_VALUES = ("0", "false", "no", "rejected", "n", "f", "0.0")
 #: contracts.md ``--unknown`` default, matched trimmed and case-insensitively; nulls count too.
 DEFAULT_UNKNOWN = ("", "NA", "Unknown", "Missing", "Missing/Unknown", "Prefer not to say")
 _SHOWN_ROWS = 10
+#: Invisible and bidirectional control characters (Unicode format characters that render as
+#: nothing or reorder text): a category holding one looks like another and must not be merged
+#: with it, nor shown as a separate look-alike row (UTS #39, "Trojan Source" CVE-2021-42574).
+INVISIBLE_CHARS = ("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                   "\u2066-\u206f\ufeff\ufff9-\ufffb]")
+#: The longest category value accepted (characters).
+MAX_CATEGORY_CHARS = 200
 
 
 def row_list(mask: pa.ChunkedArray | pa.Array | np.ndarray) -> tuple[int, str]:
@@ -81,6 +88,15 @@ def as_strings(column: pa.ChunkedArray) -> pa.ChunkedArray:
     ):
         return column
     return pc.cast(column, pa.string())
+
+
+def category_problems(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+    """Masks of category values holding invisible or bidirectional control characters, and of
+    values longer than ``MAX_CATEGORY_CHARS`` (both refused, never merged or shown)."""
+    text = pc.cast(column, pa.string())
+    controls = pc.fill_null(pc.match_substring_regex(text, INVISIBLE_CHARS), False)
+    long = pc.fill_null(pc.greater(pc.utf8_length(text), MAX_CATEGORY_CHARS), False)
+    return controls, long
 
 
 def unknown_mask(values: Sequence[str | None], unknown: Sequence[str]) -> list[bool]:

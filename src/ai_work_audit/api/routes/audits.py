@@ -83,6 +83,10 @@ def _kind_available(kind: str) -> None:
         raise ApiError(501, KIND_MISSING_MSG.format(kind=kind)) from None
 
 
+#: The ``system`` label of an upload whose params name none (issue 10: not its file name).
+UNNAMED_SYSTEM = "unnamed system"
+
+
 def _audit_params(kind: str, params: dict[str, Any], caller: Caller,
                   filename: str) -> tuple[dict[str, Any], str]:
     """Params as the audit reads them: organisation forced to the caller's; lang apart."""
@@ -103,7 +107,7 @@ def _audit_params(kind: str, params: dict[str, Any], caller: Caller,
             raise ConfigError(ORG_PARAM_MSG)
     params["org"] = caller.organisation
     if not isinstance(params.get("system"), str) or not params.get("system"):
-        params["system"] = filename or "upload"
+        params["system"] = UNNAMED_SYSTEM  # never the file name: representatives see it
     kind_spec(kind).options_from_params(params)
     return params, lang
 

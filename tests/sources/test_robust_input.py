@@ -1,0 +1,138 @@
+"""Issue 10 item 4: bad input is an input error (exit 2) naming file, column and rows — never
+an internal error (exit 3), never silently misread."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from tests.cli.helpers import run_cli
+
+from ai_work_audit.errors import InputError
+from ai_work_audit.sources import load_events, parse_duration, read_table
+
+HEADER = "timestamp,worker_id,event_type,content\n"
+ROW = "2026-03-02T09:00:00Z,w1,email,hello\n"
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Any:
+    def invoke(*args: str) -> tuple[int, str]:
+        result = run_cli(capsys, *args, "--no-ledger")
+        return result.code, result.stdout + result.stderr
+    return invoke
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("stamp", ["1850-01-01T09:00:00Z", "2500-06-01T09:00:00Z",
+                                   "1970-01-01T00:00:00Z"])
+def test_timestamps_outside_1990_2100_are_refused(cli: Any, tmp_path: Path,
+                                                   stamp: str) -> None:
+    path = _write(tmp_path / "log.csv", HEADER + ROW + f"{stamp},w2,email,hi\n")
+    code, out = cli("monitoring", str(path))
+    assert code == 2, out
+    assert "log.csv" in out and "'timestamp'" in out and "between 1990 and 2100" in out
+    assert "rows 2" in out
+
+
+def test_integer_parquet_timestamps_without_a_unit(tmp_path: Path) -> None:
+    path = tmp_path / "log.parquet"
+    # nanoseconds since the epoch: neither seconds nor milliseconds in 1990-2100
+    pq.write_table(pa.table({"timestamp": pa.array([1_700_000_000_000_000_000] * 2, pa.int64()),
+                             "worker_id": ["w1", "w2"], "event_type": ["email", "chat"]}), path)
+    with pytest.raises(InputError, match=r"'timestamp'.*no declared unit.*rows 1, 2"):
+        load_events(path)
+
+
+def test_epoch_seconds_and_milliseconds_are_each_read_in_their_unit(tmp_path: Path) -> None:
+    path = tmp_path / "log.parquet"
+    pq.write_table(pa.table({"timestamp": pa.array([1_772_442_000, 1_772_442_000_000],
+                                                   pa.int64()),
+                             "worker_id": ["w1", "w2"], "event_type": ["email", "chat"]}), path)
+    stamps = load_events(path).events["timestamp"]
+    assert stamps.iloc[0] == stamps.iloc[1]  # the same instant; not one in 1970
+
+
+def test_texts_over_the_bound_are_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path / "log.csv", HEADER + ROW
+                  + "2026-03-02T09:01:00Z,w1,email," + "a" * 1_000_001 + "\n")
+    with pytest.raises(InputError, match="log.csv: column 'content' must hold texts of at most "
+                       r"1,000,000 characters; got 1 longer ones \(rows 2\)"):
+        load_events(path)
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ('"content":"x\\ud800y"', "not valid Unicode"),
+    ('"content":' + '{"a":' * 3000 + "1" + "}" * 3000, "more than 32 levels deep"),
+])
+def test_lone_surrogates_and_deep_nesting_in_json_lines(cli: Any, tmp_path: Path, line: str,
+                                                         problem: str) -> None:
+    good = '{"timestamp":"2026-03-02T09:00:00Z","worker_id":"w1","event_type":"email"}\n'
+    bad = '{"timestamp":"2026-03-02T09:00:00Z","worker_id":"w2","event_type":"email",' + line
+    for body in (good + bad + "}\n", bad + "}\n" + good):
+        path = _write(tmp_path / "log.jsonl", body)
+        code, out = cli("monitoring", str(path))
+        assert code == 2, out
+        assert "log.jsonl" in out and problem in out
+
+
+def test_deep_nesting_in_a_hiring_json_lines_file(tmp_path: Path) -> None:
+    path = _write(tmp_path / "h.jsonl", '{"sex":"F","selected":1}\n{"sex":'
+                  + "[" * 3000 + "]" * 3000 + ',"selected":1}\n')
+    with pytest.raises(InputError, match="line 2"):
+        read_table(path, ["sex", "selected"])
+
+
+def test_an_unreadable_file_in_an_input_folder_is_named(cli: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    _write(folder / "a.csv", HEADER + ROW)
+    os.symlink(tmp_path / "gone.csv", folder / "b.csv")
+    code, out = cli("monitoring", str(folder))
+    assert code == 2, out
+    assert "b.csv" in out and "cannot be read" in out
+
+
+@pytest.mark.parametrize("text", ["P99999Y", "P36526D", "P999999999999M"])
+def test_absurd_durations_are_refused(text: str) -> None:
+    assert parse_duration(text) is None
+    assert parse_duration("P100Y") is not None and parse_duration("P6M") is not None
+
+
+def test_shift_jis_export_is_refused_not_read_as_cp1252(cli: Any, tmp_path: Path) -> None:
+    path = _write(tmp_path / "h.csv", "sex,selected\n男性,1\n女性,0\n男性,1\n女性,1\n"
+                  .encode("shift_jis"))
+    code, out = cli("hiring", str(path), "--group", "sex", "--outcome", "selected")
+    assert code == 2, out
+    assert "encoding could not be recognised" in out and "UTF-8" in out
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-16-le", "cp1252"])
+def test_utf16_32_by_bom_and_french_cp1252_are_read(tmp_path: Path, codec: str) -> None:
+    text = "sexe,retenu\nFéminin,1\nMasculin,0\nFéminin,1\n"
+    data = text.encode(codec)
+    if codec == "utf-16-le":
+        data = b"\xff\xfe" + data
+    path = _write(tmp_path / "h.csv", data)
+    loaded = read_table(path, ["sexe", "retenu"])
+    assert loaded.table.column("sexe").to_pylist() == ["Féminin", "Masculin", "Féminin"]
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u202e", "\u2066", "\ufeff", "\u00ad"])
+def test_invisible_and_bidi_characters_in_categories_are_refused(cli: Any, tmp_path: Path,
+                                                                mark: str) -> None:
+    path = _write(tmp_path / "h.csv", f"sex,selected\nF,1\nF{mark},0\nM,1\nM,0\n")
+    code, out = cli("hiring", str(path), "--group", "sex", "--outcome", "selected")
+    assert code == 2, out
+    assert "'sex'" in out and "invisible or bidirectional" in out and "rows 2" in out
