@@ -298,3 +298,36 @@ def test_evidence_files_are_private(capsys: pytest.CaptureFixture[str], tmp_path
     for name in ("log.jsonl", "head.json", ".lock", "witness.key"):
         assert mode(root / name) == 0o600, name
     assert all(mode(p) == 0o400 for p in (root / "objects").iterdir())
+
+
+# --- every release to representatives carries a receipt ----------------------------------------
+
+
+def test_a_representative_audit_carries_a_receipt_covering_its_own_entry(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from ai_work_audit.documents import load_document
+
+    export = tmp_path / "export.csv"
+    rows = ["sex,decision"] + ["F,1"] * 3 + ["F,0"] * 7 + ["M,1"] * 6 + ["M,0"] * 4
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "release.json"
+    args = ("hiring", str(export), "--outcome", "decision", "--group", "sex", "--org", "acme",
+            "--audience", "representative")
+    r = run_cli(capsys, *args, "--format", "json", "-o", str(out))
+    assert r.code == 0, r.stderr
+    document = json.loads(out.read_text())
+    receipt = document["disclosure"]["receipt"]
+    assert load_document(document).disclosure.receipt.tree_size == receipt["tree_size"]
+    (entry,) = _entries()  # the run's own audit_run entry is covered
+    assert receipt["tree_size"] == entry["seq"] == 1 and receipt["organisation"] == "acme"
+    # the released document itself is the receipt a delegate keeps
+    assert run_cli(capsys, "evidence", "verify", "--receipt", str(out)).code == 0
+    md = tmp_path / "release.md"
+    assert run_cli(capsys, *args, "--format", "md", "-o", str(md), "--lang", "fr").code == 0
+    text = md.read_text()
+    assert "Reçu de preuve" in text and "2 entrées" in text
+    full = run_cli(capsys, "hiring", str(export), "--outcome", "decision", "--group", "sex",
+                   "--org", "acme", "--format", "json")
+    assert "receipt" not in json.loads(full.stdout).get("disclosure", {})  # HR view unchanged
+    _forge([{**e, "uri": "mlflow-run:forged"} if e["seq"] == 1 else e for e in _entries()])
+    assert run_cli(capsys, "evidence", "verify", "--receipt", str(out)).code == 1
