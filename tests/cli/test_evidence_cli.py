@@ -331,3 +331,18 @@ def test_a_representative_audit_carries_a_receipt_covering_its_own_entry(
     assert "receipt" not in json.loads(full.stdout).get("disclosure", {})  # HR view unchanged
     _forge([{**e, "uri": "mlflow-run:forged"} if e["seq"] == 1 else e for e in _entries()])
     assert run_cli(capsys, "evidence", "verify", "--receipt", str(out)).code == 1
+
+
+@pytest.mark.parametrize("command", [("self-assessment", "--org", "acme"), ("consolidate",)])
+def test_self_assessments_and_consolidated_reports_carry_a_receipt(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, ...]) -> None:
+    _add(capsys, "0.5")
+    out = tmp_path / "release.json"
+    r = run_cli(capsys, *command, "--period", "2026", "-o", str(out))
+    assert r.code == 0, r.stderr
+    receipt = json.loads(out.read_text())["disclosure"]["receipt"]
+    assert receipt["tree_size"] == 1
+    assert run_cli(capsys, "evidence", "verify", "--receipt", str(out)).code == 0
+    for fmt, lang, words in (("md", "en", "## Evidence receipt"), ("html", "fr", "Reçu de preuve")):
+        r = run_cli(capsys, *command, "--period", "2026", "--format", fmt, "--lang", lang)
+        assert r.code == 0 and words in r.stdout and "1 entr" in r.stdout

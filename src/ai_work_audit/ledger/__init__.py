@@ -34,11 +34,13 @@ from ._mlflow import (
 )
 from ._receipts import (
     WITHOUT_RECEIPT,
+    append_receipt_section,
     current_receipt,
     read_receipt,
     receipt_document,
     receipt_note,
     verify_receipts,
+    with_receipt,
     witness_key_id,
 )
 
@@ -54,6 +56,7 @@ __all__ = [
     "EvidenceEntry",
     "Repair",
     "add_evidence",
+    "append_receipt_section",
     "artifact_root",
     "check_appendable",
     "current_receipt",
@@ -75,5 +78,6 @@ __all__ = [
     "tracking_uri",
     "verify_evidence",
     "verify_receipts",
+    "with_receipt",
     "witness_key_id",
 ]

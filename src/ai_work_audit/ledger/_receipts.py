@@ -116,3 +116,43 @@ def receipt_note(document: Mapping[str, Any], lang: str) -> dict[str, Any]:
     findings = [f for f in document.get("findings") or [] if not (
         isinstance(f, Mapping) and f.get("rule") == RECEIPT_RULE)]
     return {**document, "findings": [note, *findings]}
+
+
+def with_receipt(document: Mapping[str, Any], organisation: str | None) -> dict[str, Any]:
+    """A copy of a document about to be released, carrying the current receipt in
+    ``disclosure.receipt`` (issued now: it covers every entry appended before the release)."""
+    disclosure = document.get("disclosure")
+    block = dict(disclosure) if isinstance(disclosure, Mapping) else {}
+    block["receipt"] = receipt_document(organisation)
+    return {**document, "disclosure": block}
+
+
+def receipt_section(document: Mapping[str, Any], fmt: str, lang: str) -> str:
+    """The short "receipt" section of a rendered release (Markdown or HTML; empty without a
+    receipt): tree size, root hash prefix, issue time, key id."""
+    import html
+
+    disclosure = document.get("disclosure")
+    receipt = disclosure.get("receipt") if isinstance(disclosure, Mapping) else None
+    if not isinstance(receipt, Mapping):
+        return ""
+    heading = message("receipt.heading", lang)
+    text = message("receipt.note", lang, tree_size=receipt.get("tree_size"),
+                   root_prefix=str(receipt.get("root_hash", ""))[:16],
+                   issued_at=receipt.get("issued_at"), key_id=receipt.get("key_id"))
+    if fmt == "html":
+        return (f'<section class="receipt"><h2>{html.escape(heading)}</h2>'
+                f"<p>{html.escape(text)}</p></section>")
+    return f"\n## {heading}\n\n{text}\n"
+
+
+def append_receipt_section(rendered: str, document: Mapping[str, Any], fmt: str,
+                           lang: str) -> str:
+    """``rendered`` (md or html) with its receipt section at the end (before ``</body>``)."""
+    section = receipt_section(document, fmt, lang)
+    if not section:
+        return rendered
+    if fmt == "html" and "</body>" in rendered:
+        head, _, tail = rendered.rpartition("</body>")
+        return f"{head}{section}</body>{tail}"
+    return rendered + section
