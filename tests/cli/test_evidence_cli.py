@@ -346,3 +346,23 @@ def test_self_assessments_and_consolidated_reports_carry_a_receipt(
     for fmt, lang, words in (("md", "en", "## Evidence receipt"), ("html", "fr", "Reçu de preuve")):
         r = run_cli(capsys, *command, "--period", "2026", "--format", fmt, "--lang", lang)
         assert r.code == 0 and words in r.stdout and "1 entr" in r.stdout
+
+
+@pytest.mark.parametrize("expires", ["9999-12-31", "9999-12-31T23:59:59+00:00"])
+def test_a_stored_far_future_expiry_never_crashes_assessments(
+        capsys: pytest.CaptureFixture[str], expires: str) -> None:
+    """Stores written before the 10-year bound may hold such dates: clamped, not a crash."""
+    from ai_work_audit.ledger._evidence import _append, _lock, make_evidence_dir
+
+    root = make_evidence_dir()
+    with _lock(root):
+        _append(root, {"organisation": "acme", "indicator": "2.1", "kind": "declared",
+                       "level": None, "value": 0.5, "not_applicable": None,
+                       "file_sha256": None, "file_name": None, "uri": None, "method": "test",
+                       "collected_at": "2026-01-01", "expires_at": expires, "added_by": None})
+    for fmt in ("json", "md", "html", "oscal"):
+        r = run_cli(capsys, "self-assessment", "--org", "acme", "--period", "2026", "--format",
+                    fmt)
+        assert r.code == 0, (fmt, r.stderr)
+    for fmt in ("json", "md"):
+        assert run_cli(capsys, "consolidate", "--period", "2026", "--format", fmt).code == 0
