@@ -62,3 +62,17 @@ def test_self_assessments_and_consolidated_reports_carry_a_receipt(
     document = client.get("/v1/consolidated/2026",
                           headers=auth(keys[("acme", "admin")])).json()
     assert parse_receipt(document["disclosure"]["receipt"]).organisation is None
+
+
+def test_the_service_database_is_created_private(tmp_path: Path) -> None:
+    import stat
+
+    from ai_work_audit.api._db import make_engine
+
+    path = tmp_path / "new" / "service.db"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect():
+        pass
+    engine.dispose()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

@@ -366,3 +366,56 @@ def test_a_stored_far_future_expiry_never_crashes_assessments(
         assert r.code == 0, (fmt, r.stderr)
     for fmt in ("json", "md"):
         assert run_cli(capsys, "consolidate", "--period", "2026", "--format", fmt).code == 0
+
+
+def test_oscal_hrefs_keep_safe_schemes_only(capsys: pytest.CaptureFixture[str]) -> None:
+    """A store written before the URI check may hold script URIs: they never become hrefs."""
+    from ai_work_audit.ledger._evidence import _append, _lock, make_evidence_dir
+
+    root = make_evidence_dir()
+    uris = ["javascript:alert(1)", "data:text/html,<script>x</script>", "JavaScript:x",
+            "https://example.org/policy.pdf"]
+    with _lock(root):
+        for indicator, uri in zip(("1.2", "3.4", "4.5", "6.3"), uris, strict=True):
+            _append(root, {"organisation": "acme", "indicator": indicator, "kind": "declared",
+                           "level": 50, "value": None, "not_applicable": None,
+                           "file_sha256": None, "file_name": None, "uri": uri,
+                           "method": "examine", "collected_at": "2026-01-01",
+                           "expires_at": None, "added_by": None})
+    r = run_cli(capsys, "self-assessment", "--org", "acme", "--period", "2026", "--format",
+                "oscal")
+    assert r.code == 0, r.stderr
+
+    def hrefs(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [v for k, v in value.items() if k == "href" and isinstance(v, str)] + [
+                h for v in value.values() for h in hrefs(v)]
+        if isinstance(value, list):
+            return [h for v in value for h in hrefs(v)]
+        return []
+
+    found = [h for h in hrefs(json.loads(r.stdout)) if not h.startswith("#")]
+    assert found == ["https://example.org/policy.pdf"]
+
+
+@pytest.mark.parametrize("uri", ["javascript:alert(1)", "data:text/html,x", "file:///etc/x"])
+def test_evidence_add_refuses_unsafe_uri_schemes(capsys: pytest.CaptureFixture[str],
+                                                 uri: str) -> None:
+    r = run_cli(capsys, "evidence", "add", "--org", "o", "--indicator", "1.2", "--level", "50",
+                "--uri", uri)
+    assert r.code == 2 and "scheme" in r.stderr and uri not in r.stderr
+
+
+def test_the_mlflow_store_we_create_is_private(capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    import stat
+
+    export = tmp_path / "export.csv"
+    rows = ["sex,decision"] + ["F,1"] * 3 + ["F,0"] * 7 + ["M,1"] * 6 + ["M,0"] * 4
+    export.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = run_cli(capsys, "hiring", str(export), "--outcome", "decision", "--group", "sex",
+                "--org", "acme", "--format", "json")
+    assert r.code == 0, r.stderr
+    home = Path(os.environ["AI_WORK_AUDIT_HOME"])
+    assert stat.S_IMODE((home / "mlflow.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "mlruns").stat().st_mode) == 0o700

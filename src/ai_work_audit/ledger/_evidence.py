@@ -67,6 +67,9 @@ FILE_AND_CONTENT_MSG = "'file' and 'content' must not both be given"
 FILE_MISSING_MSG = "'file' must be an existing regular file"
 FILE_NAME_MSG = "'file_name' must be a non-empty file name of at most 200 printable characters"
 URI_MSG = "'uri' must be a URI such as 'https://…' or 'mlflow-run:<run id>'"
+UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
+UNSAFE_URI_MSG = ("'uri' must not use a javascript:, data:, vbscript: or file: scheme; got one "
+                  "of them instead. Give an https:// address or a document name")
 RUN_URI_MSG = "'uri' of an audit_run entry must be 'mlflow-run:<run id>'"
 METHOD_MSG = "'method' must be one of test, examine, interview"
 EXPIRY_ORDER_MSG = "'expires_at' must not be before 'collected_at'"
@@ -218,6 +221,8 @@ def add_evidence(
 
     if uri is not None and (not isinstance(uri, str) or not _URI_RE.match(uri)):
         problems.append(_got(URI_MSG, uri))
+    elif isinstance(uri, str) and uri.split(":", 1)[0].strip().lower() in UNSAFE_SCHEMES:
+        problems.append(UNSAFE_URI_MSG)
     if kind == "audit_run" and (
         not isinstance(uri, str) or not uri.startswith(RUN_URI_PREFIX) or uri == RUN_URI_PREFIX
     ):
