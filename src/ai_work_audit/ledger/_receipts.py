@@ -108,7 +108,7 @@ def receipt_note(document: Mapping[str, Any], lang: str) -> dict[str, Any]:
     if not isinstance(receipt, Mapping):
         return dict(document)
     text = message("receipt.note", lang, tree_size=receipt.get("tree_size"),
-                   root_prefix=str(receipt.get("root_hash", ""))[:16],
+                   root_prefix=str(receipt.get("root_hash", ""))[:12],
                    issued_at=receipt.get("issued_at"), key_id=receipt.get("key_id"))
     note = {"rule": RECEIPT_RULE, "policy": "ai-work-audit-service", "policy_version": "1",
             "severity": "info", "outcome": "not_applicable", "refs": [], "message": text,
@@ -138,7 +138,7 @@ def receipt_section(document: Mapping[str, Any], fmt: str, lang: str) -> str:
         return ""
     heading = message("receipt.heading", lang)
     text = message("receipt.note", lang, tree_size=receipt.get("tree_size"),
-                   root_prefix=str(receipt.get("root_hash", ""))[:16],
+                   root_prefix=str(receipt.get("root_hash", ""))[:12],
                    issued_at=receipt.get("issued_at"), key_id=receipt.get("key_id"))
     if fmt == "html":
         return (f'<section class="receipt"><h2>{html.escape(heading)}</h2>'
