@@ -231,6 +231,9 @@ def test_repair_quarantines_a_torn_tail_and_logs_itself(capsys: pytest.CaptureFi
     _add(capsys, "0.7")
     assert run_cli(capsys, "evidence", "repair").stdout.startswith("nothing to repair")
     assert run_cli(capsys, "evidence", "list", "--org", "acme").stdout.count("value") == 3
+    # the repair entry belongs to no organisation: assessments of every organisation still run
+    assert run_cli(capsys, "consolidate", "--period", "2026").code == 0
+    assert run_cli(capsys, "self-assessment", "--org", "acme", "--period", "2026").code == 0
 
 
 def test_repair_refuses_damage_before_the_last_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -84,7 +84,7 @@ DAMAGED_LOG_MSG = (
     "the altered or removed entries."
 )
 TORN_LOG_MSG = (
-    "The evidence log {path} ends with a torn line (an interrupted write); run "
+    "The evidence log (evidence/log.jsonl) ends with a torn line (an interrupted write); run "
     "`ai-work-audit evidence repair` to move it to quarantine (no valid entry is lost)."
 )
 
@@ -340,8 +340,10 @@ def entry_hash(entry: dict[str, Any]) -> str:
 # --- listing -----------------------------------------------------------------------------------
 
 
-def list_evidence(organisation: str | None = None) -> list[EvidenceEntry]:
-    """Entries of the evidence log in order, optionally of one organisation only.
+def list_evidence(organisation: str | None = None, *, repairs: bool = False
+                  ) -> list[EvidenceEntry]:
+    """Entries of the evidence log in order, optionally of one organisation only; the log's
+    own ``repair`` entries (of no organisation) only with ``repairs``.
 
     Does not check hashes (``verify_evidence`` does); raises EvidenceError on a line that is
     not an entry at all.
@@ -352,6 +354,8 @@ def list_evidence(organisation: str | None = None) -> list[EvidenceEntry]:
         data = _parse(raw)
         if data is None:
             raise EvidenceError(DAMAGED_LOG_MSG.format(path=log, what=f"line {line_no}"))
+        if data.get("kind") == REPAIR_KIND and not repairs:
+            continue
         if organisation is None or data.get("organisation") == organisation:
             entries.append(EvidenceEntry.from_dict(data))
     return entries
@@ -533,10 +537,10 @@ def _last_entry(log: Path) -> dict[str, Any] | None:
     if not tail.strip():
         return None
     if not tail.endswith(b"\n"):
-        raise EvidenceError(TORN_LOG_MSG.format(path=log))
+        raise EvidenceError(TORN_LOG_MSG)
     data = _parse(tail.rstrip(b"\n").rsplit(b"\n", 1)[-1])
     if data is None:
-        raise EvidenceError(TORN_LOG_MSG.format(path=log))
+        raise EvidenceError(TORN_LOG_MSG)
     if not isinstance(data.get("seq"), int) or not isinstance(data.get("entry_hash"), str):
         raise EvidenceError(DAMAGED_LOG_MSG.format(path=log, what="its last line"))
     return data
