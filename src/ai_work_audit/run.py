@@ -77,7 +77,8 @@ class RunResult:
                 self._views[fmt] = json.dumps(self.document, indent=2, ensure_ascii=False,
                                               default=str) + "\n"
             else:
-                document = (mark_for_rendering(self.document, self.lang)
+                document = (with_receipt_note(mark_for_rendering(self.document, self.lang),
+                                              self.lang)
                             if self.audience != "full" else self.document)
                 self._views[fmt] = self.kind.render(document, fmt, self.lang)
         return self._views[fmt]
@@ -96,6 +97,24 @@ class RunResult:
         self._full = {**self.full_document, **ledger}
         self._document = {**self.document, **ledger}
         self._views.clear()
+
+    def _received(self, receipt: dict[str, Any]) -> None:
+        """A release to representatives carries the receipt issued after its evidence entry
+        (``disclosure.receipt``, and a receipt section in every rendered format)."""
+        document = dict(self.document)
+        document["disclosure"] = {**(document.get("disclosure") or {}), "receipt": receipt}
+        self._document = document
+        self._views.clear()
+
+
+def with_receipt_note(document: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A rendered release says which receipt it carries: a "receipt" note heads its findings
+    (tree size, root hash prefix, issue time), so every format shows it."""
+    if "receipt" not in (document.get("disclosure") or {}):
+        return document
+    from ai_work_audit.ledger import receipt_note
+
+    return receipt_note(document, lang)
 
 
 def check_audience(audience: str) -> None:
@@ -164,6 +183,7 @@ def record_result(result: RunResult, *, evidence_cadence: str | None = None) -> 
         return str(result.view("json")), {"report.md": result.view("md"),
                                           "report.html": result.view("html")}
 
+    ledger.check_appendable()  # a damaged log stops the run before MLflow records it
     tags = {"organisation": audit.organisation, "system": audit.system,
             "mode": spec.mode(audit), "audience": result.audience}
     run_id = ledger.record_run(
@@ -172,6 +192,8 @@ def record_result(result: RunResult, *, evidence_cadence: str | None = None) -> 
         organisation=audit.organisation, system=audit.system, run_name=run_name(spec, audit),
     )
     result.evidence = file_as_evidence(run_id, result.full_document, evidence_cadence)
+    if result.audience != "full":
+        result._received(ledger.receipt_document(audit.organisation))
     return run_id
 
 

@@ -22,6 +22,9 @@ is deterministic (fixed inputs, fixed pseudonymisation secret, relative paths, o
   from 3 days before to 800 days after the recording; dates of the data (2025) and of legal
   texts fall outside that window and are kept;
 - ``tool_version`` and "ai-work-audit <version>" → ``{{TOOL_VERSION}}``;
+- the evidence receipt a release carries (``disclosure.receipt``: root hash, key id, public key,
+  signature; the report's receipt section shows the root's 12-character prefix) →
+  ``{{RECEIPT}}``;
 - no durations, MLflow experiment ids or tmp paths reach the documents of these cases (the
   double-run diff showed none); ``parameters`` keep the relative paths the cases pass;
 - the staging folder's absolute path, should one appear → ``{{TMP}}`` (``cases._untmp``).
@@ -79,6 +82,9 @@ class Volatile:
                 self.add(value, "{{AUDIT_ID}}")
             elif key in ("mlflow_run_id", "run_id"):
                 self.add(value, "{{RUN_ID}}")
+            elif key == "receipt" and isinstance(value, Mapping):  # signed over volatile entries
+                for part in ("root_hash", "key_id", "public_key", "signature"):
+                    self.add(value.get(part), "{{RECEIPT}}")
 
     def harvest_evidence(self, entries: Iterable[Mapping[str, Any]]) -> None:
         """Entry ids and hashes of the evidence log; digests of recorded audit documents."""

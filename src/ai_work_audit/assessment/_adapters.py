@@ -239,6 +239,8 @@ def _entry_date(value: str | None, seq: int, what: str, *, end_of_day: bool) -> 
         if len(text) == 10:
             day = date.fromisoformat(text)
             start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            if end_of_day and day == date.max:  # a stored far-future expiry: clamped, no crash
+                return datetime.max.replace(tzinfo=UTC)
             return start + timedelta(days=1) if end_of_day else start
     except ValueError:
         raise EvidenceError(MSG_DATE.format(what=what, seq=seq)) from None

@@ -70,15 +70,21 @@ def self_assessment(
 
     if format is AssessmentFormat.pdf and output is None:
         raise ConfigError(MSG_PDF)
+    from ai_work_audit.ledger import append_receipt_section, with_receipt
+
     assessment = build_self_assessment(org, period, as_of=_as_of(as_of), overrides=overrides)
-    document = assessment.to_dict()
+    document = with_receipt(assessment.to_dict(), org)  # a release carries its receipt
     if format is AssessmentFormat.json:
         write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     elif format is AssessmentFormat.oscal:
         write_output(reports.render_oscal(document), output)
+    elif format is AssessmentFormat.pdf:
+        write_output(reports.render_self_assessment(document, "pdf", lang.value), output)
     else:
-        fmt: Literal["md", "html", "pdf"] = format.value  # type: ignore[assignment]
-        write_output(reports.render_self_assessment(document, fmt, lang.value), output)
+        fmt: Literal["md", "html"] = format.value  # type: ignore[assignment]
+        write_output(append_receipt_section(
+            reports.render_self_assessment(document, fmt, lang.value), document, fmt,
+            lang.value), output)
 
 
 @app.command("consolidate")
@@ -96,14 +102,17 @@ def consolidate_command(
     """Consolidate the self-assessments of every organisation found in the workspace."""
     from ai_work_audit import reports
     from ai_work_audit.assessment import consolidate_workspace
+    from ai_work_audit.ledger import append_receipt_section, with_receipt
 
-    document = consolidate_workspace(period, min_organisations=min_organisations,
-                                     as_of=_as_of(as_of))
+    document = with_receipt(consolidate_workspace(period, min_organisations=min_organisations,
+                                                  as_of=_as_of(as_of)), None)
     if format is ConsolidatedFormat.json:
         write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     else:
         kind: Literal["md", "html"] = format.value  # type: ignore[assignment]
-        write_output(reports.render_consolidated(document, kind, lang.value), output)
+        write_output(append_receipt_section(
+            reports.render_consolidated(document, kind, lang.value), document, kind,
+            lang.value), output)
 
 
 @app.command("run")

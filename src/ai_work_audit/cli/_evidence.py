@@ -1,4 +1,5 @@
-"""``ai-work-audit evidence add|list|verify``: a thin layer over the evidence store."""
+"""``ai-work-audit evidence add|list|verify|receipt|repair``: a thin layer over the evidence
+store and its receipts (contracts.md "Receipts")."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from typing import Annotated
 
 import typer
 
-from ai_work_audit.cli._common import OrgOpt, app
+from ai_work_audit.cli._common import OrgOpt, OutputOpt, app, write_output
 from ai_work_audit.errors import ConfigError
 
-evidence_app = typer.Typer(help="Declared evidence for the pledge indicators: add, list, verify.",
+evidence_app = typer.Typer(help="Declared evidence for the pledge indicators: add, list, verify, "
+                           "receipt, repair.",
                            no_args_is_help=True)
 app.add_typer(evidence_app, name="evidence")
 
@@ -123,16 +125,66 @@ def evidence_list(
 
 
 @evidence_app.command("verify")
-def evidence_verify() -> None:
-    """Check the evidence store: exit 1 listing every altered, removed or reordered entry."""
-    from ai_work_audit.ledger import list_evidence, verify_evidence
+def evidence_verify(
+    receipts: Annotated[list[Path] | None, typer.Option(
+        "--receipt", help="A receipt kept outside the workspace (repeatable): prove the log "
+        "still holds, unchanged, everything it covered.")] = None,
+) -> None:
+    """Check the evidence store (exit 1 listing every altered, removed or reordered entry) and
+    each receipt given (exit 1 naming the receipts the log no longer proves)."""
+    from ai_work_audit.ledger import (
+        WITHOUT_RECEIPT,
+        log_leaves,
+        read_receipt,
+        verify_evidence,
+        verify_receipts,
+    )
 
+    loaded = [(str(path), read_receipt(path)) for path in receipts or ()]
     problems = verify_evidence()
-    if problems:
-        for problem in problems:
-            typer.echo(problem)
-        typer.echo(f"evidence altered: {len(problems)} problem(s)", err=True)
+    for problem in problems:
+        typer.echo(problem)
+    failed = 0
+    for name, receipt_problems in verify_receipts(loaded).items():
+        receipt = dict(loaded)[name]
+        covers = f"{receipt.tree_size} entries, issued {receipt.issued_at}"
+        if receipt_problems:
+            failed += 1
+            typer.echo(f"receipt {name} ({covers}): FAILS")
+            for problem in receipt_problems:
+                typer.echo(f"  {problem}")
+        else:
+            typer.echo(f"receipt {name} ({covers}): proved, the log still holds them unchanged")
+    if problems or failed:
+        if problems:
+            typer.echo(f"evidence altered: {len(problems)} problem(s)", err=True)
+        if failed:
+            typer.echo(f"{failed} of {len(loaded)} receipt(s) not proved", err=True)
         raise typer.Exit(1)
-    count = len(list_evidence())
-    typer.echo(f"evidence intact ({count} entries)")
+    typer.echo(f"evidence intact ({len(log_leaves())} entries)")
+    if not loaded:
+        typer.echo(WITHOUT_RECEIPT)
 
+
+@evidence_app.command("receipt")
+def evidence_receipt(org: Annotated[str | None, typer.Option(
+        "--org", help="The organisation the receipt is for (signed with it).")] = None,
+        output: OutputOpt = None) -> None:
+    """Write the log's current signed tree head (a receipt) as JSON: keep it outside the
+    workspace, and pass it to `evidence verify --receipt` later."""
+    from ai_work_audit.ledger import receipt_document
+
+    write_output(json.dumps(receipt_document(org), indent=2) + "\n", output)
+
+
+@evidence_app.command("repair")
+def evidence_repair() -> None:
+    """Move a torn last line of the log to quarantine (valid entries are kept) and log it."""
+    from ai_work_audit.ledger import repair_evidence
+
+    repair = repair_evidence()
+    if repair is None:
+        typer.echo("nothing to repair: the evidence log ends with a whole entry")
+        return
+    typer.echo(f"moved a torn last line ({repair.quarantined_bytes} bytes) to "
+               f"{repair.quarantine.name}; the repair is entry seq {repair.entry.seq}")

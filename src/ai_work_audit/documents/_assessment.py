@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import JsonValue
 
+from ai_work_audit.documents._receipt import DisclosureDoc
 from ai_work_audit.vocab import DocumentPart, Number, derived, public
 
 SELF_ASSESSMENT_ID = "ai-work-audit/self-assessment/v1"
@@ -111,6 +112,8 @@ class SelfAssessmentDocument(DocumentPart):
     overrides: list[OverrideDoc] | None = None
     as_of: str | None = public()
     totals: StateTotals | None = None
+    #: the evidence receipt this release carries
+    disclosure: DisclosureDoc | None = None
 
 
 class Suppressed(DocumentPart):
@@ -188,3 +191,5 @@ class ConsolidatedDocument(DocumentPart):
     notes: list[str] | None = public()
     commitments: list[ConsolidatedCommitment] | None = None
     indicators: list[ConsolidatedIndicator] | None = None
+    #: the evidence receipt this release carries
+    disclosure: DisclosureDoc | None = None

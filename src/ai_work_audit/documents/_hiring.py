@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
+from ai_work_audit.documents._receipt import DisclosureDoc
 from ai_work_audit.vocab import (
     AGGREGATES_KEY,
     CELL_KEY,
@@ -151,3 +152,5 @@ class HiringDocument(DocumentPart):
     facts: dict[str, FactValue] | None = derived()
     findings: list[FindingDoc] | None = None
     ledger: LedgerDoc | None = None
+    #: representative releases: what was protected, and the evidence receipt
+    disclosure: DisclosureDoc | None = None

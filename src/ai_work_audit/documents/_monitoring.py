@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
+from ai_work_audit.documents._receipt import DisclosureDoc
 from ai_work_audit.vocab import (
     CELL_KEY,
     DocumentPart,
@@ -222,3 +223,5 @@ class MonitoringDocument(DocumentPart):
     warnings: list[str] | None = public()
     warning_messages: list[dict[str, str]] | None = public()
     ledger: LedgerDoc | None = None
+    #: representative releases: what was protected, and the evidence receipt
+    disclosure: DisclosureDoc | None = None

@@ -4,7 +4,11 @@ contracts.md "Evidence and self-assessment". Layout in ``<workspace>/evidence/``
 ``objects/<sha256>`` (the files, read-only), ``log.jsonl`` (one entry a line; each entry's
 ``entry_hash`` is the SHA-256 of its canonical JSON without ``entry_hash``, and includes the
 previous entry's hash as ``prev_hash``), ``head.json`` (last seq and hash, so that entries
-removed from the end are detected too) and ``.lock``.
+removed from the end are detected too), ``.lock``, and ``witness.key``, the Ed25519 key that
+signs receipts (``_receipts.py``). The log's lines are also the leaves of an RFC 9162 Merkle
+tree (``_merkle.py``): a receipt kept outside the workspace proves what the log held.
+``evidence repair`` moves a torn last line to ``quarantine.jsonl`` and logs the repair.
+Files are created 0600 (objects 0400) and folders 0700.
 Methods follow NIST SP 800-53A assessment methods (examine, interview, test). The checks of
 a new entry's fields are in ``_evidence_input.py``.
 """
@@ -36,10 +40,15 @@ OBJECTS_DIR = "objects"
 LOG_FILE = "log.jsonl"
 HEAD_FILE = "head.json"
 LOCK_FILE = ".lock"
+QUARANTINE_FILE = "quarantine.jsonl"
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+MAX_EXPIRY_YEARS = 10
 LOCK_TIMEOUT_S = 60.0
 GENESIS_HASH = "0" * 64
 
 KINDS = ("declared", "audit_run")
+REPAIR_KIND = "repair"  # written by ``repair_evidence`` only, never by ``add_evidence``
 METHODS = ("test", "examine", "interview")
 DEFAULT_METHOD = {"declared": "examine", "audit_run": "test"}
 RUN_URI_PREFIX = "mlflow-run:"
@@ -58,14 +67,25 @@ FILE_AND_CONTENT_MSG = "'file' and 'content' must not both be given"
 FILE_MISSING_MSG = "'file' must be an existing regular file"
 FILE_NAME_MSG = "'file_name' must be a non-empty file name of at most 200 printable characters"
 URI_MSG = "'uri' must be a URI such as 'https://…' or 'mlflow-run:<run id>'"
+UNSAFE_SCHEMES = ("javascript", "data", "vbscript", "file")
+UNSAFE_URI_MSG = ("'uri' must not use a javascript:, data:, vbscript: or file: scheme; got one "
+                  "of them instead. Give an https:// address or a document name")
 RUN_URI_MSG = "'uri' of an audit_run entry must be 'mlflow-run:<run id>'"
 METHOD_MSG = "'method' must be one of test, examine, interview"
 EXPIRY_ORDER_MSG = "'expires_at' must not be before 'collected_at'"
 ADDED_BY_MSG = "'added_by' must be a name of at most 200 printable characters"
 INVALID_ENTRY_MSG = "Evidence entry is invalid ({count} problem(s)): {problems}."
+EXPIRY_BOUND_MSG = (
+    "'expires_at' must be at most 10 years ahead (on or before {limit}); got a later date "
+    "instead. Declare evidence again when it is renewed"
+)
 DAMAGED_LOG_MSG = (
     "The evidence log {path} is damaged ({what}); run `ai-work-audit evidence verify` to list "
     "the altered or removed entries."
+)
+TORN_LOG_MSG = (
+    "The evidence log (evidence/log.jsonl) ends with a torn line (an interrupted write); run "
+    "`ai-work-audit evidence repair` to move it to quarantine (no valid entry is lost)."
 )
 
 _INDICATOR_RE = re.compile(r"^[0-9]{1,3}\.[0-9]{1,3}$")
@@ -95,9 +115,15 @@ class EvidenceEntry:
     added_by: str | None
     prev_hash: str
     entry_hash: str
+    #: what a ``repair`` entry did (absent from the stored line of other entries)
+    note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The stored line's fields (``note`` only on the entries that have one)."""
+        data = asdict(self)
+        if data["note"] is None:
+            del data["note"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvidenceEntry:
@@ -195,6 +221,8 @@ def add_evidence(
 
     if uri is not None and (not isinstance(uri, str) or not _URI_RE.match(uri)):
         problems.append(_got(URI_MSG, uri))
+    elif isinstance(uri, str) and uri.split(":", 1)[0].strip().lower() in UNSAFE_SCHEMES:
+        problems.append(UNSAFE_URI_MSG)
     if kind == "audit_run" and (
         not isinstance(uri, str) or not uri.startswith(RUN_URI_PREFIX) or uri == RUN_URI_PREFIX
     ):
@@ -212,6 +240,8 @@ def add_evidence(
     expires = None if expires_at is None else _when("expires_at", expires_at, problems)
     if collected is not None and expires is not None and _as_utc(expires) < _as_utc(collected):
         problems.append(EXPIRY_ORDER_MSG)
+    if expires is not None and _as_utc(expires) > expiry_limit():
+        problems.append(EXPIRY_BOUND_MSG.format(limit=expiry_limit().date().isoformat()))
     record["collected_at"] = None if collected is None else _iso(collected)
     record["expires_at"] = None if expires is None else _iso(expires)
     record["added_by"] = (
@@ -223,8 +253,7 @@ def add_evidence(
             INVALID_ENTRY_MSG.format(count=len(problems), problems="; ".join(problems))
         )
 
-    root = evidence_dir()
-    root.mkdir(parents=True, exist_ok=True)
+    root = make_evidence_dir()
     file_sha256: str | None = None
     if source is not None:
         with open(source, "rb") as stream:
@@ -233,8 +262,43 @@ def add_evidence(
         file_sha256 = _store_bytes(root / OBJECTS_DIR, content)
     record["file_sha256"] = file_sha256
 
-    with FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT_S):
+    with _lock(root):
         return _append(root, record)
+
+
+def expiry_limit(now: datetime | None = None) -> datetime:
+    """The latest allowed ``expires_at``: 10 years (3653 days) from now, UTC."""
+    from datetime import timedelta
+
+    return (now or datetime.now(UTC)) + timedelta(days=365 * MAX_EXPIRY_YEARS + 3)
+
+
+def make_evidence_dir() -> Path:
+    """``<workspace>/evidence``, created 0700 when missing."""
+    root = evidence_dir()
+    if not root.is_dir():
+        root.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+        root.chmod(DIR_MODE)
+    return root
+
+
+def _lock(root: Path) -> FileLock:
+    return FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
+
+
+def check_appendable() -> None:
+    """EvidenceError (saying how to fix it) unless an entry can be appended now: called before
+    an audit records its MLflow run, so that a damaged log stops the run before, not after."""
+    root = evidence_dir()
+    log = root / LOG_FILE
+    last = _last_entry(log)
+    head = _read_head(root)
+    last_seq = 0 if last is None else last["seq"]
+    last_hash = GENESIS_HASH if last is None else last["entry_hash"]
+    if head is not None and (head.get("seq"), head.get("entry_hash")) != (last_seq, last_hash):
+        raise EvidenceError(
+            DAMAGED_LOG_MSG.format(path=log, what="its last entry does not match head.json")
+        )
 
 
 def _append(root: Path, record: dict[str, Any]) -> EvidenceEntry:
@@ -256,8 +320,11 @@ def _append(root: Path, record: dict[str, Any]) -> EvidenceEntry:
         "prev_hash": last_hash,
     }
     entry = {name: entry.get(name) for name in _FIELD_NAMES if name != "entry_hash"}
+    if entry.get("note") is None:
+        entry.pop("note", None)  # stored lines of ordinary entries keep their v1 shape
     entry["entry_hash"] = entry_hash(entry)
-    with open(log, "ab") as stream:
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    with os.fdopen(fd, "ab") as stream:
         stream.write(canonical_json(entry) + b"\n")
         stream.flush()
         os.fsync(stream.fileno())
@@ -273,8 +340,10 @@ def entry_hash(entry: dict[str, Any]) -> str:
 # --- listing -----------------------------------------------------------------------------------
 
 
-def list_evidence(organisation: str | None = None) -> list[EvidenceEntry]:
-    """Entries of the evidence log in order, optionally of one organisation only.
+def list_evidence(organisation: str | None = None, *, repairs: bool = False
+                  ) -> list[EvidenceEntry]:
+    """Entries of the evidence log in order, optionally of one organisation only; the log's
+    own ``repair`` entries (of no organisation) only with ``repairs``.
 
     Does not check hashes (``verify_evidence`` does); raises EvidenceError on a line that is
     not an entry at all.
@@ -285,6 +354,8 @@ def list_evidence(organisation: str | None = None) -> list[EvidenceEntry]:
         data = _parse(raw)
         if data is None:
             raise EvidenceError(DAMAGED_LOG_MSG.format(path=log, what=f"line {line_no}"))
+        if data.get("kind") == REPAIR_KIND and not repairs:
+            continue
         if organisation is None or data.get("organisation") == organisation:
             entries.append(EvidenceEntry.from_dict(data))
     return entries
@@ -396,7 +467,7 @@ def _store_object(objects: Path, source: BinaryIO) -> str:
     """Copy a stream into ``objects/<sha256>`` (atomically, read-only) and return the hash."""
     import hashlib
 
-    objects.mkdir(parents=True, exist_ok=True)
+    objects.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     fd, tmp_name = tempfile.mkstemp(dir=objects, prefix=".tmp-")
     tmp = Path(tmp_name)
     try:
@@ -412,7 +483,7 @@ def _store_object(objects: Path, source: BinaryIO) -> str:
         if target.exists():
             tmp.unlink()
         else:
-            tmp.chmod(0o444)
+            tmp.chmod(0o400)
             os.replace(tmp, target)
         return sha
     except BaseException:
@@ -466,13 +537,11 @@ def _last_entry(log: Path) -> dict[str, Any] | None:
     if not tail.strip():
         return None
     if not tail.endswith(b"\n"):
-        raise EvidenceError(DAMAGED_LOG_MSG.format(path=log, what="its last line is incomplete"))
+        raise EvidenceError(TORN_LOG_MSG)
     data = _parse(tail.rstrip(b"\n").rsplit(b"\n", 1)[-1])
-    if (
-        data is None
-        or not isinstance(data.get("seq"), int)
-        or not isinstance(data.get("entry_hash"), str)
-    ):
+    if data is None:
+        raise EvidenceError(TORN_LOG_MSG)
+    if not isinstance(data.get("seq"), int) or not isinstance(data.get("entry_hash"), str):
         raise EvidenceError(DAMAGED_LOG_MSG.format(path=log, what="its last line"))
     return data
 
@@ -494,3 +563,80 @@ def _write_head(root: Path, seq: int, last_hash: str) -> None:
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, root / HEAD_FILE)
+
+
+# --- Merkle leaves and repair ------------------------------------------------------------------
+
+
+def log_leaves() -> list[bytes]:
+    """The leaves of the log's Merkle tree: its non-empty lines, without the line end, in order.
+
+    Existing logs need no migration: their lines are the leaves as they stand.
+    """
+    return [raw.rstrip(b"\r\n") for _, raw in _lines(evidence_dir() / LOG_FILE)]
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What ``repair_evidence`` did: the quarantined bytes and the entry that logs it."""
+
+    quarantined_bytes: int
+    quarantine: Path
+    entry: EvidenceEntry
+
+
+def repair_evidence(added_by: str | None = None) -> Repair | None:
+    """Move a torn last line of the log (an interrupted write: no line end, or not JSON) to
+    ``quarantine.jsonl`` beside it and log the repair as a new ``repair`` entry; None when the
+    log's end is sound. Valid entries are never touched: the torn bytes are saved (and synced)
+    before the log is cut at the start of that line. A damage anywhere else is not repaired
+    (EvidenceError: ``evidence verify`` lists it).
+    """
+    root = evidence_dir()
+    log = root / LOG_FILE
+    if not log.is_file():
+        return None
+    with _lock(root):
+        data = log.read_bytes()
+        body = data.rstrip(b"\r\n \t")
+        if not body:
+            return None
+        cut = body.rfind(b"\n") + 1
+        last = body[cut:]
+        parsed = _parse(last)
+        if data.endswith(b"\n") and parsed is not None:
+            return None  # the last line is a whole JSON object: nothing torn
+        remaining = data[:cut]
+        for line_no, raw in enumerate(remaining.splitlines(), start=1):
+            if raw.strip() and _parse(raw) is None:
+                raise EvidenceError(DAMAGED_LOG_MSG.format(
+                    path=log, what=f"line {line_no} is broken, not only the last one"))
+        quarantine = root / QUARANTINE_FILE
+        fd = os.open(quarantine, os.O_WRONLY | os.O_APPEND | os.O_CREAT, FILE_MODE)
+        with os.fdopen(fd, "ab") as out:
+            out.write(data[cut:].rstrip(b"\r\n") + b"\n")
+            out.flush()
+            os.fsync(out.fileno())
+        with open(log, "r+b") as stream:
+            stream.truncate(cut)
+            stream.flush()
+            os.fsync(stream.fileno())
+        torn = len(data) - cut
+        note = (f"repair: moved a torn last line ({torn} bytes, sha256 "
+                f"{sha256_bytes(data[cut:])}) to {QUARANTINE_FILE}")
+        previous = _last_entry(log)
+        head = _read_head(root)
+        last_seq = 0 if previous is None else previous["seq"]
+        last_hash = GENESIS_HASH if previous is None else previous["entry_hash"]
+        if head is not None and (head.get("seq"), head.get("entry_hash")) != (last_seq,
+                                                                                last_hash):
+            note += (f"; head.json named seq {head.get('seq')}, rewritten to seq {last_seq}")
+            _write_head(root, last_seq, last_hash)
+        record: dict[str, Any] = {
+            "organisation": None, "indicator": None, "kind": REPAIR_KIND, "level": None,
+            "value": None, "not_applicable": None, "file_sha256": None, "file_name": None,
+            "uri": None, "method": "test", "collected_at": _iso(datetime.now(UTC)),
+            "expires_at": None, "added_by": added_by, "note": note,
+        }
+        entry = _append(root, record)
+    return Repair(quarantined_bytes=torn, quarantine=quarantine, entry=entry)

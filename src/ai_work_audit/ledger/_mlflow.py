@@ -257,6 +257,12 @@ def _initialise(uri: str, experiment: str) -> tuple[MlflowClient, str]:
     _import_mlflow()  # seconds: not while holding the lock
     if db := _sqlite_path(uri):
         db.parent.mkdir(parents=True, exist_ok=True)
+        private_file(db)  # created 0600 before SQLite opens it (its journals follow its mode)
+        if _experiment_location(uri, experiment) is not None:
+            root = artifact_root()
+            if not root.exists():
+                root.mkdir(parents=True, exist_ok=True, mode=0o700)
+                root.chmod(0o700)
     with FileLock(str(workspace_dir() / LOCK_FILE), timeout=LOCK_TIMEOUT_S):
         client = _client(uri)  # creates and migrates the tables of a new store
         experiment_id = _lookup_experiment(client, uri, experiment)
@@ -395,6 +401,16 @@ def _key(key: str) -> str:
     cleaned = _BAD_KEY_CHARS.sub("_", str(key))
     parts = [part for part in cleaned.split("/") if part not in ("", ".", "..")]
     return ("/".join(parts) or "_")[:MAX_KEY_LENGTH]
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists (an empty file is an empty SQLite
+    database), so that a store we create is readable by its owner only."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def _truncate(text: str, limit: int) -> str:

@@ -47,14 +47,19 @@ class Receipt:
     public_key: str
     signature: str
     schema: str = RECEIPT_SCHEMA
+    #: the organisation the release was made for (signed with the head when given)
+    organisation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def _signed_bytes(tree_size: int, root: str, issued_at: str, key_id: str) -> bytes:
-    body = {"schema": RECEIPT_SCHEMA, "tree_size": tree_size, "root_hash": root,
-            "issued_at": issued_at, "key_id": key_id}
+def _signed_bytes(tree_size: int, root: str, issued_at: str, key_id: str,
+                  organisation: str | None = None) -> bytes:
+    body: dict[str, Any] = {"schema": RECEIPT_SCHEMA, "tree_size": tree_size,
+                            "root_hash": root, "issued_at": issued_at, "key_id": key_id}
+    if organisation is not None:
+        body["organisation"] = organisation
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -65,6 +70,13 @@ def _raw_public(key: Ed25519PublicKey) -> bytes:
 def key_id_of(public: bytes) -> str:
     """The first 16 hex digits of SHA-256 of the raw public key."""
     return hashlib.sha256(public).hexdigest()[:16]
+
+
+def witness_key_id(folder: Path) -> str | None:
+    """The key id of the witness key in ``folder``, or None when there is none (not created)."""
+    if not (folder / KEY_FILE).exists():
+        return None
+    return key_id_of(_raw_public(load_witness_key(folder).public_key()))
 
 
 def load_witness_key(folder: Path) -> Ed25519PrivateKey:
@@ -90,16 +102,16 @@ def load_witness_key(folder: Path) -> Ed25519PrivateKey:
 
 
 def issue_receipt(leaves: Sequence[bytes], key: Ed25519PrivateKey,
-                  now: datetime | None = None) -> Receipt:
+                  now: datetime | None = None, organisation: str | None = None) -> Receipt:
     """Sign the head of the log made of ``leaves`` (raw entry bytes, in order)."""
     root = root_hash([leaf_hash(x) for x in leaves]).hex()
     issued = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     public = _raw_public(key.public_key())
     kid = key_id_of(public)
-    signature = key.sign(_signed_bytes(len(leaves), root, issued, kid))
+    signature = key.sign(_signed_bytes(len(leaves), root, issued, kid, organisation))
     return Receipt(tree_size=len(leaves), root_hash=root, issued_at=issued, key_id=kid,
                    public_key=base64.b64encode(public).decode(),
-                   signature=base64.b64encode(signature).decode())
+                   signature=base64.b64encode(signature).decode(), organisation=organisation)
 
 
 def parse_receipt(data: object, name: str = "the receipt") -> Receipt:
@@ -121,9 +133,13 @@ def parse_receipt(data: object, name: str = "the receipt") -> Receipt:
     if not all(isinstance(v, str) for v in text.values()):
         raise EvidenceError(RECEIPT_MSG.format(name=name, fields=fields,
                                                got="a field that is not text"))
+    organisation = data.get("organisation")
+    if organisation is not None and not isinstance(organisation, str):
+        raise EvidenceError(RECEIPT_MSG.format(name=name, fields=fields,
+                                               got="an organisation that is not text"))
     return Receipt(tree_size=size, root_hash=text["root_hash"], issued_at=text["issued_at"],
                    key_id=text["key_id"], public_key=text["public_key"],
-                   signature=text["signature"])
+                   signature=text["signature"], organisation=organisation)
 
 
 def signature_valid(receipt: Receipt) -> bool:
@@ -135,7 +151,7 @@ def signature_valid(receipt: Receipt) -> bool:
             return False
         Ed25519PublicKey.from_public_bytes(public).verify(
             signature, _signed_bytes(receipt.tree_size, receipt.root_hash, receipt.issued_at,
-                                     receipt.key_id))
+                                     receipt.key_id, receipt.organisation))
     except (ValueError, InvalidSignature):
         return False
     return True

@@ -37,6 +37,19 @@ ERR_DOCUMENT: Final = (
 )
 
 
+#: the schemes an evidence ``href`` may have (no ``javascript:``, ``data:``, ``file:`` …)
+SAFE_HREF_SCHEMES = ("https", "http", "urn", "mlflow-run")
+
+
+def _safe_href(uri: object) -> str | None:
+    """An evidence URI as an OSCAL ``href`` when its scheme is a safe one; None otherwise
+    (the URI is still named in the observation's text)."""
+    if not isinstance(uri, str) or any(ch.isspace() or ord(ch) < 32 for ch in uri):
+        return None
+    scheme, sep, rest = uri.partition(":")
+    return uri if sep and rest and scheme.lower() in SAFE_HREF_SCHEMES else None
+
+
 def _uuid(*parts: object) -> str:
     """A deterministic (version 5) uuid, so that the same assessment exports the same ids."""
     return str(uuid.uuid5(_UUID_NS, "\x1f".join(str(p) for p in parts)))
@@ -122,7 +135,7 @@ def to_oscal(doc: Mapping[str, Any]) -> dict[str, Any]:
                         subjects=[c.SubjectReference(subject_uuid=party_uuid, type="party",
                                                      title=org)],
                         relevant_evidence=[c.RelevantEvidence(
-                            href=ev.get("uri") or None,
+                            href=_safe_href(ev.get("uri")),
                             description=_one_line(
                                 f"evidence for indicator {ind_id} and others it supports"),
                             props=evidence_props,

@@ -1,6 +1,7 @@
 """/v1/self-assessments/{period} and /v1/consolidated/{period}: thin calls into the library.
 
-The service adds one fact of its own: the report-request log (indicator 1.3).
+The service adds one fact of its own: the report-request log (indicator 1.3). Each document
+carries the evidence log's receipt (``disclosure.receipt``, contracts.md "Receipts").
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ai_work_audit.api._errors import ApiError, responses
 from ai_work_audit.api._requests import request_log_facts
 from ai_work_audit.api.deps import Admin, Compliance, SessionsDep
 from ai_work_audit.indicators import parse_period
+from ai_work_audit.ledger import with_receipt
 
 router = APIRouter(tags=["self-assessment"])
 
@@ -75,7 +77,8 @@ async def self_assessment(period: str, caller: Compliance, factory: SessionsDep
                           ) -> dict[str, Any]:
     """``ai-work-audit/self-assessment/v1`` for the caller's organisation and ``period``."""
     parse_period(period)
-    return await run_in_threadpool(build_document, factory, caller.organisation, period)
+    document = await run_in_threadpool(build_document, factory, caller.organisation, period)
+    return await run_in_threadpool(with_receipt, document, caller.organisation)
 
 
 def build_consolidated(factory: sessionmaker[Session], period: str) -> dict[str, Any]:
@@ -96,4 +99,5 @@ def build_consolidated(factory: sessionmaker[Session], period: str) -> dict[str,
 async def consolidated(period: str, caller: Admin, factory: SessionsDep) -> dict[str, Any]:
     """``ai-work-audit/consolidated/v1``: figures resting on too few organisations suppressed."""
     parse_period(period)
-    return await run_in_threadpool(build_consolidated, factory, period)
+    document = await run_in_threadpool(build_consolidated, factory, period)
+    return await run_in_threadpool(with_receipt, document, None)

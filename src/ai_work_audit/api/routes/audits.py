@@ -41,6 +41,7 @@ from ai_work_audit.api.deps import (
 from ai_work_audit.disclosure import mark_for_rendering, representative_view
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.kinds import kind_spec
+from ai_work_audit.ledger import receipt_note, with_receipt
 
 router = APIRouter(prefix="/audits", tags=["audits"])
 
@@ -216,8 +217,8 @@ async def _own_audit(request: Request, factory: sessionmaker[Session], caller: C
 
 def view_of(document: dict[str, Any], caller: Caller, k: int) -> dict[str, Any]:
     """What ``caller`` may see of a document: worker representatives get aggregates only."""
-    if caller.role is Role.worker_rep:
-        return representative_view(document, k)
+    if caller.role is Role.worker_rep:  # a release: it carries the evidence log's receipt
+        return with_receipt(representative_view(document, k), caller.organisation)
     return document
 
 
@@ -280,8 +281,8 @@ async def read_report(id: str, caller: ReadAudits, settings: SettingsDep, factor
     if body is None:
         document = audit["result"]
         if suppressed:
-            document = mark_for_rendering(representative_view(document, settings.min_cell),
-                                          lang)
+            document = receipt_note(mark_for_rendering(
+                view_of(document, caller, settings.min_cell), lang), lang)
         body = await run_in_threadpool(render_report, audit["kind"], document, format, lang)
         views.put(key, body)
     return Response(content=body, media_type=MEDIA[format])
