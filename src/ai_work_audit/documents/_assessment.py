@@ -66,6 +66,8 @@ class IndicatorResultDoc(DocumentPart):
     weight: Number | None = public()
     unit: str | None = public()
     hint: TextDoc | None = None
+    #: a declarative indicator's level descriptions, level ("0", "25", …) → text
+    levels: dict[str, TextDoc] | None = None
 
 
 class WeightDoc(DocumentPart):
@@ -111,6 +113,9 @@ class SelfAssessmentDocument(DocumentPart):
     overrides: list[OverrideDoc] | None = None
     as_of: str | None = public()
     totals: StateTotals | None = None
+    #: the period as a UTC interval, end excluded (absent when the period does not parse)
+    period_start: str | None = public()
+    period_end: str | None = public()
 
 
 class Suppressed(DocumentPart):
