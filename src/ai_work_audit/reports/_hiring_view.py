@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ai_work_audit.documents._hiring import (
+    CategoryRowDoc,
     HiringDocument,
     HiringInput,
     HiringParameters,
@@ -66,6 +67,16 @@ class RowView:
     adverse: bool
     excluded: bool
     reference: bool
+    #: impact ratio under the extreme assignments of the unknown category, and whether the
+    #: verdict holds there (issue 12 item 1: ``bounds``), when the document gives them
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    low: float | None
+    high: float | None
+    stable: bool | None
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,32 @@ class TableView:
     @property
     def intersectional(self) -> bool:
         return len(self.attributes) > 1
+
+
+@dataclass(frozen=True)
+class StageCell:
+    ratio: str
+    adverse: bool
+
+
+@dataclass(frozen=True)
+class StageOverview:
+    """One attribute (or intersection) across the funnel: the impact ratio of each category at
+    each stage, and the stage where each category's gap opens."""
+
+    title: str
+    stages: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[StageCell | None, ...]], ...]
+    opens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StageDetail:
+    """One funnel stage: its tables, collapsed under a one-line summary."""
+
+    stage: str
+    summary: str
+    tables: tuple[TableView, ...]
 
 
 @dataclass(frozen=True)
@@ -123,6 +160,7 @@ class HiringView:
     system: str
     title: str
     subtitle: str
+    headline: str
     scoring: bool
     meta: list[MetaItem]
     summary: list[tuple[str, str]]
@@ -134,6 +172,8 @@ class HiringView:
     method: list[str]
     footer: str
     columns: dict[str, str] = field(default_factory=dict)
+    stage_overview: list[StageOverview] = field(default_factory=list)
+    stage_details: list[StageDetail] = field(default_factory=list)
 
 
 def _group_parts(group: Mapping[str, str] | str | None,
@@ -144,6 +184,19 @@ def _group_parts(group: Mapping[str, str] | str | None,
         keys += [k for k in group if k not in keys]
         return tuple(get_str(group.get(k)) for k in keys if k in group)
     return (get_str(group),)
+
+
+def _bounds(row: CategoryRowDoc) -> Bounds | None:
+    """The row's ``bounds`` (a model field or, until the model declares it, an extra)."""
+    value = getattr(row, "bounds", None)
+    if value is None:
+        return None
+    data = value if isinstance(value, Mapping) else vars(value)
+    low, high, stable = (data.get(k) for k in ("impact_ratio_min", "impact_ratio_max",
+                                                "verdict_stable"))
+    return Bounds(low=low if isinstance(low, int | float) else None,
+                  high=high if isinstance(high, int | float) else None,
+                  stable=stable if isinstance(stable, bool) else None)
 
 
 def _interval(value: Sequence[float] | None) -> tuple[float, float] | None:
@@ -211,6 +264,7 @@ def _table_view(
                 adverse=adverse,
                 excluded=excluded,
                 reference=reference,
+                bounds=_bounds(row),
             )
         )
     ref = next((r for r in rows if r.reference), None)
@@ -237,6 +291,101 @@ def _table_view(
         threshold_value=threshold,
         rows=tuple(rows),
     )
+
+
+#: At most this many categories are named in the headline (the lowest ratios first).
+HEADLINE_ITEMS: Final = 5
+
+
+def _headline(tables: Sequence[TableView], lang: Lang) -> str:
+    """One plain sentence: the categories with adverse impact and their ratios (or the lowest
+    ratio), then whether the verdicts hold under the extreme assignments of the unknown
+    category when the document bounds them (issue 12 items 1 and 5)."""
+    counted = [(r, t) for t in tables for r in t.rows if not r.excluded]
+    adverse = sorted(((r, t) for r, t in counted if r.adverse),
+                     key=lambda rt: rt[0].ratio_value or 0.0)
+    if adverse:
+        # name them all when only one would be left over ("and 1 more" names nobody)
+        named = adverse if len(adverse) <= HEADLINE_ITEMS + 1 else adverse[:HEADLINE_ITEMS]
+        items = lang.semicolon.join(  # the lowest ratios, grouped by table in the tables' order
+            lang.t("headline.table", attributes=table.attributes_label,
+                   items=", ".join(lang.t("headline.item", group=r.label, ratio=r.ratio)
+                                   for r, t in named if t is table))
+            for table in tables if any(t is table for _, t in named))
+        if len(named) < len(adverse):
+            items = lang.t("headline.more", items=items,
+                           count=lang.integer(len(adverse) - len(named)))
+        if len(adverse) == 1:
+            sentence = lang.t("headline.adverse.one", items=items)
+        else:
+            sentence = lang.t("headline.adverse", count=lang.integer(len(adverse)), items=items)
+    else:
+        with_ratio = [(r, t) for r, t in counted if r.ratio_value is not None]
+        if with_ratio:
+            row, table = min(with_ratio, key=lambda rt: rt[0].ratio_value or 0.0)
+            sentence = lang.t("headline.none", group=row.label,
+                              attributes=table.attributes_label, ratio=row.ratio)
+        else:
+            sentence = lang.t("headline.no_ratio")
+    bounded = [(r, t) for r, t in counted if r.bounds is not None]
+    if bounded:
+        unstable = [(r, t) for r, t in bounded if r.bounds is not None
+                    and r.bounds.stable is False]
+        if unstable:
+            items = lang.semicolon.join(
+                lang.t("headline.bounds_item", group=r.label, attributes=t.attributes_label,
+                       low=lang.ratio(r.bounds.low), high=lang.ratio(r.bounds.high))
+                for r, t in unstable if r.bounds is not None)
+            sentence += " " + lang.t("headline.unstable", items=items)
+        else:
+            sentence += " " + lang.t("headline.stable")
+    return sentence
+
+
+def _stage_overview(funnel: Sequence[TableView], lang: Lang) -> list[StageOverview]:
+    """Per attribute: each category's impact ratio at each stage, and where its gap opens."""
+    by_attributes: dict[str, list[TableView]] = {}
+    for table in funnel:
+        by_attributes.setdefault(table.attributes_label, []).append(table)
+    out = []
+    for tables in by_attributes.values():
+        stages = tuple(t.stage or "" for t in tables)
+        labels: list[str] = []
+        for table in tables:
+            labels += [r.label for r in table.rows if r.label not in labels]
+        rows = []
+        opens: dict[str, list[str]] = {}
+        for label in labels:
+            cells: list[StageCell | None] = []
+            opened = False
+            for table in tables:
+                row = next((r for r in table.rows if r.label == label), None)
+                if row is None:
+                    cells.append(None)
+                    continue
+                adverse = row.adverse and not row.excluded
+                cells.append(StageCell(row.ratio, adverse))
+                if adverse and not opened:
+                    opened = True
+                    opens.setdefault(table.stage or "", []).append(f"{label} {row.ratio}")
+            rows.append((label, tuple(cells)))
+        sentences = tuple(lang.t("funnel.opens", stage=stage,
+                                 items=lang.semicolon.join(opens[stage]))
+                          for stage in stages if stage in opens)
+        out.append(StageOverview(title=tables[0].title, stages=stages, rows=tuple(rows),
+                                 opens=sentences or (lang.t("funnel.opens.none"),)))
+    return out
+
+
+def _stage_details(funnel: Sequence[TableView], lang: Lang) -> list[StageDetail]:
+    """The funnel's tables grouped by stage, in stage order, each with a one-line summary."""
+    stages: dict[str, list[TableView]] = {}
+    for table in funnel:
+        stages.setdefault(table.stage or "", []).append(table)
+    return [StageDetail(stage=stage, tables=tuple(tables), summary=lang.t(
+        "funnel.stage_summary", stage=stage,
+        adverse=lang.integer(sum(1 for t in tables for r in t.rows if r.adverse))))
+        for stage, tables in stages.items()]
 
 
 def _metric_name(lang: Lang, key: str) -> str:
@@ -322,15 +471,18 @@ def build_view(doc: Mapping[str, Any] | HiringDocument, lang: Lang, func: str) -
             for g in item.by_group or []
         )
         models.append(ModelView(
-            attribute=get_str(mark(item, "attribute")),
+            attribute=GROUP_SEPARATOR.join(get_str(a) for a in item.attributes or [])
+            or get_str(mark(item, "attribute")),
             metrics=tuple((_metric_name(lang, str(k)), metric_value(lang, v))
                           for k, v in (item.metrics or {}).items()),
             by_group=by_group,
         ))
 
-    method = [lang.t("method.intro"), lang.t("method.selection_rate")]
     if scoring:
-        method.append(lang.t("method.scoring_rate", median=lang.number(d.median_score)))
+        method = [lang.t("method.intro.scoring"),
+                  lang.t("method.scoring_rate", median=lang.number(d.median_score))]
+    else:
+        method = [lang.t("method.intro"), lang.t("method.selection_rate")]
     method += [
         lang.t("method.impact_ratio"),
         lang.t("method.four_fifths"),
@@ -340,7 +492,7 @@ def build_view(doc: Mapping[str, Any] | HiringDocument, lang: Lang, func: str) -
         lang.t("method.wilson"),
         lang.t("method.fisher"),
         lang.t("method.holm", alpha=lang.number(alpha, 2)),
-        lang.t("method.small_sample"),
+        lang.t("method.small_sample.scoring") if scoring else lang.t("method.small_sample"),
     ]
     if models:
         method.append(lang.t("method.model"))
@@ -372,7 +524,8 @@ def build_view(doc: Mapping[str, Any] | HiringDocument, lang: Lang, func: str) -
         organisation=get_str(d.organisation),
         system=get_str(d.system),
         title=lang.t("hiring.title"),
-        subtitle=lang.t("hiring.subtitle"),
+        subtitle=lang.t("hiring.subtitle.scoring") if scoring else lang.t("hiring.subtitle"),
+        headline=_headline(tables or _last_stage(funnel), lang),
         scoring=scoring,
         meta=meta,
         summary=summary,
@@ -385,4 +538,11 @@ def build_view(doc: Mapping[str, Any] | HiringDocument, lang: Lang, func: str) -
         footer=lang.t("footer", version=get_str(d.tool_version),
                       audit_id=get_str(d.audit_id)),
         columns=columns,
+        stage_overview=_stage_overview(funnel, lang),
+        stage_details=_stage_details(funnel, lang),
     )
+
+
+def _last_stage(funnel: Sequence[TableView]) -> list[TableView]:
+    """The tables of the funnel's final stage (the headline of a funnel-only document)."""
+    return [t for t in funnel if funnel and t.stage == funnel[-1].stage]
