@@ -34,9 +34,12 @@ def typed_document(doc: Any, model: type[M], schema: str, error: type[Exception]
 
 
 def mark(part: BaseModel | None, key: str) -> Any:
-    """A value the model does not declare (a representative view's mark), or None."""
+    """A value the model may not declare (a representative view's mark), or None; once a
+    model declares the field, its value."""
     if part is None:
         return None
+    if key in type(part).model_fields:
+        return getattr(part, key)
     return (part.model_extra or {}).get(key)
 
 
