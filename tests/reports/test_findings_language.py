@@ -21,6 +21,7 @@ from ai_work_audit.reports import (
 )
 from ai_work_audit.reports._findings import finding_view
 from ai_work_audit.reports._i18n import Lang
+from ai_work_audit.vocab import FindingDoc
 from ai_work_audit.vocab._messages import in_every_language
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -73,7 +74,7 @@ def _assert_in_language(doc: dict[str, Any], text: str, fmt: str, report_lang: s
         for fix in finding.get("remediations", {}).get(other), finding.get("remediation"):
             if fix and fix != finding.get("remediations", {}).get(report_lang):
                 assert _shown(fix, fmt) not in text, finding["rule"]
-        view = finding_view(finding, Lang(report_lang))
+        view = finding_view(FindingDoc.model_validate(finding), Lang(report_lang))
         assert view.message == finding["messages"][report_lang]
         assert view.remediation == finding.get("remediations", {}).get(report_lang)
 
@@ -116,7 +117,7 @@ def test_a_document_without_messages_shows_its_message() -> None:
     """Documents written before ``messages`` existed keep showing ``message``."""
     finding = {"rule": "r", "outcome": "fail", "severity": "high", "message": "Old text.",
                "remediation": "Old fix."}
-    view = finding_view(finding, Lang("fr"))
+    view = finding_view(FindingDoc.model_validate(finding), Lang("fr"))
     assert view.message == "Old text." and view.remediation == "Old fix."
 
 

@@ -67,6 +67,8 @@ class IndicatorResultDoc(DocumentPart):
     weight: Number | None = public()
     unit: str | None = public()
     hint: TextDoc | None = None
+    #: a declarative indicator's level descriptions, level ("0", "25", …) → text
+    levels: dict[str, TextDoc] | None = None
 
 
 class WeightDoc(DocumentPart):
@@ -114,6 +116,9 @@ class SelfAssessmentDocument(DocumentPart):
     totals: StateTotals | None = None
     #: the evidence receipt this release carries
     disclosure: DisclosureDoc | None = None
+    #: the period as a UTC interval, end excluded (absent when the period does not parse)
+    period_start: str | None = public()
+    period_end: str | None = public()
 
 
 class Suppressed(DocumentPart):

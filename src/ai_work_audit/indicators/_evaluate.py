@@ -389,6 +389,7 @@ def evaluate_indicator(ind: Indicator, ctx: _Context) -> IndicatorResult:
         reason=_one_line(out.reason),
         hint=ind.hint,
         evidence=out.evidence,
+        levels=ind.levels if ind.type == "D" else {},
     )
 
 

@@ -183,9 +183,11 @@ class IndicatorResult:
     reason: str
     hint: Text
     evidence: tuple[EvidenceRef, ...]
+    #: a declarative indicator's level descriptions (what each level asks), for the reports
+    levels: Mapping[int, Text] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "state": self.state,
             "score": self.score,
@@ -200,6 +202,9 @@ class IndicatorResult:
             "unit": self.unit,
             "hint": self.hint.to_dict(),
         }
+        if self.levels:
+            out["levels"] = {str(level): text.to_dict() for level, text in self.levels.items()}
+        return out
 
 
 @dataclass(frozen=True)
@@ -271,7 +276,18 @@ class SelfAssessment:
             "overrides": [o.to_dict() for o in self.overrides],
             "as_of": _iso(self.as_of),
             "totals": _state_counts(self.indicators),
+            **_period_bounds(self.period),
         }
+
+
+def _period_bounds(period: str) -> dict[str, str]:
+    """``period_start`` and ``period_end`` (UTC, end excluded) of a valid period, for the
+    reports (OSCAL result start and end); nothing for a period that does not parse."""
+    try:
+        start, end = parse_period(period)
+    except ConfigError:
+        return {}
+    return {"period_start": start.isoformat(), "period_end": end.isoformat()}
 
 
 def _state_counts(results: Sequence[IndicatorResult]) -> dict[str, int]:

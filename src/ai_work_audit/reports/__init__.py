@@ -1,6 +1,7 @@
 """Reports: Markdown, self-contained HTML, PDF, plain text and terminal views of audit documents.
 
-Renderers take the JSON documents of ``contracts.md`` (dicts), not the audit dataclasses. User
+Renderers take the documents of ``contracts.md`` (a dict or its typed model from ``documents``),
+validated once with ``documents.load_document``; views read the model, not the dict. User
 values in every report go through the helpers of ``_escape`` (re-exported here for the other
 reports): HTML/Markdown escaping and spreadsheet-formula neutralisation.
 """

@@ -3,10 +3,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args, overload
 
+from ai_work_audit.documents._assessment import (
+    ConsolidatedCommitment,
+    ConsolidatedDocument,
+    ConsolidatedIndicator,
+    ConsolidationSuppression,
+    DistributionDoc,
+    FrameworkRef,
+    SelfAssessmentDocument,
+    StateFigures,
+    Suppressed,
+)
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.reports._assessment_view import AssessmentView, build_assessment_view
 from ai_work_audit.reports._escape import escape_markdown as md
@@ -14,6 +25,7 @@ from ai_work_audit.reports._escape import safe_text
 from ai_work_audit.reports._html import render_template
 from ai_work_audit.reports._i18n import Lang, Language, check_language
 from ai_work_audit.reports._pdf import html_to_pdf
+from ai_work_audit.reports._typed import typed_document
 
 AssessmentFormat = Literal["md", "html", "pdf"]
 ASSESSMENT_FORMATS: Final[tuple[str, ...]] = get_args(AssessmentFormat)
@@ -26,6 +38,10 @@ ERR_CONSOLIDATED: Final = (
     "The 'doc' parameter of render_consolidated must be a consolidated/v1 document; got "
     "{got} instead."
 )
+
+
+#: A self-assessment document: its JSON (a dict) or its model.
+SelfAssessmentInput = Mapping[str, Any] | SelfAssessmentDocument
 
 
 @dataclass(frozen=True)
@@ -100,21 +116,21 @@ def _html(v: AssessmentView) -> str:
 
 
 @overload
-def render_self_assessment(doc: Mapping[str, Any], fmt: Literal["pdf"],
+def render_self_assessment(doc: SelfAssessmentInput, fmt: Literal["pdf"],
                            lang: Language = "en") -> bytes: ...
 
 
 @overload
-def render_self_assessment(doc: Mapping[str, Any], fmt: Literal["md", "html"],
+def render_self_assessment(doc: SelfAssessmentInput, fmt: Literal["md", "html"],
                            lang: Language = "en") -> str: ...
 
 
 @overload
-def render_self_assessment(doc: Mapping[str, Any], fmt: AssessmentFormat,
+def render_self_assessment(doc: SelfAssessmentInput, fmt: AssessmentFormat,
                            lang: Language = "en") -> str | bytes: ...
 
 
-def render_self_assessment(doc: Mapping[str, Any], fmt: AssessmentFormat,
+def render_self_assessment(doc: SelfAssessmentInput, fmt: AssessmentFormat,
                            lang: Language = "en") -> str | bytes:
     """A ``self-assessment/v1`` document as Markdown, HTML or PDF (a page per commitment).
 
@@ -140,66 +156,68 @@ class _Row:
     cells: list[str]
 
 
-def _figure(lang: Lang, value: Any, suppressed: str) -> str:
-    if isinstance(value, Mapping) and value.get("suppressed"):
+def _figure(lang: Lang, value: int | Suppressed | None, suppressed: str) -> str:
+    if isinstance(value, Suppressed):
         return suppressed
-    if isinstance(value, int) and not isinstance(value, bool):
+    if value is not None:
         return lang.integer(value)
     return "—"
 
 
-def _distribution(lang: Lang, dist: Any, suppressed: str) -> list[str]:
-    if isinstance(dist, Mapping) and dist.get("suppressed"):
+def _distribution(lang: Lang, dist: Suppressed | DistributionDoc | None,
+                  suppressed: str) -> list[str]:
+    if isinstance(dist, Suppressed):
         return [suppressed] * 3
-    if not isinstance(dist, Mapping) or not dist:
+    if dist is None or not dist.model_fields_set:
         return ["—"] * 3
     n = lang.number
-    return [n(dist.get("median"), 1), f"{n(dist.get('q1'), 1)} – {n(dist.get('q3'), 1)}",
-            f"{n(dist.get('min'), 1)} – {n(dist.get('max'), 1)}"]
+    return [n(dist.median, 1), f"{n(dist.q1, 1)} – {n(dist.q3, 1)}",
+            f"{n(dist.min, 1)} – {n(dist.max, 1)}"]
 
 
-def _consolidated_rows(lang: Lang, items: Any, label: Any, suppressed: str
-                       ) -> list[_Row]:
+def _consolidated_rows(lang: Lang, items: Sequence[ConsolidatedCommitment | ConsolidatedIndicator],
+                       label: Callable[[Any], str], suppressed: str) -> list[_Row]:
     rows = []
-    for item in items if isinstance(items, list) else []:
-        orgs = item.get("organisations") or {}
-        cells = [_figure(lang, orgs.get(k), suppressed)
-                 for k in ("scored", "not_applicable", "inconclusive")]
-        rows.append(_Row(label(item), cells + _distribution(lang, item.get("score"), suppressed)))
+    for item in items:
+        orgs = item.organisations or StateFigures()
+        cells = [_figure(lang, orgs.scored, suppressed),
+                 _figure(lang, orgs.not_applicable, suppressed),
+                 _figure(lang, orgs.inconclusive, suppressed)]
+        rows.append(_Row(label(item), cells + _distribution(lang, item.score, suppressed)))
     return rows
 
 
-def render_consolidated(doc: Mapping[str, Any], fmt: Literal["md", "html"] = "html",
-                        lang: Language = "en") -> str:
-    """A ``consolidated/v1`` document as HTML or Markdown; suppressed figures say so."""
+def render_consolidated(doc: Mapping[str, Any] | ConsolidatedDocument,
+                        fmt: Literal["md", "html"] = "html", lang: Language = "en") -> str:
+    """A ``consolidated/v1`` document (dict or model) as HTML or Markdown; suppressed figures
+    say so."""
     if fmt not in ("md", "html"):
         raise ConfigError(ERR_FORMAT.format(func="render_consolidated", allowed="md, html",
                                             got=fmt))
-    if not isinstance(doc, Mapping) or doc.get("schema") != CONSOLIDATED_SCHEMA:
-        raise ConfigError(ERR_CONSOLIDATED.format(got=type(doc).__name__))
+    d = typed_document(doc, ConsolidatedDocument, CONSOLIDATED_SCHEMA, ConfigError,
+                       ERR_CONSOLIDATED)
     from ai_work_audit import __version__
 
     lg = Lang(check_language(lang, "render_consolidated"))
     t = lg.t
     suppressed = t("co.suppressed")
-    commitments = _consolidated_rows(lg, doc.get("commitments"),
-                                     lambda c: t("sa.commitment", id=c.get("id")), suppressed)
-    indicators = _consolidated_rows(lg, doc.get("indicators"),
-                                    lambda i: safe_text(i.get("id")), suppressed)
-    fw = doc.get("framework") or {}
-    supp = doc.get("suppression") or {}
-    meta = [_Meta(t("sa.period"), safe_text(doc.get("period") or "")),
-            _Meta(t("co.organisations"), lg.integer(int(doc.get("organisations") or 0))),
-            _Meta(t("co.min_orgs"), lg.integer(int(doc.get("min_organisations") or 0))),
-            _Meta(t("co.suppressed_figures"), lg.integer(int(supp.get("suppressed_figures")
-                                                             or 0))),
-            _Meta(t("sa.framework"), safe_text(f"{fw.get('id')} v{fw.get('version')}"), True)]
-    notes = [safe_text(n) for n in doc.get("notes") or []]
+    commitments = _consolidated_rows(lg, d.commitments or [],
+                                     lambda c: t("sa.commitment", id=c.id), suppressed)
+    indicators = _consolidated_rows(lg, d.indicators or [],
+                                    lambda i: safe_text(i.id), suppressed)
+    fw = d.framework or FrameworkRef()
+    supp = d.suppression or ConsolidationSuppression()
+    meta = [_Meta(t("sa.period"), safe_text(d.period or "")),
+            _Meta(t("co.organisations"), lg.integer(d.organisations or 0)),
+            _Meta(t("co.min_orgs"), lg.integer(d.min_organisations or 0)),
+            _Meta(t("co.suppressed_figures"), lg.integer(supp.suppressed_figures or 0)),
+            _Meta(t("sa.framework"), safe_text(f"{fw.id} v{fw.version}"), True)]
+    notes = [safe_text(n) for n in d.notes or []]
     footer = t("sa.footer", version=__version__, schema=CONSOLIDATED_SCHEMA)
-    period = safe_text(doc.get("period") or "")
+    period = safe_text(d.period or "")
     if fmt == "html":
         view = {"period": period, "commitments": commitments, "indicators": indicators,
-                "notes": notes, "reason": safe_text(supp.get("reason") or ""), "footer": footer}
+                "notes": notes, "reason": safe_text(supp.reason or ""), "footer": footer}
         return render_template("assessment_consolidated.html.j2", lang=lg.code, v=view, t=t,
                                meta=meta, suppressed=suppressed)
     header = [t("co.scored"), t("co.na"), t("co.inconclusive"), t("co.median"),
@@ -207,7 +225,7 @@ def render_consolidated(doc: Mapping[str, Any], fmt: Literal["md", "html"] = "ht
     out = [f"# {md(t('co.title'))} — {md(period)}", ""]
     out += [f"- **{md(m.label)}**{lg.colon}{md(m.value)}" for m in meta] + [""]
     out += [f"- {md(n)}" for n in notes] + ([""] if notes else [])
-    out += [md(safe_text(supp.get("reason") or "")), ""]
+    out += [md(safe_text(supp.reason or "")), ""]
     for title, first, rows in ((t("co.commitments"), t("sa.commitment", id="").strip(),
                                 commitments), (t("co.indicators"), t("sa.indicator"),
                                                indicators)):

@@ -20,8 +20,10 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from ai_work_audit.documents._assessment import FrameworkRef, SelfAssessmentDocument
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.reports._assessment_view import SELF_ASSESSMENT_SCHEMA
+from ai_work_audit.reports._typed import typed_document
 
 OSCAL_NS: Final = "https://ai-work-audit.org/ns/oscal"
 SATISFIED_AT: Final = 80.0  # indicators.md: "≥ 80 on track"
@@ -55,8 +57,8 @@ def _uuid(*parts: object) -> str:
     return str(uuid.uuid5(_UUID_NS, "\x1f".join(str(p) for p in parts)))
 
 
-def _when(value: Any, fallback: datetime) -> datetime:
-    if isinstance(value, str) and value:
+def _when(value: str | None, fallback: datetime) -> datetime:
+    if value:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
@@ -70,18 +72,17 @@ def _one_line(value: Any) -> str:
     return text or "-"
 
 
-def _number(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+def _number(value: float | None) -> str | None:
+    if value is None or not math.isfinite(value):
         return None
     return f"{float(value):g}"
 
 
-def to_oscal(doc: Mapping[str, Any]) -> dict[str, Any]:
-    """The OSCAL ``assessment-results`` JSON object (wrapped) of a self-assessment document,
-    validated by compliance-trestle's models."""
-    if not isinstance(doc, Mapping) or doc.get("schema") != SELF_ASSESSMENT_SCHEMA:
-        got = type(doc).__name__ if not isinstance(doc, Mapping) else "another schema id"
-        raise ConfigError(ERR_DOCUMENT.format(schema=SELF_ASSESSMENT_SCHEMA, got=got))
+def to_oscal(doc: Mapping[str, Any] | SelfAssessmentDocument) -> dict[str, Any]:
+    """The OSCAL ``assessment-results`` JSON object (wrapped) of a self-assessment document
+    (dict or model), validated by compliance-trestle's models."""
+    d = typed_document(doc, SelfAssessmentDocument, SELF_ASSESSMENT_SCHEMA, ConfigError,
+                       ERR_DOCUMENT.replace("{schema}", SELF_ASSESSMENT_SCHEMA))
     try:
         # Typed as Any: the models are validated by pydantic at run time; their generated
         # signatures (aliases such as "import-ap") are not usable as keyword arguments by mypy.
@@ -90,52 +91,49 @@ def to_oscal(doc: Mapping[str, Any]) -> dict[str, Any]:
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise ConfigError(ERR_TRESTLE) from exc
     from ai_work_audit import __version__
-    from ai_work_audit.indicators import parse_period
 
     def prop(name: str, value: Any, cls: str | None = None) -> Any:
         return c.Property(name=name, value=_one_line(value), ns=OSCAL_NS, class_=cls)
 
-    org = str(doc.get("organisation") or "unknown")
-    period = str(doc.get("period") or "")
-    fw = doc.get("framework") or {}
-    fw_id, fw_version = str(fw.get("id") or "framework"), str(fw.get("version") or "1")
+    org = d.organisation or "unknown"
+    period = d.period or ""
+    fw = d.framework or FrameworkRef()
+    fw_id, fw_version = fw.id or "framework", fw.version or "1"
     now = datetime.now(UTC)
-    as_of = _when(doc.get("as_of"), now)
-    try:
-        start, end = parse_period(period)
-    except ConfigError:
-        start, end = as_of, as_of
-    key = (org, period, doc.get("as_of"), fw_id, fw_version)
+    as_of = _when(d.as_of, now)
+    # the period's bounds as the document gives them (as of: a period that does not parse)
+    start = _when(d.period_start, as_of)
+    end = _when(d.period_end, as_of) if d.period_start else as_of
+    key = (org, period, d.as_of, fw_id, fw_version)
     party_uuid = _uuid("party", org)
     plan_uuid = _uuid("plan", fw_id, fw_version)
 
     observations: dict[tuple[Any, ...], Any] = {}
     findings = []
     controls = []
-    for commitment in doc.get("commitments") or []:
-        for ind in commitment.get("indicators") or []:
-            ind_id = str(ind.get("id"))
+    for commitment in d.commitments or []:
+        for ind in commitment.indicators or []:
+            ind_id = str(ind.id)
             control = f"{fw_id.split('-')[0]}.{ind_id}"
             controls.append(c.SelectControlById(control_id=control))
             related = []
-            for ev in ind.get("evidence") or []:
-                ev_key = (ev.get("uri"), ev.get("sha256"), ev.get("method"),
-                          ev.get("collected_at"), ev.get("expires_at"))
+            for ev in ind.evidence or []:
+                ev_key = (ev.uri, ev.sha256, ev.method, ev.collected_at, ev.expires_at)
                 if ev_key not in observations:
-                    evidence_props = [prop("sha256", ev["sha256"])] if ev.get("sha256") else None
-                    collected = _when(ev.get("collected_at"), as_of)
-                    expires = _when(ev.get("expires_at"), now) if ev.get("expires_at") else None
-                    method = _METHODS.get(str(ev.get("method")), "UNKNOWN")
+                    evidence_props = [prop("sha256", ev.sha256)] if ev.sha256 else None
+                    collected = _when(ev.collected_at, as_of)
+                    expires = _when(ev.expires_at, now) if ev.expires_at else None
+                    method = _METHODS.get(str(ev.method), "UNKNOWN")
                     observations[ev_key] = c.Observation(
                         uuid=_uuid("observation", *key, *ev_key),
-                        title=_one_line(f"Evidence {ev.get('uri') or 'without uri'}"),
+                        title=_one_line(f"Evidence {ev.uri or 'without uri'}"),
                         description=_one_line(
-                            f"{method.lower()} of {ev.get('uri') or 'declared evidence'}"),
+                            f"{method.lower()} of {ev.uri or 'declared evidence'}"),
                         methods=[c.Methods(method)],
                         subjects=[c.SubjectReference(subject_uuid=party_uuid, type="party",
                                                      title=org)],
                         relevant_evidence=[c.RelevantEvidence(
-                            href=_safe_href(ev.get("uri")),
+                            href=_safe_href(ev.uri),
                             description=_one_line(
                                 f"evidence for indicator {ind_id} and others it supports"),
                             props=evidence_props,
@@ -145,29 +143,29 @@ def to_oscal(doc: Mapping[str, Any]) -> dict[str, Any]:
                     )
                 related.append(c.RelatedObservation(
                     observation_uuid=observations[ev_key].uuid))
-            state = str(ind.get("state") or "inconclusive")
-            score = ind.get("score")
+            state = ind.state or "inconclusive"
+            score = ind.score
             satisfied = state == "not_applicable" or (
-                state == "scored" and isinstance(score, int | float) and score >= SATISFIED_AT)
+                state == "scored" and score is not None and score >= SATISFIED_AT)
             status = c.ObjectiveStatus(
                 state=c.ObjectiveStatusStateValidValues(
                     "satisfied" if satisfied else "not-satisfied"),
                 reason=("pass" if satisfied else "fail") if state == "scored" else "other",
-                remarks=_one_line(ind.get("reason") or state),
+                remarks=_one_line(ind.reason or state),
             )
-            props = [prop("state", state), prop("commitment", commitment.get("id"))]
-            for name in ("score", "value", "level", "weight"):
-                if (text := _number(ind.get(name))) is not None:
+            props = [prop("state", state), prop("commitment", commitment.id)]
+            for name, number in (("score", ind.score), ("value", ind.value),
+                                 ("level", ind.level), ("weight", ind.weight)):
+                if (text := _number(number)) is not None:
                     props.append(prop(name, text))
-            for name in ("type", "risk", "unit"):
-                if ind.get(name):
-                    props.append(prop(name, ind[name]))
-            title = ind.get("title")
-            title_en = title.get("en") if isinstance(title, Mapping) else title
+            for name, label in (("type", ind.type), ("risk", ind.risk), ("unit", ind.unit)):
+                if label:
+                    props.append(prop(name, label))
+            title_en = ind.title.en if ind.title is not None else None
             findings.append(c.Finding(
                 uuid=_uuid("finding", *key, ind_id),
                 title=_one_line(f"{fw_id} {ind_id}: {title_en or ind_id}"),
-                description=_one_line(ind.get("reason") or state),
+                description=_one_line(ind.reason or state),
                 props=props,
                 target=c.FindingTarget(
                     type=c.FindingTargetTypeValidValues("objective-id"),
@@ -181,13 +179,13 @@ def to_oscal(doc: Mapping[str, Any]) -> dict[str, Any]:
 
     result_props = [prop("organisation", org), prop("period", period),
                     prop("framework", f"{fw_id} v{fw_version}")]
-    for commitment in doc.get("commitments") or []:
-        cls = f"commitment-{commitment.get('id')}"
-        result_props.append(prop("band", commitment.get("band") or "insufficient_evidence", cls))
-        for name in ("score", "coverage"):
-            if (text := _number(commitment.get(name))) is not None:
+    for commitment in d.commitments or []:
+        cls = f"commitment-{commitment.id}"
+        result_props.append(prop("band", commitment.band or "insufficient_evidence", cls))
+        for name, number in (("score", commitment.score), ("coverage", commitment.coverage)):
+            if (text := _number(number)) is not None:
                 result_props.append(prop(name, text, cls))
-    overrides = doc.get("overrides") or []
+    overrides = d.overrides or []
     result = ar.Result(
         uuid=_uuid("result", *key),
         title=_one_line(f"Pledge self-assessment of {org} for {period}"),
@@ -232,6 +230,6 @@ def to_oscal(doc: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def render_oscal(doc: Mapping[str, Any]) -> str:
+def render_oscal(doc: Mapping[str, Any] | SelfAssessmentDocument) -> str:
     """The OSCAL assessment-results export as pretty JSON text."""
     return json.dumps(to_oscal(doc), indent=2, ensure_ascii=False) + "\n"

@@ -7,13 +7,20 @@ User values are passed to Rich as :class:`rich.text.Text`, never as markup, so a
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import Final
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ai_work_audit.reports._hiring_view import HiringView, TableView
+from ai_work_audit.reports._hiring_view import Flag, HiringView, StageOverview, TableView
+
+#: The columns a Rich cell adds around its text (SIMPLE_HEAD and ASCII2: one space each side).
+CELL_PADDING: Final = 2
 
 SEVERITY_STYLES = {
     "critical": "bold white on red",
@@ -44,18 +51,109 @@ def _rate_table(view: HiringView, table: TableView, box_style: box.Box) -> Table
     out.add_column(c["flags"])
     for r in table.rows:
         flags = Text()
-        for i, flag in enumerate(r.flags):
-            if i:
-                flags.append(", ")
-            flags.append(flag.label, style=FLAG_STYLES.get(flag.kind, ""))
+        _flags(r.flags, flags)
         ratio = Text(r.ratio, style="bold red" if r.adverse else "")
         out.add_row(Text(r.label), *(Text(x) for x in (r.applicants, r.selected, r.rate, r.ci)),
                     ratio, Text(r.p), flags, style="dim" if r.excluded else None)
     return out
 
 
-def summary_renderables(view: HiringView, *, plain: bool = False) -> list[RenderableType]:
-    """Header, one table per rate table, then the findings."""
+def _flags(flags: Sequence[Flag], text: Text) -> None:
+    """Append a row's flags, each in its colour, comma-separated."""
+    for i, flag in enumerate(flags):
+        if i:
+            text.append(", ")
+        text.append(flag.label, style=FLAG_STYLES.get(flag.kind, ""))
+
+
+def _natural_width(columns: Sequence[Sequence[str]]) -> int:
+    """The width a table needs to show every cell on one line (each column: header + cells)."""
+    return sum(max(cell_len(x) for x in column) + CELL_PADDING for column in columns) + 2
+
+
+def _rate_columns(view: HiringView, table: TableView) -> list[list[str]]:
+    c = view.columns
+    columns = [[c["group"], *(r.label for r in table.rows)]]
+    for key in ("applicants", "selected", "rate", "ci", "ratio", "p"):
+        columns.append([c[key], *(str(getattr(r, key)) for r in table.rows)])
+    columns.append([c["flags"], *(", ".join(f.label for f in r.flags) for r in table.rows)])
+    return columns
+
+
+def _stacked_table(view: HiringView, table: TableView) -> Group:
+    """A rate table for a narrow terminal: one block per category, its name and flags first,
+    then its figures, wrapped (and indented) at the terminal's width."""
+    c = view.columns
+    colon = view.lang.colon
+    title = Text(table.title, style="bold")
+    if table.stage:
+        title.append(f" — {view.lang.t('table.stage', stage=table.stage)}")
+    parts: list[RenderableType] = [title]
+    for r in table.rows:
+        name = Text(r.label, style="bold dim" if r.excluded else "bold")
+        if r.flags:
+            name.append(" — ")
+            _flags(r.flags, name)
+        figures = Text()
+        for i, (label, value) in enumerate([
+                (c["applicants"], r.applicants), (c["selected"], r.selected),
+                (c["rate"], f"{r.rate} {r.ci}"), (c["ratio"], r.ratio), (c["p"], r.p)]):
+            if i:
+                figures.append(" · ")
+            figures.append(f"{label}{colon}", style="dim")
+            figures.append(value, style="bold red" if label == c["ratio"] and r.adverse else "")
+        parts += [Padding(name, (0, 0, 0, 2)), Padding(figures, (0, 0, 0, 4))]
+    parts.append(Text(table.unknown_note, style="dim"))
+    return Group(*parts)
+
+
+def _stage_overview(view: HiringView, overview: StageOverview, box_style: box.Box,
+                    width: int) -> RenderableType:
+    """The funnel's stage overview: a category × stage table, or, when that would not fit in
+    ``width`` columns, one block per category."""
+    columns = [[view.columns["group"], *(label for label, _ in overview.rows)]]
+    columns += [[stage, *("—" if (cell := cells[i]) is None else cell.ratio
+                          for _, cells in overview.rows)]
+                for i, stage in enumerate(overview.stages)]
+    if _natural_width(columns) > width:
+        parts: list[RenderableType] = [Text(overview.title, style="bold")]
+        for label, cells in overview.rows:
+            ratios = Text()
+            for i, (stage, cell) in enumerate(zip(overview.stages, cells, strict=True)):
+                if i:
+                    ratios.append(" · ")
+                ratios.append(f"{stage} ", style="dim")
+                ratios.append("—" if cell is None else cell.ratio,
+                              style="bold red" if cell is not None and cell.adverse else "")
+            parts += [Padding(Text(label, style="bold"), (0, 0, 0, 2)),
+                      Padding(ratios, (0, 0, 0, 4))]
+        parts += [Text(f"- {sentence}") for sentence in overview.opens]
+        return Group(*parts)
+    table = Table(title=Text(overview.title), title_justify="left", box=box_style,
+                  header_style="bold", caption=Text("\n".join(overview.opens)),
+                  caption_justify="left")
+    table.add_column(view.columns["group"], overflow="fold")
+    for stage in overview.stages:
+        table.add_column(stage, justify="right", overflow="fold")
+    for label, cells in overview.rows:
+        table.add_row(Text(label), *(Text("—") if cell is None else Text(
+            cell.ratio, style="bold red" if cell.adverse else "") for cell in cells))
+    return table
+
+
+def _table_or_stack(view: HiringView, table: TableView, box_style: box.Box,
+                    width: int) -> RenderableType:
+    """A rate table, stacked (one block per category) when its columns would not fit in
+    ``width``, so that no category name or flag is cut or wrapped (issue 12 item 5)."""
+    if _natural_width(_rate_columns(view, table)) > width:
+        return _stacked_table(view, table)
+    return _rate_table(view, table, box_style)
+
+
+def summary_renderables(view: HiringView, *, plain: bool = False,
+                        width: int = 120) -> list[RenderableType]:
+    """Header and headline, one table per rate table (stacked when it would not fit in
+    ``width``), the funnel's stage overview and stages, then the findings."""
     t = view.lang.t
     colon = view.lang.colon
     box_style = box.ASCII2 if plain else box.SIMPLE_HEAD
@@ -64,9 +162,17 @@ def summary_renderables(view: HiringView, *, plain: bool = False) -> list[Render
     for item in view.meta:
         header.append(f"{item.label}{colon}", style="dim")
         header.append(item.value + "\n")
-    items: list[RenderableType] = [header]
-    for table in [*view.tables, *view.funnel]:
-        items += [_rate_table(view, table, box_style), Text("")]
+    headline = Text(view.headline, style="bold")
+    items: list[RenderableType] = [header, headline, Text("")]
+    for table in view.tables:
+        items += [_table_or_stack(view, table, box_style, width), Text("")]
+    if view.funnel:
+        items += [Text(t("funnel.heading"), style="bold underline"),
+                  Text(t("funnel.overview")), Text("")]
+        items += [x for o in view.stage_overview
+                  for x in (_stage_overview(view, o, box_style, width), Text(""))]
+    for table in view.funnel:
+        items += [_table_or_stack(view, table, box_style, width), Text("")]
     findings = Text()
     findings.append(t("findings.heading"), style="bold underline")
     findings.append("\n")
@@ -92,7 +198,7 @@ def summary_renderables(view: HiringView, *, plain: bool = False) -> list[Render
 
 def print_view(view: HiringView, console: Console) -> None:
     """Print the summary of ``view`` on ``console``."""
-    for item in summary_renderables(view):
+    for item in summary_renderables(view, width=console.width):
         console.print(item)
 
 
@@ -101,7 +207,7 @@ def render_text(view: HiringView, width: int = 120) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False,
                       no_color=True, emoji=False, highlight=False, legacy_windows=False)
-    console.print(Group(*summary_renderables(view, plain=True)))
+    console.print(Group(*summary_renderables(view, plain=True, width=width)))
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
     lines += ["", view.lang.t("method.heading")]
     lines += [f"- {p}" for p in view.method]

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from ai_work_audit.reports._escape import safe_text
 from ai_work_audit.reports._i18n import Lang
+from ai_work_audit.vocab import FindingDoc
 
 SEVERITIES: Final = ("critical", "high", "medium", "low", "info")
 OUTCOME_ORDER: Final = ("fail", "error", "warn", "not_available", "pass", "not_applicable")
@@ -16,12 +17,6 @@ OUTCOME_ORDER: Final = ("fail", "error", "warn", "not_available", "pass", "not_a
 def get_str(value: Any) -> str:
     """A document value as safe text (None → empty)."""
     return safe_text("" if value is None else value)
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
 
 
 @dataclass(frozen=True)
@@ -46,48 +41,43 @@ def metric_value(lang: Lang, value: Any) -> str:
     """A finding's metric value formatted in ``lang`` (integers, 3-decimal numbers, text)."""
     if isinstance(value, bool):
         return str(value).lower()
-    number = _float(value)
-    if number is not None:
-        if isinstance(value, int):
-            return lang.integer(value)
-        return lang.number(number, 3)
+    if isinstance(value, int):
+        return lang.integer(value)
+    if isinstance(value, float):
+        return lang.number(value, 3)
     return get_str(value)
 
 
-def in_language(finding: Mapping[str, Any], key: str, lang: Lang) -> Any:
+def in_language(texts: Mapping[str, str] | None, fallback: str | None, lang: Lang) -> str | None:
     """A finding's text in the report's language: ``messages[lang]`` (``remediations[lang]``)
     when the finding carries it, else ``message`` (``remediation``), the audit's language."""
-    texts = finding.get(f"{key}s")
-    if isinstance(texts, Mapping) and isinstance(texts.get(lang.code), str):
+    if texts is not None and isinstance(texts.get(lang.code), str):
         return texts[lang.code]
-    return finding.get(key)
+    return fallback
 
 
-def finding_view(finding: Mapping[str, Any], lang: Lang) -> FindingView:
-    """Read one finding of a document in ``lang``; unknown severities and outcomes fall back to
-    safe ones."""
-    severity = str(finding.get("severity", "info"))
-    outcome = str(finding.get("outcome", "not_available"))
-    severity = severity if severity in SEVERITIES else "info"
-    outcome = outcome if outcome in OUTCOME_ORDER else "not_available"
-    metrics = finding.get("metrics") or {}
-    scope = finding.get("scope")
-    remediation = in_language(finding, "remediation", lang)
+def finding_view(finding: FindingDoc, lang: Lang) -> FindingView:
+    """Read one finding of a typed document in ``lang``; unknown severities and outcomes fall
+    back to safe ones."""
+    severity = finding.severity if finding.severity in SEVERITIES else "info"
+    outcome = finding.outcome if finding.outcome in OUTCOME_ORDER else "not_available"
+    remediation = in_language(finding.remediations, finding.remediation, lang)
     return FindingView(
-        rule=get_str(finding.get("rule")),
+        rule=get_str(finding.rule),
         policy=get_str(
-            f"{finding.get('policy', '')} v{finding.get('policy_version', '')}".strip()
+            f"{finding.policy or ''} v{finding.policy_version or ''}".strip()
         ),
         severity=severity,
         severity_label=lang.t(f"severity.{severity}"),
         outcome=outcome,
         outcome_label=lang.t(f"outcome.{outcome}"),
-        message=get_str(in_language(finding, "message", lang)),
-        scope=get_str(scope) if scope else None,
-        legal_basis=tuple(get_str(b) for b in finding.get("legal_basis") or []),
+        message=get_str(in_language(finding.messages, finding.message, lang)),
+        scope=get_str(finding.scope) if finding.scope else None,
+        legal_basis=tuple(get_str(b) for b in finding.legal_basis or []),
         remediation=get_str(remediation) if remediation else None,
-        refs=tuple(get_str(r) for r in finding.get("refs") or []),
-        metrics=tuple((get_str(k), metric_value(lang, v)) for k, v in metrics.items()),
+        refs=tuple(get_str(r) for r in finding.refs or []),
+        metrics=tuple((get_str(k), metric_value(lang, v))
+                      for k, v in (finding.metrics or {}).items()),
     )
 
 

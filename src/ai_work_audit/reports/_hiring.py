@@ -7,6 +7,7 @@ from typing import Any, Final, Literal, get_args, overload
 
 from rich.console import Console
 
+from ai_work_audit.documents import HiringDocument
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.reports._console import print_view, render_text
 from ai_work_audit.reports._hiring_view import build_view
@@ -14,6 +15,9 @@ from ai_work_audit.reports._html import render_hiring_html
 from ai_work_audit.reports._i18n import Lang, Language, check_language
 from ai_work_audit.reports._markdown import render_markdown
 from ai_work_audit.reports._pdf import html_to_pdf
+
+#: The document a renderer takes: its JSON (a dict) or its typed model.
+DocumentIn = Mapping[str, Any] | HiringDocument
 
 Format = Literal["md", "html", "pdf", "text"]
 FORMATS: Final[tuple[str, ...]] = get_args(Format)
@@ -24,20 +28,20 @@ ERR_FORMAT: Final = (
 
 
 @overload
-def render_hiring(doc: Mapping[str, Any], fmt: Literal["pdf"], lang: Language = "en") -> bytes: ...
+def render_hiring(doc: DocumentIn, fmt: Literal["pdf"], lang: Language = "en") -> bytes: ...
 
 
 @overload
 def render_hiring(
-    doc: Mapping[str, Any], fmt: Literal["md", "html", "text"], lang: Language = "en"
+    doc: DocumentIn, fmt: Literal["md", "html", "text"], lang: Language = "en"
 ) -> str: ...
 
 
 @overload
-def render_hiring(doc: Mapping[str, Any], fmt: Format, lang: Language = "en") -> bytes | str: ...
+def render_hiring(doc: DocumentIn, fmt: Format, lang: Language = "en") -> bytes | str: ...
 
 
-def render_hiring(doc: Mapping[str, Any], fmt: Format, lang: Language = "en") -> bytes | str:
+def render_hiring(doc: DocumentIn, fmt: Format, lang: Language = "en") -> bytes | str:
     """Render a ``ai-work-audit/hiring-audit/v1`` document as Markdown, HTML, PDF or plain text.
 
     Definitions: EEOC 29 CFR 1607.4(D) (four-fifths rule), NYC DCWP 6 RCNY § 5-300/5-301
@@ -57,7 +61,7 @@ def render_hiring(doc: Mapping[str, Any], fmt: Format, lang: Language = "en") ->
     return html_to_pdf(html)
 
 
-def print_hiring_summary(doc: Mapping[str, Any], console: Console, lang: Language = "en") -> None:
+def print_hiring_summary(doc: DocumentIn, console: Console, lang: Language = "en") -> None:
     """Print a hiring audit on a terminal: one Rich table per table, then the findings."""
     view = build_view(doc, Lang(check_language(lang, "print_hiring_summary")),
                       "print_hiring_summary")

@@ -11,6 +11,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from ai_work_audit.documents._hiring import (
+    CategoryRowDoc,
+    HiringDocument,
+    HiringInput,
+    HiringParameters,
+    RateTableDoc,
+)
 from ai_work_audit.errors import InputError
 from ai_work_audit.reports._findings import (
     FindingView,
@@ -20,10 +27,12 @@ from ai_work_audit.reports._findings import (
     sort_findings,
 )
 from ai_work_audit.reports._i18n import MESSAGES, Lang
+from ai_work_audit.reports._typed import mark, typed_document
 
 SCHEMA: Final = "ai-work-audit/hiring-audit/v1"
 ERR_SCHEMA: Final = (
-    "The document given to {func} must be a '{schema}' document (a dict); got {got} instead. "
+    "The document given to {func} must be a '{schema}' document (a dict or its model); got "
+    "{got} instead. "
     "Pass HiringAudit.to_dict() or the JSON written by `ai-work-audit hiring --format json`."
 )
 GROUP_SEPARATOR: Final = " × "
@@ -58,6 +67,16 @@ class RowView:
     adverse: bool
     excluded: bool
     reference: bool
+    #: impact ratio under the extreme assignments of the unknown category, and whether the
+    #: verdict holds there (issue 12 item 1: ``bounds``), when the document gives them
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
+class Bounds:
+    low: float | None
+    high: float | None
+    stable: bool | None
 
 
 @dataclass(frozen=True)
@@ -77,6 +96,32 @@ class TableView:
     @property
     def intersectional(self) -> bool:
         return len(self.attributes) > 1
+
+
+@dataclass(frozen=True)
+class StageCell:
+    ratio: str
+    adverse: bool
+
+
+@dataclass(frozen=True)
+class StageOverview:
+    """One attribute (or intersection) across the funnel: the impact ratio of each category at
+    each stage, and the stage where each category's gap opens."""
+
+    title: str
+    stages: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[StageCell | None, ...]], ...]
+    opens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StageDetail:
+    """One funnel stage: its tables, collapsed under a one-line summary."""
+
+    stage: str
+    summary: str
+    tables: tuple[TableView, ...]
 
 
 @dataclass(frozen=True)
@@ -115,6 +160,7 @@ class HiringView:
     system: str
     title: str
     subtitle: str
+    headline: str
     scoring: bool
     meta: list[MetaItem]
     summary: list[tuple[str, str]]
@@ -126,36 +172,36 @@ class HiringView:
     method: list[str]
     footer: str
     columns: dict[str, str] = field(default_factory=dict)
+    stage_overview: list[StageOverview] = field(default_factory=list)
+    stage_details: list[StageDetail] = field(default_factory=list)
 
 
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return None
-    return value
-
-
-def _group_parts(group: Any, attributes: Sequence[str]) -> tuple[str, ...]:
+def _group_parts(group: Mapping[str, str] | str | None,
+                 attributes: Sequence[str]) -> tuple[str, ...]:
     """The category values of a row, in the table's attribute order, as safe text."""
     if isinstance(group, Mapping):
         keys = list(attributes) or list(group)
         keys += [k for k in group if k not in keys]
         return tuple(get_str(group.get(k)) for k in keys if k in group)
-    if isinstance(group, list | tuple):
-        return tuple(get_str(v) for v in group)
     return (get_str(group),)
 
 
-def _interval(value: Any) -> tuple[float, float] | None:
-    if isinstance(value, list | tuple) and len(value) == 2:
-        lo, hi = _float(value[0]), _float(value[1])
-        if lo is not None and hi is not None:
-            return (lo, hi)
+def _bounds(row: CategoryRowDoc) -> Bounds | None:
+    """The row's ``bounds`` (a model field or, until the model declares it, an extra)."""
+    value = getattr(row, "bounds", None)
+    if value is None:
+        return None
+    data = value if isinstance(value, Mapping) else vars(value)
+    low, high, stable = (data.get(k) for k in ("impact_ratio_min", "impact_ratio_max",
+                                                "verdict_stable"))
+    return Bounds(low=low if isinstance(low, int | float) else None,
+                  high=high if isinstance(high, int | float) else None,
+                  stable=stable if isinstance(stable, bool) else None)
+
+
+def _interval(value: Sequence[float] | None) -> tuple[float, float] | None:
+    if value is not None and len(value) == 2:
+        return (value[0], value[1])
     return None
 
 
@@ -168,22 +214,21 @@ def _rate_label(lang: Lang, scoring: bool) -> str:
 
 
 def _table_view(
-    table: Mapping[str, Any], index: int, lang: Lang, scoring: bool, alpha: float,
+    table: RateTableDoc, index: int, lang: Lang, scoring: bool, alpha: float,
     exclude_under: float | None,
 ) -> TableView:
-    attributes = tuple(get_str(a) for a in table.get("attributes") or [])
+    attributes = tuple(get_str(a) for a in table.attributes or [])
     attributes_label = GROUP_SEPARATOR.join(attributes)
-    stage = table.get("stage")
-    stage_text = get_str(stage) if stage is not None else None
+    stage_text = get_str(table.stage) if table.stage is not None else None
     rows: list[RowView] = []
-    for row in table.get("rows") or []:
-        parts = _group_parts(row.get("group"), list(table.get("attributes") or []))
-        rate = _float(row.get("rate"))
-        ratio = _float(row.get("impact_ratio"))
-        adverse = row.get("adverse_impact") is True
-        excluded = row.get("excluded") is True
-        reference = row.get("is_reference") is True
-        p_holm = _float(row.get("p_value_holm"))
+    for row in table.rows or []:
+        parts = _group_parts(row.group, list(table.attributes or []))
+        rate = row.rate
+        ratio = row.impact_ratio
+        adverse = row.adverse_impact is True
+        excluded = row.excluded is True
+        reference = row.is_reference is True
+        p_holm = row.p_value_holm
         flags: list[Flag] = []
         if reference:
             flags.append(Flag("reference", lang.t("flag.reference")))
@@ -194,24 +239,24 @@ def _table_view(
                 Flag("excluded", lang.t("flag.excluded",
                                         threshold=_threshold_text(lang, exclude_under)))
             )
-        if row.get("small_sample") is True:
+        if row.small_sample is True:
             flags.append(Flag("small_sample", lang.t("flag.small_sample")))
         if p_holm is not None and p_holm < alpha and not reference:
             flags.append(Flag("significant", lang.t("flag.significant")))
-        ci = _interval(row.get("rate_ci95"))
+        ci = _interval(row.rate_ci95)
         rows.append(
             RowView(
                 parts=parts,
                 label=GROUP_SEPARATOR.join(parts),
-                applicants=lang.integer(_int(row.get("applicants"))),
-                selected=lang.integer(_int(row.get("selected"))),
-                share=lang.share(_float(row.get("share"))),
+                applicants=lang.integer(row.applicants),
+                selected=lang.integer(row.selected),
+                share=lang.share(row.share),
                 rate=lang.percent(rate),
                 ci=lang.interval(ci),
-                ratio=lang.ratio(ratio, row.get("adverse_impact")),
-                p=lang.pvalue(_float(row.get("p_value"))),
+                ratio=lang.ratio(ratio, row.adverse_impact),
+                p=lang.pvalue(row.p_value),
                 p_holm=lang.pvalue(p_holm),
-                z=lang.signed(_float(row.get("z"))),
+                z=lang.signed(row.z),
                 flags=tuple(flags),
                 rate_value=rate,
                 ci_value=ci,
@@ -219,6 +264,7 @@ def _table_view(
                 adverse=adverse,
                 excluded=excluded,
                 reference=reference,
+                bounds=_bounds(row),
             )
         )
     ref = next((r for r in rows if r.reference), None)
@@ -229,7 +275,6 @@ def _table_view(
     rate_label = _rate_label(lang, scoring)
     title = lang.t("table.intersectional" if len(attributes) > 1 else "table.by",
                    attributes=attributes_label)
-    total = _int(table.get("total"))
     return TableView(
         key=f"t{index}",
         title=title,
@@ -237,8 +282,8 @@ def _table_view(
         attributes_label=attributes_label,
         stage=stage_text,
         caption=lang.t("table.caption", rate_label=rate_label, attributes=attributes_label),
-        unknown_note=lang.t("table.unknown", unknown=lang.integer(_int(table.get("unknown"))),
-                            total=lang.integer(total)),
+        unknown_note=lang.t("table.unknown", unknown=lang.integer(table.unknown),
+                            total=lang.integer(table.total)),
         reference_note=(lang.t("table.reference", group=ref.label, rate=ref.rate)
                         if ref is not None else None),
         threshold_note=(lang.t("table.threshold", rate=lang.percent(threshold))
@@ -246,6 +291,101 @@ def _table_view(
         threshold_value=threshold,
         rows=tuple(rows),
     )
+
+
+#: At most this many categories are named in the headline (the lowest ratios first).
+HEADLINE_ITEMS: Final = 5
+
+
+def _headline(tables: Sequence[TableView], lang: Lang) -> str:
+    """One plain sentence: the categories with adverse impact and their ratios (or the lowest
+    ratio), then whether the verdicts hold under the extreme assignments of the unknown
+    category when the document bounds them (issue 12 items 1 and 5)."""
+    counted = [(r, t) for t in tables for r in t.rows if not r.excluded]
+    adverse = sorted(((r, t) for r, t in counted if r.adverse),
+                     key=lambda rt: rt[0].ratio_value or 0.0)
+    if adverse:
+        # name them all when only one would be left over ("and 1 more" names nobody)
+        named = adverse if len(adverse) <= HEADLINE_ITEMS + 1 else adverse[:HEADLINE_ITEMS]
+        items = lang.semicolon.join(  # the lowest ratios, grouped by table in the tables' order
+            lang.t("headline.table", attributes=table.attributes_label,
+                   items=", ".join(lang.t("headline.item", group=r.label, ratio=r.ratio)
+                                   for r, t in named if t is table))
+            for table in tables if any(t is table for _, t in named))
+        if len(named) < len(adverse):
+            items = lang.t("headline.more", items=items,
+                           count=lang.integer(len(adverse) - len(named)))
+        if len(adverse) == 1:
+            sentence = lang.t("headline.adverse.one", items=items)
+        else:
+            sentence = lang.t("headline.adverse", count=lang.integer(len(adverse)), items=items)
+    else:
+        with_ratio = [(r, t) for r, t in counted if r.ratio_value is not None]
+        if with_ratio:
+            row, table = min(with_ratio, key=lambda rt: rt[0].ratio_value or 0.0)
+            sentence = lang.t("headline.none", group=row.label,
+                              attributes=table.attributes_label, ratio=row.ratio)
+        else:
+            sentence = lang.t("headline.no_ratio")
+    bounded = [(r, t) for r, t in counted if r.bounds is not None]
+    if bounded:
+        unstable = [(r, t) for r, t in bounded if r.bounds is not None
+                    and r.bounds.stable is False]
+        if unstable:
+            items = lang.semicolon.join(
+                lang.t("headline.bounds_item", group=r.label, attributes=t.attributes_label,
+                       low=lang.ratio(r.bounds.low), high=lang.ratio(r.bounds.high))
+                for r, t in unstable if r.bounds is not None)
+            sentence += " " + lang.t("headline.unstable", items=items)
+        else:
+            sentence += " " + lang.t("headline.stable")
+    return sentence
+
+
+def _stage_overview(funnel: Sequence[TableView], lang: Lang) -> list[StageOverview]:
+    """Per attribute: each category's impact ratio at each stage, and where its gap opens."""
+    by_attributes: dict[str, list[TableView]] = {}
+    for table in funnel:
+        by_attributes.setdefault(table.attributes_label, []).append(table)
+    out = []
+    for tables in by_attributes.values():
+        stages = tuple(t.stage or "" for t in tables)
+        labels: list[str] = []
+        for table in tables:
+            labels += [r.label for r in table.rows if r.label not in labels]
+        rows = []
+        opens: dict[str, list[str]] = {}
+        for label in labels:
+            cells: list[StageCell | None] = []
+            opened = False
+            for table in tables:
+                row = next((r for r in table.rows if r.label == label), None)
+                if row is None:
+                    cells.append(None)
+                    continue
+                adverse = row.adverse and not row.excluded
+                cells.append(StageCell(row.ratio, adverse))
+                if adverse and not opened:
+                    opened = True
+                    opens.setdefault(table.stage or "", []).append(f"{label} {row.ratio}")
+            rows.append((label, tuple(cells)))
+        sentences = tuple(lang.t("funnel.opens", stage=stage,
+                                 items=lang.semicolon.join(opens[stage]))
+                          for stage in stages if stage in opens)
+        out.append(StageOverview(title=tables[0].title, stages=stages, rows=tuple(rows),
+                                 opens=sentences or (lang.t("funnel.opens.none"),)))
+    return out
+
+
+def _stage_details(funnel: Sequence[TableView], lang: Lang) -> list[StageDetail]:
+    """The funnel's tables grouped by stage, in stage order, each with a one-line summary."""
+    stages: dict[str, list[TableView]] = {}
+    for table in funnel:
+        stages.setdefault(table.stage or "", []).append(table)
+    return [StageDetail(stage=stage, tables=tuple(tables), summary=lang.t(
+        "funnel.stage_summary", stage=stage,
+        adverse=lang.integer(sum(1 for t in tables for r in t.rows if r.adverse))))
+        for stage, tables in stages.items()]
 
 
 def _metric_name(lang: Lang, key: str) -> str:
@@ -256,45 +396,48 @@ def _metric_name(lang: Lang, key: str) -> str:
 _METRIC_IDS = frozenset(k for k in MESSAGES if k.startswith("metric."))
 
 
-def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
-    """Read a ``hiring-audit/v1`` document once and format it in ``lang``."""
-    if not isinstance(doc, Mapping) or doc.get("schema") != SCHEMA:
-        got = (f"schema {doc.get('schema')!r}" if isinstance(doc, Mapping)
-               else type(doc).__name__)
-        raise InputError(ERR_SCHEMA.format(func=func, schema=SCHEMA, got=got))
-    scoring = doc.get("mode") == "scoring"
-    params = doc.get("parameters") or {}
-    alpha = _float(params.get("alpha")) or DEFAULT_ALPHA
-    exclude_under = _float(params.get("exclude_under"))
-    inp = doc.get("input") or {}
+def hiring_document(doc: Mapping[str, Any] | HiringDocument, func: str) -> HiringDocument:
+    """The typed ``hiring-audit/v1`` document (validated once); InputError for another one."""
+    return typed_document(doc, HiringDocument, SCHEMA, InputError,
+                          ERR_SCHEMA.replace("{func}", func).replace("{schema}", SCHEMA))
+
+
+def build_view(doc: Mapping[str, Any] | HiringDocument, lang: Lang, func: str) -> HiringView:
+    """Read a ``hiring-audit/v1`` document once (dict or model) and format it in ``lang``."""
+    d = hiring_document(doc, func)
+    scoring = d.mode == "scoring"
+    params = d.parameters or HiringParameters()
+    alpha = DEFAULT_ALPHA
+    exclude_under = params.exclude_under
+    inp = d.input or HiringInput()
 
     tables = [_table_view(t, i, lang, scoring, alpha, exclude_under)
-              for i, t in enumerate(doc.get("tables") or [])]
+              for i, t in enumerate(d.tables or [])]
     funnel = [_table_view(t, i, lang, scoring, alpha, exclude_under)
-              for i, t in enumerate(doc.get("funnel") or [], start=len(tables))]
+              for i, t in enumerate(d.funnel or [], start=len(tables))]
 
     meta = [
-        MetaItem(lang.t("meta.date"), lang.date(str(doc.get("created_at", "")))),
-        MetaItem(lang.t("meta.organisation"), get_str(doc.get("organisation")), user=True),
-        MetaItem(lang.t("meta.system"), get_str(doc.get("system")), user=True),
-        MetaItem(lang.t("meta.input"), get_str(inp.get("name")), user=True),
-        MetaItem(lang.t("meta.rows"), lang.integer(_int(inp.get("rows")))),
-        MetaItem(lang.t("meta.digest"), get_str(inp.get("sha256")), user=True, mono=True),
+        MetaItem(lang.t("meta.date"), lang.date(d.created_at or "")),
+        MetaItem(lang.t("meta.organisation"), get_str(d.organisation), user=True),
+        MetaItem(lang.t("meta.system"), get_str(d.system), user=True),
+        MetaItem(lang.t("meta.input"), get_str(inp.name), user=True),
+        MetaItem(lang.t("meta.rows"), lang.integer(inp.rows)),
+        MetaItem(lang.t("meta.digest"), get_str(inp.sha256), user=True, mono=True),
         MetaItem(lang.t("meta.mode"), lang.t("mode.scoring" if scoring else "mode.selection")),
     ]
     if scoring:
-        meta.append(MetaItem(lang.t("meta.median"), lang.number(_float(doc.get("median_score")))))
+        meta.append(MetaItem(lang.t("meta.median"), lang.number(d.median_score)))
     meta.append(MetaItem(lang.t("meta.exclude_under"),
                          lang.percent(exclude_under, 0) if exclude_under else lang.t("meta.none")))
     meta += [
-        MetaItem(lang.t("meta.audit_id"), get_str(doc.get("audit_id")), user=True, mono=True),
-        MetaItem(lang.t("meta.tool_version"), get_str(doc.get("tool_version")), user=True),
+        MetaItem(lang.t("meta.audit_id"), get_str(d.audit_id), user=True, mono=True),
+        MetaItem(lang.t("meta.tool_version"), get_str(d.tool_version), user=True),
     ]
-    run_id = (doc.get("ledger") or {}).get("mlflow_run_id")
+    run_id = d.ledger.mlflow_run_id if d.ledger else None
     if run_id:
         meta.append(MetaItem(lang.t("meta.ledger"), get_str(run_id), user=True, mono=True))
 
-    findings = sort_findings(finding_view(f, lang) for f in doc.get("findings") or [])
+    findings = sort_findings(finding_view(f, lang) for f in d.findings or [])
     with_ratio = [r for t in tables for r in t.rows if r.ratio_value is not None]
     lowest = min(with_ratio, key=lambda r: r.ratio_value or 0.0, default=None)
     summary = [
@@ -306,38 +449,40 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
     ]
 
     trends = []
-    for item in doc.get("trends") or []:
-        ratio = _float(item.get("impact_ratio"))
+    for trend in d.trends or []:
+        ratio = trend.impact_ratio
         trends.append(TrendRowView(
-            period=get_str(item.get("period")),
-            attribute=get_str(item.get("attribute")),
-            group=GROUP_SEPARATOR.join(_group_parts(item.get("group"), [])),
-            applicants=lang.integer(_int(item.get("applicants"))),
-            selected=lang.integer(_int(item.get("selected"))),
-            rate=lang.percent(_float(item.get("rate"))),
+            period=get_str(trend.period),
+            attribute=get_str(trend.attribute),
+            group=GROUP_SEPARATOR.join(_group_parts(trend.group, [])),
+            applicants=lang.integer(trend.applicants),
+            selected=lang.integer(trend.selected),
+            rate=lang.percent(trend.rate),
             ratio=lang.ratio(ratio, None if ratio is None else ratio < 0.8),
             adverse=ratio is not None and ratio < 0.8,
         ))
 
     models = []
-    for item in doc.get("model_metrics") or []:
+    for item in d.model_metrics or []:
         by_group = tuple(
-            (GROUP_SEPARATOR.join(_group_parts(g.get("group"), [])),
-             lang.percent(_float(g.get("tpr"))), lang.percent(_float(g.get("fpr"))),
-             lang.percent(_float(g.get("selection_rate"))), lang.integer(_int(g.get("count"))))
-            for g in item.get("by_group") or []
+            (GROUP_SEPARATOR.join(_group_parts(g.group, [])),
+             lang.percent(g.tpr), lang.percent(g.fpr),
+             lang.percent(g.selection_rate), lang.integer(g.count))
+            for g in item.by_group or []
         )
         models.append(ModelView(
-            attribute=get_str(item.get("attribute")),
+            attribute=GROUP_SEPARATOR.join(get_str(a) for a in item.attributes or [])
+            or get_str(mark(item, "attribute")),
             metrics=tuple((_metric_name(lang, str(k)), metric_value(lang, v))
-                          for k, v in (item.get("metrics") or {}).items()),
+                          for k, v in (item.metrics or {}).items()),
             by_group=by_group,
         ))
 
-    method = [lang.t("method.intro"), lang.t("method.selection_rate")]
     if scoring:
-        method.append(lang.t("method.scoring_rate",
-                             median=lang.number(_float(doc.get("median_score")))))
+        method = [lang.t("method.intro.scoring"),
+                  lang.t("method.scoring_rate", median=lang.number(d.median_score))]
+    else:
+        method = [lang.t("method.intro"), lang.t("method.selection_rate")]
     method += [
         lang.t("method.impact_ratio"),
         lang.t("method.four_fifths"),
@@ -347,7 +492,7 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
         lang.t("method.wilson"),
         lang.t("method.fisher"),
         lang.t("method.holm", alpha=lang.number(alpha, 2)),
-        lang.t("method.small_sample"),
+        lang.t("method.small_sample.scoring") if scoring else lang.t("method.small_sample"),
     ]
     if models:
         method.append(lang.t("method.model"))
@@ -376,10 +521,11 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
     }
     return HiringView(
         lang=lang,
-        organisation=get_str(doc.get("organisation")),
-        system=get_str(doc.get("system")),
+        organisation=get_str(d.organisation),
+        system=get_str(d.system),
         title=lang.t("hiring.title"),
-        subtitle=lang.t("hiring.subtitle"),
+        subtitle=lang.t("hiring.subtitle.scoring") if scoring else lang.t("hiring.subtitle"),
+        headline=_headline(tables or _last_stage(funnel), lang),
         scoring=scoring,
         meta=meta,
         summary=summary,
@@ -389,7 +535,14 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> HiringView:
         models=models,
         findings=findings,
         method=method,
-        footer=lang.t("footer", version=get_str(doc.get("tool_version")),
-                      audit_id=get_str(doc.get("audit_id"))),
+        footer=lang.t("footer", version=get_str(d.tool_version),
+                      audit_id=get_str(d.audit_id)),
         columns=columns,
+        stage_overview=_stage_overview(funnel, lang),
+        stage_details=_stage_details(funnel, lang),
     )
+
+
+def _last_stage(funnel: Sequence[TableView]) -> list[TableView]:
+    """The tables of the funnel's final stage (the headline of a funnel-only document)."""
+    return [t for t in funnel if funnel and t.stage == funnel[-1].stage]

@@ -56,6 +56,11 @@ class Lang:
         """The separator between a label and its value: ": " (en) / " : " (fr)."""
         return NBSP + ": " if self._fr else ": "
 
+    @property
+    def semicolon(self) -> str:
+        """The separator of list items that hold commas: "; " (en) / " ; " (fr, thin space)."""
+        return NNBSP + "; " if self._fr else "; "
+
     # --- numbers ------------------------------------------------------------------------------
     def _decimal(self, text: str) -> str:
         """Localise a number formatted by Python's ``,`` / ``.`` conventions."""

@@ -15,59 +15,65 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
+from ai_work_audit.documents._hiring import HiringDocument, HiringParameters
 from ai_work_audit.reports._escape import neutralise_formula
+from ai_work_audit.reports._hiring_view import hiring_document
+from ai_work_audit.reports._typed import mark, suppressed
 
 SCHEMA = "ai-work-audit/ll144-summary/v1"
 CSV_COLUMNS = ("table", "category", "applicants", "selected", "selection_rate", "impact_ratio")
 
 
-def _label(values: Mapping[str, Any] | list[str], joiner: str = " × ") -> str:
-    items = list(values.values()) if isinstance(values, Mapping) else list(values)
+def _label(values: Mapping[str, str] | list[str] | None, joiner: str = " × ") -> str:
+    items = list(values.values()) if isinstance(values, Mapping) else list(values or [])
     return joiner.join(str(v) for v in items)
 
 
-def ll144_summary(document: Mapping[str, Any], *, distribution_date: str | None = None,
+def ll144_summary(document: Mapping[str, Any] | HiringDocument, *,
+                  distribution_date: str | None = None,
                   data_source: str | None = None) -> dict[str, Any]:
-    """The published-summary document of a ``hiring-audit/v1`` document."""
-    scoring = document.get("mode") == "scoring"
+    """The published-summary document of a ``hiring-audit/v1`` document (dict or model)."""
+    doc = hiring_document(document, "ll144_summary")
+    scoring = doc.mode == "scoring"
     rate_key = "scoring_rate" if scoring else "selection_rate"
     tables = []
-    for table in document.get("tables", []):
-        rows, excluded = [], []
-        for row in table.get("rows", []):
-            if row.get("suppressed"):
-                rows.append({"category": _label(row["group"]), "suppressed": True})
+    for table in doc.tables or []:
+        rows: list[dict[str, Any]] = []
+        excluded = []
+        for row in table.rows or []:
+            if suppressed(row):
+                rows.append({"category": _label(row.group), "suppressed": True})
                 continue
-            category = _label(row["group"])
-            rows.append({"category": category, "applicants": row.get("applicants"),
-                         "selected": row.get("selected"), rate_key: row.get("rate"),
-                         "impact_ratio": row.get("impact_ratio"),
-                         "excluded": bool(row.get("excluded"))})
-            if row.get("excluded"):
-                excluded.append({"category": category, "applicants": row.get("applicants")})
-        tables.append({"table": _label(table.get("attributes", [])),
-                       "applicants": table.get("total"), "unknown": table.get("unknown"),
+            category = _label(row.group)
+            rows.append({"category": category, "applicants": row.applicants,
+                         "selected": row.selected, rate_key: row.rate,
+                         "impact_ratio": row.impact_ratio, "excluded": bool(row.excluded)})
+            if row.excluded:
+                excluded.append({"category": category, "applicants": row.applicants})
+        tables.append({"table": _label(table.attributes),
+                       "applicants": table.total, "unknown": table.unknown,
                        "excluded_categories": excluded, "rows": rows})
-    parameters = document.get("parameters", {})
+    parameters = doc.parameters or HiringParameters()
+    digest = (doc.input.sha256 if doc.input else None) or ""
     return {
         "schema": SCHEMA,
-        "audit_id": document.get("audit_id"),
-        "audit_date": str(document.get("created_at", ""))[:10] or None,
+        "audit_id": doc.audit_id,
+        "audit_date": (doc.created_at or "")[:10] or None,
         "distribution_date": distribution_date,
-        "system": document.get("system"),
+        "system": doc.system,
         "data_source": data_source or "historical data of the employer (input digest "
-                                      f"{document.get('input', {}).get('sha256', '')[:12]})",
-        "period": parameters.get("period_range"),
-        "mode": document.get("mode"),
-        "median_score": document.get("median_score"),
+                                      f"{digest[:12]})",
+        "period": mark(parameters, "period_range"),
+        "mode": doc.mode,
+        "median_score": doc.median_score,
         "applicants": tables[0]["applicants"] if tables else None,
         "unknown": tables[0]["unknown"] if tables else None,
-        "exclude_under": parameters.get("exclude_under"),
+        "exclude_under": parameters.exclude_under,
         "tables": tables,
     }
 
 
-def ll144_summary_csv(document: Mapping[str, Any]) -> str:
+def ll144_summary_csv(document: Mapping[str, Any] | HiringDocument) -> str:
     """One CSV row per category of every table (formula-like names neutralised)."""
     summary = ll144_summary(document)
     scoring = summary["mode"] == "scoring"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from ai_work_audit.reports._escape import escape_html
 from ai_work_audit.reports._escape import escape_markdown as md
 from ai_work_audit.reports._hiring_view import HiringView, TableView
 
@@ -58,7 +59,8 @@ def render_markdown(view: HiringView) -> str:
     t = view.lang.t
     c = view.columns
     colon = view.lang.colon
-    out: list[str] = [f"# {md(view.title)}", "", f"*{md(view.subtitle)}*", ""]
+    out: list[str] = [f"# {md(view.title)}", "", f"*{md(view.subtitle)}*", "",
+                      f"**{md(view.headline)}**", ""]
 
     out += [f"## {md(t('meta.heading'))}", ""]
     out += _table([md(t("col.item")), md(c["value"])],
@@ -78,9 +80,24 @@ def render_markdown(view: HiringView) -> str:
         out += _rate_table(view, table, "###")
 
     if view.funnel:
-        out += [f"## {md(t('funnel.heading'))}", "", md(t("funnel.intro")), ""]
-        for table in view.funnel:
-            out += _rate_table(view, table, "###")
+        out += [f"## {md(t('funnel.heading'))}", "", md(t("funnel.overview")), ""]
+        for overview in view.stage_overview:
+            out += [f"### {md(overview.title)}", ""]
+            out += _table(
+                [md(c["group"]), *(md(s) for s in overview.stages)],
+                ([md(label), *("—" if cell is None else
+                               f"**{cell.ratio}**" if cell.adverse else cell.ratio
+                               for cell in cells)] for label, cells in overview.rows),
+                "l" + "r" * len(overview.stages))
+            out.append("")
+            out += [f"- {md(sentence)}" for sentence in overview.opens]
+            out.append("")
+        out += [md(t("funnel.detail")), ""]
+        for detail in view.stage_details:
+            out += ["<details>", f"<summary>{escape_html(detail.summary)}</summary>", ""]
+            for table in detail.tables:
+                out += _rate_table(view, table, "####")
+            out += ["</details>", ""]
 
     if view.trends:
         out += [f"## {md(t('trends.heading'))}", ""]

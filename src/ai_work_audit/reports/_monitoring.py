@@ -8,6 +8,7 @@ from typing import Any, Final, Literal, get_args, overload
 
 from rich.console import Console
 
+from ai_work_audit.documents import MonitoringDocument
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.reports._i18n import Lang, Language, check_language
 from ai_work_audit.reports._monitoring_console import print_monitoring_view, render_monitoring_text
@@ -15,6 +16,9 @@ from ai_work_audit.reports._monitoring_html import render_monitoring_html
 from ai_work_audit.reports._monitoring_markdown import render_monitoring_markdown
 from ai_work_audit.reports._monitoring_view import build_view
 from ai_work_audit.reports._pdf import html_to_pdf
+
+#: The document a renderer takes: its JSON (a dict) or its typed model.
+DocumentIn = Mapping[str, Any] | MonitoringDocument
 
 MonitoringFormat = Literal["md", "html", "pdf", "text"]
 MONITORING_FORMATS: Final[tuple[str, ...]] = get_args(MonitoringFormat)
@@ -26,24 +30,24 @@ ERR_FORMAT: Final = (
 
 @overload
 def render_monitoring(
-    doc: Mapping[str, Any], fmt: Literal["pdf"], lang: Language = "en"
+    doc: DocumentIn, fmt: Literal["pdf"], lang: Language = "en"
 ) -> bytes: ...
 
 
 @overload
 def render_monitoring(
-    doc: Mapping[str, Any], fmt: Literal["md", "html", "text"], lang: Language = "en"
+    doc: DocumentIn, fmt: Literal["md", "html", "text"], lang: Language = "en"
 ) -> str: ...
 
 
 @overload
 def render_monitoring(
-    doc: Mapping[str, Any], fmt: MonitoringFormat, lang: Language = "en"
+    doc: DocumentIn, fmt: MonitoringFormat, lang: Language = "en"
 ) -> bytes | str: ...
 
 
 def render_monitoring(
-    doc: Mapping[str, Any], fmt: MonitoringFormat, lang: Language = "en"
+    doc: DocumentIn, fmt: MonitoringFormat, lang: Language = "en"
 ) -> bytes | str:
     """Render a ``ai-work-audit/monitoring-audit/v1`` document as Markdown, HTML, PDF or text.
 
@@ -66,7 +70,7 @@ def render_monitoring(
 
 
 def print_monitoring_summary(
-    doc: Mapping[str, Any], console: Console, lang: Language = "en"
+    doc: DocumentIn, console: Console, lang: Language = "en"
 ) -> None:
     """Print a monitoring audit on a terminal: summary, exposure, surveillance, findings."""
     view = build_view(doc, Lang(check_language(lang, "print_monitoring_summary")),

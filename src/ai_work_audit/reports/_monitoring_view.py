@@ -14,10 +14,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from pydantic import BaseModel
+
+from ai_work_audit.documents._monitoring import (
+    MonitoringDocument,
+    MonitoringInput,
+    MonitoringParameters,
+    PerWorkerDistribution,
+    PiiDoc,
+    RetentionDoc,
+    SurveillanceDoc,
+    SurveillanceParameters,
+)
 from ai_work_audit.errors import InputError
 from ai_work_audit.reports._findings import FindingView, finding_view, get_str, sort_findings
 from ai_work_audit.reports._hiring_view import Flag, MetaItem
 from ai_work_audit.reports._i18n import MESSAGES, Lang
+from ai_work_audit.reports._typed import mark, suppressed, typed_document
 
 SCHEMA: Final = "ai-work-audit/monitoring-audit/v1"
 ERR_SCHEMA: Final = (
@@ -203,42 +216,18 @@ class MonitoringView:
 # --- small readers ------------------------------------------------------------------------------
 
 
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def _map(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list | tuple) else []
-
-
-def count(lang: Lang, value: Any) -> str:
+def count(lang: Lang, value: float | None) -> str:
     """A count or a per-day statistic: whole numbers as integers, others with one decimal."""
-    number = _num(value)
-    if number is None:
+    if value is None:
         return lang.t("value.na")
-    whole = _int(value)
-    return lang.integer(whole) if whole is not None else lang.number(number, 1)
+    if isinstance(value, int) or value.is_integer():
+        return lang.integer(int(value))
+    return lang.number(value, 1)
 
 
-def duration(lang: Lang, seconds: Any) -> str:
+def duration(lang: Lang, seconds: float | None) -> str:
     """Seconds in words: 45 s, 10 min, 1 h 49 min, 1 d 0 h (en) / 1 j 0 h (fr)."""
-    value = _num(seconds)
+    value = seconds
     if value is None or value < 0:
         return lang.t("value.na")
     total = round(value)
@@ -255,9 +244,9 @@ def duration(lang: Lang, seconds: Any) -> str:
     return lang.t("mon.duration.d", d=days, h=hours)
 
 
-def day(lang: Lang, iso: Any) -> str:
+def day(lang: Lang, iso: str | None) -> str:
     """An ISO-8601 timestamp as a date in words (UTC): 3 March 2025 / 3 mars 2025."""
-    if not isinstance(iso, str):
+    if iso is None:
         return lang.t("value.na")
     try:
         when = datetime.fromisoformat(iso)
@@ -268,9 +257,9 @@ def day(lang: Lang, iso: Any) -> str:
     return f"{when.day} {lang.t(f'month.{when.month}')} {when.year}"
 
 
-def working_days(lang: Lang, spec: Any) -> str:
+def working_days(lang: Lang, spec: str | None) -> str:
     """``mon-fri`` or ``mon,tue,…`` as Mon–Fri / lun.–ven.; unknown text is shown as safe text."""
-    if not isinstance(spec, str) or not spec.strip():
+    if spec is None or not spec.strip():
         return lang.t("value.na")
     picked: set[int] = set()
     for part in spec.lower().replace(" ", "").split(","):
@@ -307,8 +296,8 @@ def type_label(lang: Lang, code: str) -> str:
     return _label(lang, "mon.type", code)
 
 
-def _retention_limit(lang: Lang, spec: Any) -> str:
-    match = _RETENTION.match(spec) if isinstance(spec, str) else None
+def _retention_limit(lang: Lang, spec: str) -> str:
+    match = _RETENTION.match(spec)
     if match is None:
         return get_str(spec)
     n, unit = int(match.group(1)), match.group(2)
@@ -317,33 +306,29 @@ def _retention_limit(lang: Lang, spec: Any) -> str:
     return lang.t("mon.retention.month" if n == 1 else "mon.retention.months", n=n)
 
 
-def _suppressed(cell: Any) -> bool:
-    return isinstance(cell, Mapping) and cell.get("suppressed") is True
-
-
 #: ``surveillance.parameters.timezone`` when each event's own UTC offset was used (the value of
 #: ``privacy._surveillance.RECORDED_OFFSETS``; not imported: it would load Presidio).
 RECORDED_OFFSETS = "recorded-offsets"
 
 
-def _zone(lang: Lang, value: Any) -> str:
+def _zone(lang: Lang, value: str | None) -> str:
     """The time zone working time was judged in, or the phrase for recorded offsets."""
     return lang.t("mon.tz.recorded") if value == RECORDED_OFFSETS else get_str(value)
 
 
-def _suppressed_label(cell: Mapping[str, Any], fallback: str) -> str:
-    group = cell.get("group")
+def _suppressed_label(cell: BaseModel, fallback: str) -> str:
+    group = mark(cell, "group")
     return get_str(group) if isinstance(group, str) and group else fallback
 
 
 # --- sections -----------------------------------------------------------------------------------
 
 
-def _exposure(doc: Mapping[str, Any], lang: Lang) -> list[ExposureRow]:
-    pii = _map(doc.get("pii"))
-    scanned = _int(pii.get("records_scanned"))
+def _exposure(doc: MonitoringDocument, lang: Lang) -> list[ExposureRow]:
+    pii = doc.pii or PiiDoc()
+    scanned = pii.records_scanned
     rows: list[tuple[tuple[int, int], ExposureRow]] = []
-    for key, cell in _map(pii.get("by_type")).items():
+    for key, cell in (pii.by_type or {}).items():
         code = get_str(key)
         special = key in SPECIAL_CATEGORIES or key == TRADE_UNION
         flags = []
@@ -354,22 +339,22 @@ def _exposure(doc: Mapping[str, Any], lang: Lang) -> list[ExposureRow]:
         elif key in DIRECT_IDENTIFIERS:
             flags.append(Flag("direct", lang.t("mon.cat.direct")))
         rank = 0 if special else 1 if key in DIRECT_IDENTIFIERS else 2
-        if _suppressed(cell) or not isinstance(cell, Mapping):
+        if suppressed(cell):
             flags.append(Flag("suppressed", lang.t("mon.flag.suppressed")))
-            label = _suppressed_label(_map(cell), type_label(lang, code))
+            label = _suppressed_label(cell, type_label(lang, code))
             rows.append(((rank, 0), ExposureRow(
                 code=code, label=label, records=DASH, workers=DASH, columns=DASH, share=DASH,
                 flags=tuple(flags), special=special, suppressed=True)))
             continue
-        records = _int(cell.get("records"))
+        records = cell.records
         share = (lang.share(records / scanned) if records is not None and scanned
                  else lang.t("value.na"))
         rows.append(((rank, -(records or 0)), ExposureRow(
             code=code,
             label=type_label(lang, code),
             records=lang.integer(records),
-            workers=count(lang, cell.get("workers")) if "workers" in cell else DASH,
-            columns=count(lang, cell.get("columns")) if "columns" in cell else DASH,
+            workers=count(lang, cell.workers) if "workers" in cell.model_fields_set else DASH,
+            columns=count(lang, cell.columns) if "columns" in cell.model_fields_set else DASH,
             share=share,
             flags=tuple(flags),
             special=special,
@@ -378,39 +363,39 @@ def _exposure(doc: Mapping[str, Any], lang: Lang) -> list[ExposureRow]:
     return [row for _, row in sorted(rows, key=lambda item: item[0])]
 
 
-def _events(surv: Mapping[str, Any], lang: Lang) -> list[EventRow]:
+def _events(surv: SurveillanceDoc, lang: Lang) -> list[EventRow]:
     out: list[tuple[float, int, EventRow]] = []
-    for key, cell in _map(surv.get("by_event_type")).items():
+    for key, cell in (surv.by_event_type or {}).items():
         code = get_str(key)
         refs = ", ".join(EVENT_REFS.get(key, ()))
         intrusive = key in INTRUSIVE
         flags = [Flag("intrusive", lang.t("mon.flag.intrusive"))] if intrusive else []
-        if _suppressed(cell) or not isinstance(cell, Mapping):
+        if suppressed(cell):
             flags.append(Flag("suppressed", lang.t("mon.flag.suppressed")))
             out.append((-1.0, 0, EventRow(
-                code=code, label=_suppressed_label(_map(cell), event_label(lang, code)),
+                code=code, label=_suppressed_label(cell, event_label(lang, code)),
                 events=DASH, workers=DASH, interval=DASH, median=DASH, p95=DASH, max=DASH,
                 off_hours=DASH, refs=refs, flags=tuple(flags), intrusive=intrusive,
                 suppressed=True, events_value=0, median_value=None, p95_value=None,
                 max_value=None)))
             continue
-        per_day = _map(cell.get("events_per_worker_day"))
-        median, p95, top = (_num(per_day.get(k)) for k in ("median", "p95", "max"))
-        out.append((median or 0.0, _int(cell.get("events")) or 0, EventRow(
+        per_day = cell.events_per_worker_day or PerWorkerDistribution()
+        median, p95, top = per_day.median, per_day.p95, per_day.max
+        out.append((median or 0.0, cell.events or 0, EventRow(
             code=code,
             label=event_label(lang, code),
-            events=count(lang, cell.get("events")),
-            workers=count(lang, cell.get("workers")),
-            interval=duration(lang, cell.get("median_interval_s")),
-            median=count(lang, per_day.get("median")),
-            p95=count(lang, per_day.get("p95")),
-            max=count(lang, per_day.get("max")) if "max" in per_day else DASH,
-            off_hours=count(lang, cell.get("off_hours_events")),
+            events=count(lang, cell.events),
+            workers=count(lang, cell.workers),
+            interval=duration(lang, cell.median_interval_s),
+            median=count(lang, median),
+            p95=count(lang, p95),
+            max=count(lang, top) if "max" in per_day.model_fields_set else DASH,
+            off_hours=count(lang, cell.off_hours_events),
             refs=refs,
             flags=tuple(flags),
             intrusive=intrusive,
             suppressed=False,
-            events_value=_int(cell.get("events")) or 0,
+            events_value=cell.events or 0,
             median_value=median,
             p95_value=p95,
             max_value=top,
@@ -419,13 +404,13 @@ def _events(surv: Mapping[str, Any], lang: Lang) -> list[EventRow]:
     return [row for _, _, row in out]
 
 
-def _content(surv: Mapping[str, Any], lang: Lang) -> list[ContentRow]:
+def _content(surv: SurveillanceDoc, lang: Lang) -> list[ContentRow]:
     rows = []
-    for key, cell in _map(surv.get("content_vs_metadata")).items():
-        if not isinstance(cell, Mapping) or _suppressed(cell):
+    for key, cell in (surv.content_vs_metadata or {}).items():
+        if suppressed(cell):
             continue
-        with_content = _int(cell.get("with_content")) or 0
-        metadata = _int(cell.get("metadata_only")) or 0
+        with_content = cell.with_content or 0
+        metadata = cell.metadata_only or 0
         total = with_content + metadata
         code = get_str(key)
         rows.append(ContentRow(
@@ -438,66 +423,61 @@ def _content(surv: Mapping[str, Any], lang: Lang) -> list[ContentRow]:
     return rows
 
 
-def _groups(surv: Mapping[str, Any], lang: Lang) -> list[GroupTable]:
+def _groups(surv: SurveillanceDoc, lang: Lang) -> list[GroupTable]:
     tables = []
-    for attribute, table in _map(surv.get("intensity_by_group")).items():
-        if not isinstance(table, Mapping):
-            continue
+    for attribute, table in (surv.intensity_by_group or {}).items():
         name = get_str(attribute)
-        reference = table.get("reference_group")
+        reference = table.reference_group
         rows = []
-        for row in _list(table.get("groups")):
-            if not isinstance(row, Mapping):
-                continue
-            label = get_str(row.get("group"))
-            if _suppressed(row):
+        for row in table.groups or []:
+            label = get_str(row.group)
+            if suppressed(row):
                 rows.append(GroupRow(label=label, workers=DASH, events=DASH, worker_days=DASH,
                                      rate=DASH, ratio=DASH,
                                      flags=(Flag("suppressed", lang.t("mon.flag.suppressed")),),
                                      small=False, least=False, high=False, suppressed=True))
                 continue
-            least = reference is not None and row.get("group") == reference
-            small = row.get("small_sample") is True
+            least = reference is not None and row.group == reference
+            small = row.small_sample is True
             flags = []
             if least:
                 flags.append(Flag("reference", lang.t("mon.flag.least")))
             if small:
                 flags.append(Flag("small_sample", lang.t("flag.small_sample")))
-            ratio = _num(row.get("ratio_to_least"))
+            ratio = row.ratio_to_least
             high = ratio is not None and ratio >= HIGH_RATIO
             if high:
                 flags.append(Flag("intrusive", lang.t("mon.flag.high_ratio")))
             rows.append(GroupRow(
                 label=label,
-                workers=count(lang, row.get("workers")),
-                events=count(lang, row.get("events")),
-                worker_days=count(lang, row.get("worker_days")),
-                rate=lang.number(_num(row.get("events_per_worker_day")), 1),
+                workers=count(lang, row.workers),
+                events=count(lang, row.events),
+                worker_days=count(lang, row.worker_days),
+                rate=lang.number(row.events_per_worker_day, 1),
                 ratio=lang.number(ratio, 2),
                 flags=tuple(flags), small=small, least=least, high=high, suppressed=False,
             ))
-        unknown = table.get("unknown_workers")
         tables.append(GroupTable(
             attribute=name,
             title=lang.t("table.by", attributes=name),
             rows=tuple(rows),
             note=lang.t("mon.surv.groups.notes",
                         unknown=(lang.t("mon.flag.suppressed")
-                                 if table.get("unknown_workers_suppressed") is True
-                                 else count(lang, unknown)),
-                        missing=count(lang, table.get("events_not_in_roster"))),
+                                 if mark(table, "unknown_workers_suppressed") is True
+                                 else count(lang, table.unknown_workers)),
+                        missing=count(lang, table.events_not_in_roster)),
         ))
     return tables
 
 
-def _retention(surv: Mapping[str, Any], lang: Lang) -> tuple[str, list[RetentionRow]]:
-    kept = _map(surv.get("retention"))
-    past = _map(kept.get("by_event_type"))
-    limits = _map(kept.get("limits"))
+def _retention(surv: SurveillanceDoc, lang: Lang) -> tuple[str, list[RetentionRow]]:
+    kept = surv.retention or RetentionDoc()
+    past = kept.by_event_type or {}
+    limits = kept.limits or {}
     rows = []
     for key, spec in limits.items():
         present = key in past
-        n = _int(past.get(key)) if present else None
+        n = past.get(key) if present else None
         code = get_str(key)
         rows.append(RetentionRow(
             code=code, label=event_label(lang, code), limit=_retention_limit(lang, spec),
@@ -507,41 +487,37 @@ def _retention(surv: Mapping[str, Any], lang: Lang) -> tuple[str, list[Retention
     rows.sort(key=lambda r: (not r.present, r.label))
     if not past:
         return lang.t("mon.retention.none"), rows
-    intro = lang.t("mon.retention.intro", as_of=day(lang, kept.get("as_of")),
-                   records=count(lang, kept.get("records_past_limit")),
-                   share=lang.percent(_num(kept.get("share_past_limit"))))
+    intro = lang.t("mon.retention.intro", as_of=day(lang, kept.as_of),
+                   records=count(lang, kept.records_past_limit),
+                   share=lang.percent(kept.share_past_limit))
     return intro, rows
 
 
-def _columns(doc: Mapping[str, Any], lang: Lang) -> list[ColumnRow]:
+def _columns(doc: MonitoringDocument, lang: Lang) -> list[ColumnRow]:
     rows = []
-    for column in _list(doc.get("columns")):
-        if not isinstance(column, Mapping):
-            continue
-        direct = column.get("direct_identifier") is True
-        special = column.get("special_category") is True
+    for column in doc.columns or []:
+        direct = column.direct_identifier is True
+        special = column.special_category is True
         flags = []
         if special:
             flags.append(Flag("special", lang.t("mon.cat.special")))
         if direct:
             flags.append(Flag("direct", lang.t("mon.cat.direct")))
         detected = ", ".join(
-            f"{type_label(lang, get_str(k))} {lang.percent(_num(v))}"
-            for k, v in sorted(_map(column.get("detected")).items(),
-                               key=lambda kv: -(_num(kv[1]) or 0.0)))
+            f"{type_label(lang, get_str(k))} {lang.percent(v)}"
+            for k, v in sorted((column.detected or {}).items(), key=lambda kv: -kv[1]))
         rows.append(ColumnRow(
-            name=get_str(column.get("column")),
-            non_empty=count(lang, column.get("non_empty")),
-            share=lang.percent(_num(column.get("share_non_empty"))),
+            name=get_str(column.column),
+            non_empty=count(lang, column.non_empty),
+            share=lang.percent(column.share_non_empty),
             detected=detected or DASH,
             flags=tuple(flags), direct=direct, special=special,
         ))
     return rows
 
 
-def _finding_groups(doc: Mapping[str, Any], lang: Lang) -> list[FindingGroup]:
-    findings = sort_findings(finding_view(f, lang) for f in _list(doc.get("findings"))
-                             if isinstance(f, Mapping))
+def _finding_groups(doc: MonitoringDocument, lang: Lang) -> list[FindingGroup]:
+    findings = sort_findings(finding_view(f, lang) for f in doc.findings or [])
     groups = []
     for outcome in FINDING_GROUPS:
         members = tuple(f for f in findings if f.outcome == outcome)
@@ -554,57 +530,61 @@ def _finding_groups(doc: Mapping[str, Any], lang: Lang) -> list[FindingGroup]:
 # --- the view -----------------------------------------------------------------------------------
 
 
-def _meta(doc: Mapping[str, Any], lang: Lang, table: bool) -> list[MetaItem]:
-    inp = _map(doc.get("input"))
-    params = _map(doc.get("parameters"))
-    surv_params = _map(_map(doc.get("surveillance")).get("parameters"))
-    files = [f for f in _list(inp.get("files")) if isinstance(f, Mapping)]
+def _surveillance_parameters(doc: MonitoringDocument) -> SurveillanceParameters:
+    surv = doc.surveillance
+    return (surv.parameters if surv is not None else None) or SurveillanceParameters()
+
+
+def _meta(doc: MonitoringDocument, lang: Lang, table: bool) -> list[MetaItem]:
+    inp = doc.input or MonitoringInput()
+    params = doc.parameters or MonitoringParameters()
+    surv_params = _surveillance_parameters(doc)
+    files = inp.files or []
     meta = [
-        MetaItem(lang.t("meta.date"), lang.date(str(doc.get("created_at", "")))),
-        MetaItem(lang.t("meta.organisation"), get_str(doc.get("organisation")), user=True),
-        MetaItem(lang.t("meta.system"), get_str(doc.get("system")), user=True),
+        MetaItem(lang.t("meta.date"), lang.date(doc.created_at or "")),
+        MetaItem(lang.t("meta.organisation"), get_str(doc.organisation), user=True),
+        MetaItem(lang.t("meta.system"), get_str(doc.system), user=True),
         MetaItem(lang.t("mon.meta.kind"),
                  lang.t("mon.kind.table" if table else "mon.kind.log")),
         MetaItem(lang.t("mon.meta.files"),
-                 semicolon(lang).join(lang.t("mon.meta.file", name=get_str(f.get("name")),
-                                  rows=count(lang, f.get("rows"))) for f in files)
-                 or get_str(inp.get("name")), user=True),
+                 semicolon(lang).join(lang.t("mon.meta.file", name=get_str(f.name),
+                                  rows=count(lang, f.rows)) for f in files)
+                 or get_str(mark(inp, "name")), user=True),
     ]
     if table:
         meta += [
-            MetaItem(lang.t("meta.rows"), count(lang, inp.get("rows"))),
-            MetaItem(lang.t("mon.meta.columns"), lang.integer(len(_list(doc.get("columns"))))),
+            MetaItem(lang.t("meta.rows"), count(lang, inp.rows)),
+            MetaItem(lang.t("mon.meta.columns"), lang.integer(len(doc.columns or []))),
         ]
     else:
         meta += [
-            MetaItem(lang.t("mon.meta.events"), count(lang, inp.get("events"))),
-            MetaItem(lang.t("mon.meta.workers"), count(lang, inp.get("workers"))),
+            MetaItem(lang.t("mon.meta.events"), count(lang, inp.events)),
+            MetaItem(lang.t("mon.meta.workers"), count(lang, inp.workers)),
             MetaItem(lang.t("mon.meta.period"),
-                     lang.t("mon.meta.period_value", first=lang.date(str(inp.get("first"))),
-                            last=lang.date(str(inp.get("last"))))),
+                     lang.t("mon.meta.period_value", first=lang.date(str(inp.first)),
+                            last=lang.date(str(inp.last)))),
             MetaItem(lang.t("mon.meta.working_time"), lang.t(
                 "mon.meta.working_time_value",
-                hours=get_str(surv_params.get("working_hours") or params.get("working_hours")),
-                days=working_days(lang, surv_params.get("working_days")
-                                  or params.get("working_days")))),
+                hours=get_str(surv_params.working_hours or params.working_hours),
+                days=working_days(lang, surv_params.working_days or params.working_days))),
             MetaItem(lang.t("mon.meta.timezone"),
-                     _zone(lang, surv_params.get("timezone") or params.get("timezone")),
+                     _zone(lang, surv_params.timezone or params.timezone),
                      user=True),
         ]
-    if params.get("mapping"):
-        meta.append(MetaItem(lang.t("mon.meta.mapping"), get_str(params.get("mapping")),
+    if params.mapping:
+        meta.append(MetaItem(lang.t("mon.meta.mapping"), get_str(params.mapping),
                              user=True))
-    packs = _map(params.get("policy_packs"))
+    packs = params.policy_packs or {}
     if packs:
         meta.append(MetaItem(lang.t("mon.meta.policies"),
                              ", ".join(f"{get_str(k)} v{get_str(v)}" for k, v in packs.items()),
                              user=True))
     meta += [
-        MetaItem(lang.t("meta.digest"), get_str(inp.get("sha256")), user=True, mono=True),
-        MetaItem(lang.t("meta.audit_id"), get_str(doc.get("audit_id")), user=True, mono=True),
-        MetaItem(lang.t("meta.tool_version"), get_str(doc.get("tool_version")), user=True),
+        MetaItem(lang.t("meta.digest"), get_str(inp.sha256), user=True, mono=True),
+        MetaItem(lang.t("meta.audit_id"), get_str(doc.audit_id), user=True, mono=True),
+        MetaItem(lang.t("meta.tool_version"), get_str(doc.tool_version), user=True),
     ]
-    run_id = _map(doc.get("ledger")).get("mlflow_run_id")
+    run_id = doc.ledger.mlflow_run_id if doc.ledger else None
     if run_id:
         meta.append(MetaItem(lang.t("meta.ledger"), get_str(run_id), user=True, mono=True))
     return meta
@@ -637,40 +617,41 @@ def _rules_sentence(groups: Sequence[FindingGroup], lang: Lang) -> str:
     )
 
 
-def _surveillance(doc: Mapping[str, Any], lang: Lang) -> SurveillanceView | None:
-    surv = doc.get("surveillance")
-    if not isinstance(surv, Mapping):
+def _surveillance(doc: MonitoringDocument, lang: Lang) -> SurveillanceView | None:
+    surv = doc.surveillance
+    if surv is None:
         return None
-    params = _map(surv.get("parameters"))
-    modalities = _map(surv.get("modalities_per_worker"))
-    on_leave = surv.get("on_leave_events")
+    params = surv.parameters or SurveillanceParameters()
+    modalities = surv.modalities_per_worker or PerWorkerDistribution()
+    on_leave = surv.on_leave_events
     retention_intro, retention = _retention(surv, lang)
     return SurveillanceView(
         events=_events(surv, lang),
         off_hours=lang.t("mon.surv.off_hours",
-                         share=lang.percent(_num(surv.get("off_hours_share"))),
-                         events=count(lang, surv.get("off_hours_events")),
-                         hours=get_str(params.get("working_hours")),
-                         days=working_days(lang, params.get("working_days")),
-                         timezone=_zone(lang, params.get("timezone"))),
+                         share=lang.percent(surv.off_hours_share),
+                         events=count(lang, surv.off_hours_events),
+                         hours=get_str(params.working_hours),
+                         days=working_days(lang, params.working_days),
+                         timezone=_zone(lang, params.timezone)),
         on_leave=(lang.t("mon.surv.on_leave", events=count(lang, on_leave))
-                  if _num(on_leave) is not None else lang.t("mon.surv.on_leave_unknown")),
-        modalities=lang.t("mon.surv.modalities", median=count(lang, modalities.get("median")),
-                          max=count(lang, modalities.get("max"))),
+                  if on_leave is not None else lang.t("mon.surv.on_leave_unknown")),
+        modalities=lang.t("mon.surv.modalities", median=count(lang, modalities.median),
+                          max=count(lang, modalities.max)),
         content=_content(surv, lang),
         groups=_groups(surv, lang),
         groups_intro=lang.t("mon.surv.groups.intro",
-                            k=count(lang, params.get("small_group", 5))),
+                            k=count(lang, params.small_group
+                                    if "small_group" in params.model_fields_set else 5)),
         retention_intro=retention_intro,
         retention=retention,
     )
 
 
-def _warnings(doc: Mapping[str, Any], lang: Lang) -> list[str]:
+def _warnings(doc: MonitoringDocument, lang: Lang) -> list[str]:
     """The input warnings in the report's language: ``warning_messages[i][lang]`` when the
     document carries them (one per warning), else ``warnings`` (the audit's text)."""
-    plain = _list(doc.get("warnings"))
-    texts = _list(doc.get("warning_messages"))
+    plain = doc.warnings or []
+    texts = mark(doc, "warning_messages") or []
     if texts and len(texts) == len(plain) and all(
         isinstance(t, Mapping) and isinstance(t.get(lang.code), str) for t in texts
     ):
@@ -678,23 +659,27 @@ def _warnings(doc: Mapping[str, Any], lang: Lang) -> list[str]:
     return [get_str(w) for w in plain]
 
 
-def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
-    """Read a ``monitoring-audit/v1`` document once and format it in ``lang``."""
-    if not isinstance(doc, Mapping) or doc.get("schema") != SCHEMA:
-        got = (f"schema {doc.get('schema')!r}" if isinstance(doc, Mapping)
-               else type(doc).__name__)
-        raise InputError(ERR_SCHEMA.format(func=func, schema=SCHEMA, got=got))
-    inp = _map(doc.get("input"))
-    pii = _map(doc.get("pii"))
-    table = inp.get("kind") == "table" or (not isinstance(doc.get("surveillance"), Mapping)
-                                           and bool(_list(doc.get("columns"))))
+def monitoring_document(doc: Mapping[str, Any] | MonitoringDocument,
+                        func: str) -> MonitoringDocument:
+    """The typed ``monitoring-audit/v1`` document (validated once); InputError for another."""
+    return typed_document(doc, MonitoringDocument, SCHEMA, InputError,
+                          ERR_SCHEMA.replace("{func}", func).replace("{schema}", SCHEMA))
+
+
+def build_view(doc: Mapping[str, Any] | MonitoringDocument, lang: Lang,
+               func: str) -> MonitoringView:
+    """Read a ``monitoring-audit/v1`` document once (dict or model) and format it in ``lang``."""
+    doc = monitoring_document(doc, func)
+    inp = doc.input or MonitoringInput()
+    pii = doc.pii or PiiDoc()
+    table = inp.kind == "table" or (doc.surveillance is None and bool(doc.columns))
     exposure = _exposure(doc, lang)
     surveillance = _surveillance(doc, lang)
     columns = _columns(doc, lang)
     groups = _finding_groups(doc, lang)
     failed = [f for g in groups if g.outcome in ("fail", "error") for f in g.findings]
-    scanned = _int(pii.get("records_scanned"))
-    with_pii = _int(pii.get("records_with_pii"))
+    scanned = pii.records_scanned
+    with_pii = pii.records_with_pii
     pii_share = (with_pii / scanned) if with_pii is not None and scanned else None
 
     plain: list[str] = []
@@ -702,12 +687,12 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
     specials = _special_items(exposure, lang, table)
     if table:
         plain.append(lang.t(
-            "mon.plain.table", rows=count(lang, inp.get("rows")),
+            "mon.plain.table", rows=count(lang, inp.rows),
             columns=lang.integer(len(columns)),
             direct=lang.integer(sum(1 for c in columns if c.direct)),
             special=lang.integer(sum(1 for c in columns if c.special))))
         figures += [
-            (lang.t("mon.kf.rows"), count(lang, inp.get("rows"))),
+            (lang.t("mon.kf.rows"), count(lang, inp.rows)),
             (lang.t("mon.kf.columns"), lang.integer(len(columns))),
             (lang.t("mon.kf.direct"), lang.integer(sum(1 for c in columns if c.direct))),
             (lang.t("mon.kf.special"), lang.integer(sum(1 for c in columns if c.special))),
@@ -717,30 +702,30 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
         by_volume = sorted((e for e in events if not e.suppressed),
                            key=lambda e: -e.events_value)
         plain.append(lang.t(
-            "mon.plain.monitored", events=count(lang, inp.get("events")),
-            workers=count(lang, inp.get("workers")), first=day(lang, inp.get("first")),
-            last=day(lang, inp.get("last")), types=lang.integer(len(events)),
+            "mon.plain.monitored", events=count(lang, inp.events),
+            workers=count(lang, inp.workers), first=day(lang, inp.first),
+            last=day(lang, inp.last), types=lang.integer(len(events)),
             kinds=", ".join(e.label for e in by_volume)))
         intrusive = [e.label for e in events if e.intrusive and not e.suppressed]
         if intrusive:
             plain.append(lang.t("mon.plain.intrusive", kinds=", ".join(intrusive)))
-        modalities = _map(_map(doc.get("surveillance")).get("modalities_per_worker"))
+        surv = doc.surveillance or SurveillanceDoc()
+        modalities = surv.modalities_per_worker or PerWorkerDistribution()
         densest = [lang.t("mon.plain.densest_item", kind=e.label, median=e.median,
                           interval=e.interval) for e in events[:3] if not e.suppressed]
         plain.append(lang.t("mon.plain.intensity",
-                            median=count(lang, modalities.get("median")),
-                            max=count(lang, modalities.get("max")),
+                            median=count(lang, modalities.median),
+                            max=count(lang, modalities.max),
                             densest=semicolon(lang).join(densest) or lang.t("value.na")))
-        surv = _map(doc.get("surveillance"))
-        off_share = _num(surv.get("off_hours_share"))
+        off_share = surv.off_hours_share
         plain.append(lang.t("mon.plain.off_hours", share=lang.percent(off_share),
-                            events=count(lang, surv.get("off_hours_events"))))
-        if _num(surv.get("on_leave_events")) is not None:
+                            events=count(lang, surv.off_hours_events)))
+        if surv.on_leave_events is not None:
             plain.append(lang.t("mon.plain.on_leave",
-                                events=count(lang, surv.get("on_leave_events"))))
+                                events=count(lang, surv.on_leave_events)))
         figures += [
-            (lang.t("mon.kf.events"), count(lang, inp.get("events"))),
-            (lang.t("mon.kf.workers"), count(lang, inp.get("workers"))),
+            (lang.t("mon.kf.events"), count(lang, inp.events)),
+            (lang.t("mon.kf.workers"), count(lang, inp.workers)),
             (lang.t("mon.kf.types"), lang.integer(len(events))),
             (lang.t("mon.kf.off_hours"), lang.percent(off_share)),
         ]
@@ -762,9 +747,9 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
     else:
         pii_intro = lang.t("mon.pii.intro", with_pii=count(lang, with_pii),
                            scanned=count(lang, scanned),
-                           distinct=count(lang, pii.get("distinct_texts_scanned")))
+                           distinct=count(lang, pii.distinct_texts_scanned))
 
-    surv_params = _map(_map(doc.get("surveillance")).get("parameters"))
+    surv_params = _surveillance_parameters(doc)
     method = [lang.t("mon.method.intro")]
     method.append(lang.t("mon.method.columns" if table else "mon.method.two_tier"))
     method.append(lang.t("mon.method.recognizers",
@@ -772,18 +757,20 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
     if not table:
         method += [
             lang.t("mon.method.working_time",
-                   hours=get_str(surv_params.get("working_hours")),
-                   days=working_days(lang, surv_params.get("working_days")),
-                   timezone=_zone(lang, surv_params.get("timezone"))),
+                   hours=get_str(surv_params.working_hours),
+                   days=working_days(lang, surv_params.working_days),
+                   timezone=_zone(lang, surv_params.timezone)),
             lang.t("mon.method.on_leave"),
             lang.t("mon.method.intensity",
-                   idle=duration(lang, surv_params.get("idle_interval_s", 300))),
+                   idle=duration(lang, surv_params.idle_interval_s
+                                 if "idle_interval_s" in surv_params.model_fields_set
+                                 else 300)),
             lang.t("mon.method.retention"),
         ]
     method += [lang.t("mon.method.legal"), lang.t("mon.method.privacy"),
                lang.t("mon.escaping.note")]
 
-    suppression = _map(doc.get("suppression"))
+    suppression = mark(doc, "suppression") or {}
     c = {key: lang.t(msg) for key, msg in {
         "item": "col.item", "value": "col.value", "group": "col.group", "flags": "col.flags",
         "pii_type": "mon.col.pii_type", "records": "mon.col.records",
@@ -803,8 +790,8 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
     return MonitoringView(
         lang=lang,
         kind="table" if table else "log",
-        organisation=get_str(doc.get("organisation")),
-        system=get_str(doc.get("system")),
+        organisation=get_str(doc.organisation),
+        system=get_str(doc.system),
         title=lang.t("mon.title"),
         subtitle=lang.t("mon.subtitle.table" if table else "mon.subtitle.log"),
         meta=_meta(doc, lang, table),
@@ -816,15 +803,15 @@ def build_view(doc: Mapping[str, Any], lang: Lang, func: str) -> MonitoringView:
         exposure=exposure,
         surveillance=surveillance,
         columns=columns,
-        samples=[SampleRow(code=get_str(s.get("type") or s.get("rule")),
-                           label=type_label(lang, get_str(s.get("type") or s.get("rule"))),
-                           text=get_str(s.get("text")))
-                 for s in _list(doc.get("samples")) if isinstance(s, Mapping)],
+        samples=[SampleRow(code=get_str(s.type or s.rule),
+                           label=type_label(lang, get_str(s.type or s.rule)),
+                           text=get_str(s.text))
+                 for s in doc.samples or []],
         warnings=_warnings(doc, lang),
         suppression=(lang.t("mon.suppression", cells=count(lang, suppression.get("cells")),
                             k=count(lang, suppression.get("k"))) if suppression else None),
         method=method,
-        footer=lang.t("footer", version=get_str(doc.get("tool_version")),
-                      audit_id=get_str(doc.get("audit_id"))),
+        footer=lang.t("footer", version=get_str(doc.tool_version),
+                      audit_id=get_str(doc.audit_id)),
         c=c,
     )
