@@ -34,7 +34,8 @@ def test_rows_get_bounds_and_a_finding_names_the_flippable_category(tmp_path: Pa
     assert rows["F"]["impact_ratio"] == pytest.approx(35 / 45)
     finding = next(f for f in audit.findings if f.rule == "nyc.ll144.missing_data")
     assert finding.outcome.value == "warn"
-    assert "F (" in finding.message
+    assert "(F; " in finding.message or "(F)" in finding.message
+    assert "0.6" not in finding.message  # names only: bounds stay in the rows
 
 
 def test_no_unknowns_no_bounds(tmp_path: Path) -> None:
@@ -140,3 +141,31 @@ def test_stage_sizes_tie_needs_stage_order(tmp_path: Path) -> None:
     audit = _audit(tmp_path, frame, group=("g",), outcome="o", stage="s",
                    stage_order=("screen", "interview"))
     assert audit.funnel[0].stage == "screen"
+
+
+def test_period_range_feeds_the_published_summary(tmp_path: Path) -> None:
+    from ai_work_audit.reports._ll144 import ll144_summary
+
+    audit = _audit(tmp_path, _dated(["2026-01-15", "2026-03-31", "2026-02-01", "2026-01-02"]),
+                   group=("g",), outcome="o", period="d")
+    assert audit.parameters["period_range"] == {"from": "2026-01", "to": "2026-03"}
+    assert ll144_summary(audit.to_dict())["period"] == {"from": "2026-01", "to": "2026-03"}
+
+
+def test_representative_view_keeps_bounds_of_small_rows_hidden(tmp_path: Path) -> None:
+    """The missing-data finding names categories only; a row under k keeps its bounds hidden."""
+    from ai_work_audit.hiring import HiringOptions
+    from ai_work_audit.run import run
+
+    frame = expand_rows([("F", 100, 35), ("M", 100, 45), ("X", 4, 2), ("Unknown", 40, 10)])
+    path = write_csv(frame, tmp_path / "small.csv")
+    result = run("hiring", path, HiringOptions(group=("g",), outcome="outcome",
+                                               audience="representative"), record=False)
+    table = result.document["tables"][0]
+    small = next(r for r in table["rows"] if r["group"] == {"g": "X"})
+    assert small.get("suppressed") is True and "bounds" not in small
+    hidden = next(r for r in result.full_document["tables"][0]["rows"]
+                  if r["group"] == {"g": "X"})["bounds"]
+    finding = next(f for f in result.document["findings"] if f["rule"] == "nyc.ll144.missing_data")
+    for value in (hidden["impact_ratio_min"], hidden["impact_ratio_max"]):
+        assert f"{value:.2f}" not in finding["message"]

@@ -56,6 +56,7 @@ class HiringParameters(DocumentPart):
     reference_rule: Literal["highest_rate", "given"] | None = public()
     stratum: str | None = public()
     date_format: str | None = public()
+    period_range: dict[str, str] | None = public()
     organisation: str | None = public()
     system: str | None = public()
     policies: list[str] | None = public()

@@ -82,6 +82,9 @@ def audit_hiring_table(
     system = options.system or loaded.name
     params = options.to_params()
     params["system"] = system
+    if options.period is not None:  # the data period a published summary states (§ 5-303)
+        periods = sorted(str(p) for p in set(counts[PERIOD]) if p is not None)
+        params["period_range"] = {"from": periods[0], "to": periods[-1]} if periods else None
     return HiringAudit(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),

@@ -67,8 +67,8 @@ def table_facts(table: RateTable) -> dict[str, MetricValue]:
         "hiring.unknown": table.unknown,
         "hiring.known": table.known,
         "hiring.unstable_verdict_categories": len(unstable),
-        "hiring.unstable_verdicts": "; ".join(
-            f"{_category(r)} ({_ratio_range(r)})" for r in unstable) or None,
+        # names only: a representative view hides small rows' numbers, not their names
+        "hiring.unstable_verdicts": "; ".join(_category(r) for r in unstable) or None,
         "hiring.reference_applicants": reference.applicants if reference else None,
         "hiring.reference_category": _category(reference) if reference else None,
     }
@@ -77,14 +77,6 @@ def table_facts(table: RateTable) -> dict[str, MetricValue]:
 def _category(row: CategoryRow) -> str:
     return " × ".join(str(v) for v in row.group.values())
 
-
-def _ratio_range(row: CategoryRow) -> str:
-    bounds = row.bounds
-    low = "n/a" if bounds is None or bounds.impact_ratio_min is None \
-        else f"{bounds.impact_ratio_min:.2f}"
-    high = "n/a" if bounds is None or bounds.impact_ratio_max is None \
-        else f"{bounds.impact_ratio_max:.2f}"
-    return f"{low}–{high}"
 
 
 def required_tables_missing(attributes: list[str], intersectional: bool) -> int:

@@ -71,8 +71,6 @@ HIRING_FACTS: Mapping[str, str] = {
         "table: categories with adverse impact but flagged as a small sample",
     "hiring.max_abs_z":
         "table: the largest absolute z statistic of a two-proportion test",
-    "hiring.unknown":
-        "table: people of unknown category (left out of rates and ratios)",
     "hiring.unstable_verdict_categories":
         "table and audit: categories whose four-fifths verdict the unknowns could reverse",
     "hiring.unstable_verdicts":
