@@ -124,7 +124,8 @@ def compute_rate_table(
         adverse = None if excluded[i] else _stats.is_adverse(ratio)
         small = (
             not excluded[i]
-            and _stats.adverse_flips(i, selected, applicants, counted)
+            and _stats.adverse_flips(i, selected, applicants, counted,
+                                     given if given is not None and i != given else None)
         )
         rows.append(
             CategoryRow(
