@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import HIRING_PARAMS, auth, done_audit, submit_hiring
 
 HR = ("acme", "hr_analyst")
