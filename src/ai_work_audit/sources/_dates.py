@@ -35,30 +35,52 @@ def parse_dates(values: Sequence[str | None], *, column: str,
                 date_format: str | None = None) -> tuple[Any, np.ndarray]:
     """The dates (a pandas datetime Series, UTC) and a mask of the rows that are not dates.
 
-    InputError when day/month order is ambiguous or inconsistent within the column.
+    Each distinct text is parsed once (a date column has few). InputError when day/month
+    order is ambiguous or inconsistent within the column.
     """
     import pandas as pd
 
-    series = pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object), use_na_sentinel=True)
+    present = np.asarray(codes >= 0, dtype=bool)
+    texts = [str(u) for u in uniques]
+
+    def rows(unique_mask: np.ndarray) -> np.ndarray:
+        expanded: np.ndarray = present & np.append(unique_mask, False)[codes]
+        return expanded
+
     if date_format is not None:
-        parsed = pd.to_datetime(series, errors="coerce", format=date_format, utc=True)
-        return parsed, parsed.isna().to_numpy()
-    matches = [_NUMERIC.match(v) if isinstance(v, str) else None for v in series]
-    numeric = np.array([m is not None for m in matches])
-    first = np.array([int(m.group(1)) if m else 0 for m in matches])
-    second = np.array([int(m.group(2)) if m else 0 for m in matches])
-    day_first = numeric & (first > 12) & (second <= 12)
-    month_first = numeric & (second > 12) & (first <= 12)
-    if day_first.any() and month_first.any():
-        raise InputError(MSG_CONFLICT.format(column=column, day_rows=row_list(day_first)[1],
-                                             month_rows=row_list(month_first)[1]))
-    ambiguous = numeric & (first <= 12) & (second <= 12) & (first != second)
-    if ambiguous.any() and not day_first.any() and not month_first.any():
-        count, rows = row_list(ambiguous)
-        raise InputError(MSG_AMBIGUOUS.format(column=column, count=count, rows=rows))
+        parsed_u = pd.to_datetime(pd.Series(texts, dtype=object), errors="coerce",
+                                  format=date_format, utc=True)
+    else:
+        matches = [_NUMERIC.match(v) for v in texts]
+        numeric = np.array([m is not None for m in matches], dtype=bool)
+        first = np.array([int(m.group(1)) if m else 0 for m in matches])
+        second = np.array([int(m.group(2)) if m else 0 for m in matches])
+        day_first = numeric & (first > 12) & (second <= 12)
+        month_first = numeric & (second > 12) & (first <= 12)
+        if day_first.any() and month_first.any():
+            raise InputError(MSG_CONFLICT.format(
+                column=column, day_rows=row_list(rows(day_first))[1],
+                month_rows=row_list(rows(month_first))[1]))
+        ambiguous = numeric & (first <= 12) & (second <= 12) & (first != second)
+        if ambiguous.any() and not day_first.any() and not month_first.any():
+            count, shown = row_list(rows(ambiguous))
+            raise InputError(MSG_AMBIGUOUS.format(column=column, count=count, rows=shown))
+        parsed_u = _parse_uniques(texts, numeric, dayfirst=bool(day_first.any()))
+    parsed_values = np.append(parsed_u.to_numpy(dtype="datetime64[ns]"),
+                              np.datetime64("NaT", "ns"))[codes]
+    parsed = pd.Series(pd.to_datetime(parsed_values, utc=True))
+    return parsed, parsed.isna().to_numpy()
+
+
+def _parse_uniques(texts: list[str], numeric: np.ndarray, *, dayfirst: bool) -> Any:
+    """Parse distinct texts: d/m/y or m/d/y ones in the column's order, the rest as ISO 8601
+    (or any layout pandas recognises)."""
+    import pandas as pd
+
+    series = pd.Series(texts, dtype=object)
     parsed = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns, UTC]")
     if numeric.any():
-        dayfirst = bool(day_first.any())
         text = series[numeric].map(lambda v: re.split(r"[ T]", v.strip(), maxsplit=1)[0])
         separators = text.str.replace(r"\d", "", regex=True).str[:1]
         for sep in separators.unique():
@@ -69,8 +91,8 @@ def parse_dates(values: Sequence[str | None], *, column: str,
                 if mask.any():
                     parsed.loc[part[mask].index] = pd.to_datetime(
                         part[mask], errors="coerce", format=order + year, utc=True)
-    rest = ~numeric & series.notna().to_numpy()
+    rest = ~numeric
     if rest.any():
         parsed.loc[series.index[rest]] = pd.to_datetime(series[rest], errors="coerce",
                                                         format="mixed", utc=True)
-    return parsed, parsed.isna().to_numpy()
+    return parsed
