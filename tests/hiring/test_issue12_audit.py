@@ -169,3 +169,21 @@ def test_representative_view_keeps_bounds_of_small_rows_hidden(tmp_path: Path) -
     finding = next(f for f in result.document["findings"] if f["rule"] == "nyc.ll144.missing_data")
     for value in (hidden["impact_ratio_min"], hidden["impact_ratio_max"]):
         assert f"{value:.2f}" not in finding["message"]
+
+
+def test_counts_in_the_billions_finish_in_bounded_memory(tmp_path: Path) -> None:
+    """Aggregated counts in the billions: ratios, Fisher (chunked), bounds and the small-sample
+    test run on the counts, never on one entry per person."""
+    import resource
+
+    frame = pd.DataFrame({"g": ["F", "M", "Unknown"],
+                          "n": [3_000_000_000, 3_200_000_000, 400_000_000],
+                          "k": [900_000_000, 1_300_000_000, 100_000_000]})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    audit = _audit(tmp_path, frame, group=("g",), applicants="n", selected="k")
+    grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    rows = {r.group["g"]: r for r in audit.tables[0].rows}
+    assert rows["F"].impact_ratio == pytest.approx(0.9 / 3 / (1.3 / 3.2))
+    assert rows["F"].p_value is not None and rows["F"].bounds is not None
+    assert audit.tables[0].unknown_selected == 100_000_000
+    assert grown_mib < 500
