@@ -64,10 +64,10 @@ def test_direct_construction_errors_name_the_flag() -> None:
 def test_recorded_params_keep_the_documents_keys() -> None:
     """The document's ``parameters`` are unchanged: presentation options are not recorded."""
     recorded = HiringOptions(group=("sex",), outcome="d").to_params()
-    assert list(recorded) == ["group", "outcome", "score", "applicants", "selected",
-                              "intersectional", "unknown", "exclude_under", "stage",
-                              "stage_order", "period", "by", "label", "organisation", "system",
-                              "policies"]
+    assert list(recorded) == ["group", "outcome", "positive", "score", "applicants", "selected",
+                              "intersectional", "unknown", "exclude_under", "reference",
+                              "stratum", "stage", "stage_order", "period", "date_format", "by",
+                              "label", "organisation", "system", "policies", "reference_rule"]
     assert recorded["group"] == ["sex"] and recorded["unknown"] == list(DEFAULT_UNKNOWN)
     assert "audience" not in MonitoringOptions().to_params()
 

@@ -108,6 +108,49 @@ def run_assessment_demo(folder: Path, organisation: str, *, lang: Lang = "en",
     return paths
 
 
+def print_bounds_and_strata(audit: HiringAudit, out: Console) -> None:
+    """The impact-ratio bounds of the categories whose verdict the unknowns could reverse,
+    and the stratified comparisons (``--stratum``) of the tables that have them."""
+    from rich.table import Table
+
+    def label(group: dict[str, str]) -> str:
+        return " × ".join(group.values())
+
+    def number(value: float | None, fmt: str = ".2f") -> str:
+        if value is None:
+            return "—"
+        return "< 1e-300" if fmt == ".2g" and value == 0 else format(value, fmt)
+
+    bounds = Table(title="Impact-ratio bounds over the people of unknown category",
+                   title_justify="left")
+    for column in ("table", "category", "impact ratio", "min", "max", "verdict"):
+        bounds.add_column(column)
+    for table in audit.tables:
+        for row in table.rows:
+            if row.bounds is None or (row.bounds.verdict_stable and not row.adverse_impact):
+                continue
+            bounds.add_row(" × ".join(table.attributes), label(row.group),
+                           number(row.impact_ratio), number(row.bounds.impact_ratio_min),
+                           number(row.bounds.impact_ratio_max),
+                           "stable" if row.bounds.verdict_stable else "could flip")
+    if bounds.row_count:
+        out.print(bounds)
+    for section in audit.strata:
+        reference = section.get("reference")
+        if not section["comparisons"] or reference is None:
+            continue
+        strata = Table(title=f"{' × '.join(section['attributes'])} by {section['stratum']} "
+                       f"({len(section['strata'])} strata) against {label(reference)}: "
+                       "Cochran–Mantel–Haenszel", title_justify="left")
+        for column in ("category", "pooled odds ratio", "CMH p", "homogeneity p (Breslow–Day)"):
+            strata.add_column(column)
+        for item in section["comparisons"]:
+            strata.add_row(label(item["group"]), number(item["pooled_odds_ratio"]),
+                           number(item["cmh_p_value"], ".2g"),
+                           number(item["homogeneity_p_value"], ".2g"))
+        out.print(strata)
+
+
 def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang = "en",
              console: Console | None = None) -> dict[str, HiringAudit]:
     """Run every demo audit into ``folder`` and print where the results are."""
@@ -125,7 +168,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
     runs = {
         "hiring-selection": (data["candidates"], HiringOptions(
             outcome="screened_in", label="qualified", period="applied_on", by="quarter",
-            system="screening-model", **common)),  # type: ignore[arg-type]
+            stratum="job_opening", system="screening-model", **common)),  # type: ignore[arg-type]
         "hiring-scoring": (data["candidates"], HiringOptions(
             score="screening_score", system="ranking-model", **common)),  # type: ignore[arg-type]
         "hiring-funnel": (data["funnel"], HiringOptions(
@@ -141,6 +184,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
         written += _write_reports(result, folder, stem)
         out.rule(f"{stem} — MLflow run {result.run_id}")
         result.print_summary(out)
+        print_bounds_and_strata(result.audit, out)
     _, monitoring_paths = run_monitoring_demo(folder, lang=lang, workers=workers, console=out)
     written += monitoring_paths
     written += run_assessment_demo(folder, "demo-org", lang=lang, console=out)

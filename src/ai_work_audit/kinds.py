@@ -77,6 +77,9 @@ class KindSpec:
     extra: str | None = None
     #: A module of that extra, imported to check it is installed.
     extra_probe: str | None = None
+    #: Formats only this kind writes: ``(format, "module:function")``, the function taking
+    #: ``(document, fmt, lang) -> str | bytes`` (hiring: ``ll144``, the published summary).
+    extra_formats: tuple[tuple[str, str], ...] = ()
 
     @property
     def options(self) -> Any:
@@ -104,6 +107,13 @@ class KindSpec:
         return result
 
     def render(self, document: Mapping[str, Any], fmt: str, lang: str) -> str | bytes:
+        extra = dict(self.extra_formats)
+        if fmt in extra:
+            special: str | bytes = _resolve(extra[fmt])(document, fmt, lang)
+            return special
+        if fmt in EXTRA_FORMATS:
+            raise ConfigError(MSG_FORMAT.format(fmt=fmt, kinds=", ".join(
+                k.name for k in KINDS.values() if fmt in dict(k.extra_formats))))
         result: str | bytes = _resolve(self.render_ref)(document, fmt, lang)
         return result
 
@@ -126,6 +136,8 @@ def _resolve(ref: str) -> Any:
     module, _, attribute = ref.partition(":")
     return getattr(importlib.import_module(module), attribute)
 
+
+MSG_FORMAT = "--format {fmt} is written for {kinds} audits only; choose another format."
 
 MSG_EVIDENCE_UNREADABLE = ("the evidence log could not be read, so the AI Act evidence rules "
                            "are not available. Run `ai-work-audit evidence verify`.")
@@ -185,6 +197,17 @@ def hiring_metrics(audit: Any) -> dict[str, float | None]:
 
 def hiring_mode(audit: Any) -> str:
     return str(audit.mode)
+
+
+def hiring_ll144(document: Mapping[str, Any], fmt: str, lang: str) -> str:
+    """The NYC published summary of a hiring document (``ai-work-audit/ll144-summary/v1``,
+    6 RCNY § 5-303): JSON, or with ``ll144-csv`` the CSV that ``hiring verify-summary``
+    reads."""
+    from ai_work_audit.reports._ll144 import ll144_summary, ll144_summary_csv
+
+    if fmt == "ll144-csv":
+        return ll144_summary_csv(document)
+    return json.dumps(ll144_summary(document), indent=2, ensure_ascii=False) + "\n"
 
 
 # --- the monitoring kind (commitment 5) ------------------------------------------------------
@@ -269,6 +292,8 @@ KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (
         console_ref="ai_work_audit.reports:print_hiring_summary",
         params_ref=f"{_HERE}:hiring_params", metrics_ref=f"{_HERE}:hiring_metrics",
         mode_ref=f"{_HERE}:hiring_mode", packs="hiring",
+        extra_formats=(("ll144", f"{_HERE}:hiring_ll144"),
+                       ("ll144-csv", f"{_HERE}:hiring_ll144")),
     ),
     KindSpec(
         name="monitoring", commitment=5, schema="ai-work-audit/monitoring-audit/v1",
@@ -286,6 +311,8 @@ KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (
 )}
 
 AUDIT_KINDS = tuple(KINDS)
+#: Every kind-specific format (``KindSpec.extra_formats``).
+EXTRA_FORMATS = frozenset(f for k in KINDS.values() for f, _ in k.extra_formats)
 
 
 def kind_spec(kind: str) -> KindSpec:

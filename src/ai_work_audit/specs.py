@@ -295,12 +295,15 @@ def run_spec(
 ) -> SpecRun:
     """Run the audit a specification describes through the run path (one MLflow run and one
     ``audit_run`` evidence entry that expires when the cadence says the next audit is due) and
-    write its reports (``<name>.<format>``) next to the specification or into ``output_dir``."""
+    write its reports (``<name>.<format>``) into ``output_dir``, by default the workspace's
+    ``reports/`` folder (never next to the specification: it may sit in a checkout)."""
     language: Lang = "fr" if (lang or spec.lang) == "fr" else "en"
     kind = kind_spec(spec.audit)
     result: RunResult = run(spec.audit, spec.data, kind.options_from_params(spec.params()),
                             lang=language, record=record, evidence_cadence=spec.cadence)
-    folder = Path(output_dir) if output_dir is not None else spec.path.parent
+    from ai_work_audit.workspace import workspace_dir
+
+    folder = Path(output_dir) if output_dir is not None else workspace_dir() / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for fmt in spec.reports:

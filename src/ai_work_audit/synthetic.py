@@ -26,6 +26,9 @@ RACES = (
 RACE_WEIGHTS = (0.18, 0.42, 0.16, 0.01, 0.15, 0.01, 0.07)
 AGE_BANDS = ("Under 40", "40 and over")
 STAGES = ("application", "screening", "interview", "offer")
+#: Job openings the candidates applied to (the ``--stratum`` of the demo).
+OPENINGS = ("data-analyst", "software-engineer", "customer-support")
+OPENING_WEIGHTS = (0.3, 0.3, 0.4)
 #: The planted problem: this intersectional group scores lower for the same qualification.
 PLANTED_GROUP = {"sex": "Female", "race_ethnicity": "Black or African American"}
 PLANTED_PENALTY = 0.9
@@ -41,7 +44,8 @@ class HiringDataset:
 
 def make_hiring_data(n: int = 40_000, *, seed: int = 2025) -> HiringDataset:
     """Candidates with sex, race/ethnicity, age band, a screening score, the tool's decision,
-    a ground-truth ``qualified`` label, an application date and the furthest funnel stage."""
+    a ground-truth ``qualified`` label, an application date and the job opening; and the
+    funnel of the same candidates."""
     rng = np.random.default_rng(seed)
     sex = rng.choice(len(SEXES), size=n, p=SEX_WEIGHTS)
     race = rng.choice(len(RACES), size=n, p=RACE_WEIGHTS)
@@ -72,6 +76,9 @@ def make_hiring_data(n: int = 40_000, *, seed: int = 2025) -> HiringDataset:
         "screened_in": np.where(selected, "yes", "no"),
         "qualified": qualified.astype(int),
         "applied_on": applied.strftime("%Y-%m-%d"),
+        # drawn from its own generator: the other columns stay those of earlier versions
+        "job_opening": np.array(OPENINGS, dtype=object)[
+            np.random.default_rng(seed + 1).choice(len(OPENINGS), size=n, p=OPENING_WEIGHTS)],
     })
     return HiringDataset(candidates=candidates, funnel=_funnel(candidates, score, rng))
 

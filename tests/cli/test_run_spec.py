@@ -99,3 +99,17 @@ def test_bad_specs_exit_2_with_file_and_line(capsys: pytest.CaptureFixture[str],
 def test_missing_spec_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     r = run_cli(capsys, "run", str(tmp_path / "nope.yaml"))
     assert r.code == 2 and r.stderr.startswith("error:")
+
+
+def test_run_writes_reports_into_the_workspace_not_beside_the_spec(
+        capsys: pytest.CaptureFixture[str], demo_tree: Path) -> None:
+    """Issue 12: the examples sit in the checkout; a run without --output-dir leaves them
+    alone and writes into the workspace's reports/ folder."""
+    import os
+
+    before = sorted(p.name for p in demo_tree.iterdir())
+    r = run_cli(capsys, "run", str(demo_tree / "hiring-selection.yaml"))
+    assert r.code == 0, r.stderr
+    assert sorted(p.name for p in demo_tree.iterdir()) == before
+    reports = Path(os.environ["AI_WORK_AUDIT_HOME"]) / "reports"
+    assert (reports / "hiring-selection.json").is_file()

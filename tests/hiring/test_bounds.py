@@ -82,3 +82,37 @@ def test_bounds_contain_every_split_of_the_unknowns(cells: list[tuple[int, int]]
     for i, values in seen.items():
         assert bounds[i].impact_ratio_min == pytest.approx(min(values))
         assert bounds[i].impact_ratio_max == pytest.approx(max(values))
+
+
+@given(st.lists(st.tuples(st.integers(1, 12), st.integers(0, 12)), min_size=2, max_size=3),
+       st.integers(1, 4), st.data())
+@settings(max_examples=40, deadline=None)
+def test_bounds_against_a_fixed_reference_contain_every_assignment(
+        cells: list[tuple[int, int]], unknown: int, data: st.DataObject) -> None:
+    """--reference: every way of placing each unknown person (selected or not) in a category
+    gives ratios (category rate ÷ reference rate) within the row's bounds."""
+    from ai_work_audit.hiring import compute_rate_table
+    from ai_work_audit.sources import DEFAULT_UNKNOWN
+
+    applicants = [n for n, _ in cells]
+    selected = [min(s, n) for n, s in cells]
+    chosen = data.draw(st.integers(0, unknown))
+    names = [f"c{i}" for i in range(len(cells))]
+    counts = {"g": [*names, "Unknown"], "applicants": [*applicants, unknown],
+              "selected": [*selected, chosen]}
+    table = compute_rate_table(counts, ["g"], unknown=DEFAULT_UNKNOWN, reference=["c0"])
+    rows = {r.group["g"]: r for r in table.rows}
+    if not rows["c0"].is_reference:  # the reference selected nobody: no ratios
+        return
+    people = [1] * chosen + [0] * (unknown - chosen)
+    for places in itertools.product(range(len(cells)), repeat=unknown):
+        n = list(applicants)
+        s = list(selected)
+        for place, picked in zip(places, people, strict=True):
+            n[place] += 1
+            s[place] += picked
+        for i in range(1, len(cells)):
+            bounds = rows[names[i]].bounds
+            assert bounds is not None and bounds.impact_ratio_min is not None
+            ratio = Fraction(s[i], n[i]) / Fraction(s[0], n[0])
+            assert bounds.impact_ratio_min - 1e-12 <= ratio <= bounds.impact_ratio_max + 1e-12

@@ -119,7 +119,8 @@ def consolidate_command(
 def run_spec(
     spec: Annotated[Path, typer.Argument(help="An audit specification (audits/*.yaml).")],
     output_dir: Annotated[Path | None, typer.Option(
-        "--output-dir", help="Write the reports here (default: next to the specification).")]
+        "--output-dir", help="Write the reports here (default: the workspace's reports/ "
+        "folder).")]
     = None,
     lang: Annotated[Language | None, typer.Option(
         "--lang", help="Report language (default: the specification's).")] = None,

@@ -30,6 +30,7 @@ class OutputFormat(StrEnum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    ll144 = "ll144"
 
 
 class Language(StrEnum):
@@ -54,7 +55,9 @@ class Granularity(StrEnum):
 
 
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format; 'text' is "
-                                                 "a summary on the terminal.")]
+                                                 "a summary on the terminal; 'll144' (hiring) "
+                                                 "the NYC published summary, as CSV when "
+                                                 "--output ends in .csv.")]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the output here "
                                                 "(default: standard output).")]
 LangOpt = Annotated[Language, typer.Option("--lang", help="Report language.")]
@@ -98,7 +101,10 @@ def emit_result(result: Any, fmt: OutputFormat, output: Path | None) -> None:
         return
     if fmt is OutputFormat.pdf and output is None:
         raise ConfigError("--format pdf needs --output FILE.pdf.")
-    write_output(result.view(fmt.value), output)
+    view = fmt.value
+    if fmt is OutputFormat.ll144 and output is not None and output.suffix.lower() == ".csv":
+        view = "ll144-csv"
+    write_output(result.view(view), output)
 
 
 def _version(value: bool) -> None:

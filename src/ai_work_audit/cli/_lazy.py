@@ -15,11 +15,25 @@ from typer.core import TyperGroup
 
 #: name → (one-line help, "module:function" returning the click command)
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {}
+#: command → {sub-command name → "module:function"}: a command that takes an INPUT argument
+#: and also has sub-commands (``hiring INPUT`` and ``hiring verify-summary FILE``).
+LAZY_SUBCOMMANDS: dict[str, dict[str, str]] = {}
 
 
 def lazy_command(name: str, summary: str, loader: str) -> None:
     """Register a command that is built by ``loader`` when it is first resolved."""
     LAZY_COMMANDS[name] = (summary, loader)
+
+
+def lazy_subcommand(parent: str, name: str, loader: str) -> None:
+    """Register ``parent name ...``: when the word after ``parent`` is ``name``, the command
+    built by ``loader`` runs instead of ``parent`` (whose first argument is an input file)."""
+    LAZY_SUBCOMMANDS.setdefault(parent, {})[name] = loader
+
+
+def _load(loader: str) -> Any:
+    module, _, attribute = loader.partition(":")
+    return getattr(importlib.import_module(module), attribute)()
 
 
 class _Placeholder(typer.core.TyperCommand):
@@ -30,8 +44,7 @@ class _Placeholder(typer.core.TyperCommand):
         self.loader = loader
 
     def load(self) -> Any:
-        module, _, attribute = self.loader.partition(":")
-        return getattr(importlib.import_module(module), attribute)()
+        return _load(self.loader)
 
 
 class LazyGroup(TyperGroup):
@@ -55,6 +68,9 @@ class LazyGroup(TyperGroup):
     _resolving = False
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        subs = LAZY_SUBCOMMANDS.get(args[0], {}) if args else {}
+        if len(args) >= 2 and args[1] in subs:
+            return f"{args[0]} {args[1]}", _load(subs[args[1]]), args[2:]
         self._resolving = True
         try:
             return super().resolve_command(ctx, args)

@@ -52,10 +52,24 @@ class HiringParameters(DocumentPart):
     period: str | None = public()
     by: str | None = public()
     label: str | None = public()
+    positive: list[str] | None = public()
+    reference: list[str] | None = public()
+    reference_rule: Literal["highest_rate", "given"] | None = public()
+    stratum: str | None = public()
+    date_format: str | None = public()
+    period_range: dict[str, str] | None = public()
     organisation: str | None = public()
     system: str | None = public()
     policies: list[str] | None = public()
     policy_packs: dict[str, str] | None = public()
+
+
+class RatioBoundsDoc(DocumentPart):
+    """A category's impact-ratio range over the assignments of the unknowns (``_bounds``)."""
+
+    impact_ratio_min: Number | None = derived()
+    impact_ratio_max: Number | None = derived()
+    verdict_stable: bool | None = derived()
 
 
 class CategoryRowDoc(DocumentPart):
@@ -77,6 +91,7 @@ class CategoryRowDoc(DocumentPart):
     adverse_impact: bool | None = derived()
     small_sample: bool | None = derived()
     is_reference: bool | None = derived()
+    bounds: RatioBoundsDoc | None = None
 
 
 class RateTableDoc(DocumentPart):
@@ -88,10 +103,37 @@ class RateTableDoc(DocumentPart):
     attributes: list[str] | None = public()
     total: int | None = people()
     unknown: int | None = people()
+    unknown_selected: int | None = people()
+    reference_rule: Literal["highest_rate", "given"] | None = public()
     rows: list[CategoryRowDoc] | None = None
     min_impact_ratio: Number | None = derived()
     adverse_impact_categories: int | None = derived()
     stage: str | None = public()
+    stratum: str | None = public()
+
+
+class StratifiedComparisonDoc(DocumentPart):
+    """One category against the reference across strata: Cochran–Mantel–Haenszel pooled odds
+    ratio and test, Breslow–Day homogeneity (``hiring/_strata.py``)."""
+
+    group: dict[str, str] | None = public()
+    pooled_odds_ratio: Number | None = derived()
+    cmh_statistic: Number | None = derived()
+    cmh_p_value: Number | None = derived()
+    homogeneity_p_value: Number | None = derived()
+    strata_used: int | None = derived()
+    strata_left_out: int | None = derived()
+
+
+class StrataDoc(DocumentPart):
+    """``--stratum``: one table set's per-stratum tables and pooled comparisons."""
+
+    attributes: list[str] | None = public()
+    stratum: str | None = public()
+    reference: dict[str, str] | None = public()
+    strata: list[str] | None = public()
+    tables: list[RateTableDoc] | None = None
+    comparisons: list[StratifiedComparisonDoc] | None = None
 
 
 class TrendRowDoc(DocumentPart):
@@ -149,6 +191,7 @@ class HiringDocument(DocumentPart):
     funnel: list[RateTableDoc] | None = None
     trends: list[TrendRowDoc] | None = None
     model_metrics: list[ModelMetricsDoc] | None = None
+    strata: list[StrataDoc] | None = None
     facts: dict[str, FactValue] | None = derived()
     findings: list[FindingDoc] | None = None
     ledger: LedgerDoc | None = None

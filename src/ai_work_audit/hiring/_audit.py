@@ -23,6 +23,7 @@ from ai_work_audit.hiring._tables import (
     APPLICANTS,
     SELECTED,
     Counts,
+    category_label,
     compute_rate_table,
     roll_up,
     select_rows,
@@ -32,6 +33,7 @@ from ai_work_audit.sources import (
     LoadedTable,
     as_strings,
     category_problems,
+    parse_dates,
     parse_outcomes,
     parse_scores,
     read_table,
@@ -43,6 +45,7 @@ POSITIVES = "positives"
 TRUE_POSITIVES = "true_positives"
 STAGE = "__stage"
 PERIOD = "__period"
+STRATUM = "__stratum"
 
 
 def audit_hiring_file(path: str | Path, options: HiringOptions) -> HiringAudit:
@@ -71,15 +74,20 @@ def audit_hiring_table(
 
     tables = [
         compute_rate_table(main_counts, attrs, unknown=options.unknown,
-                           exclude_under=options.exclude_under)
+                           exclude_under=options.exclude_under, reference=options.reference)
         for attrs in table_sets
     ]
     _check_known_categories(tables, label)
+    _check_reference(tables, options, label)
+    strata = _strata(counts, table_sets, tables, options) if options.stratum else []
     trends = _trends(counts, attributes, options) if options.period is not None else []
     model_metrics = _model_metrics(counts, table_sets, options) if options.label else []
     system = options.system or loaded.name
     params = options.to_params()
     params["system"] = system
+    if options.period is not None:  # the data period a published summary states (§ 5-303)
+        periods = sorted(str(p) for p in set(counts[PERIOD]) if p is not None)
+        params["period_range"] = {"from": periods[0], "to": periods[-1]} if periods else None
     return HiringAudit(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -96,6 +104,7 @@ def audit_hiring_table(
         funnel=funnel,
         trends=trends,
         model_metrics=model_metrics,
+        strata=strata,
     )
 
 
@@ -121,9 +130,12 @@ def aggregate_counts(
     weights: pa.ChunkedArray | None = None
 
     if options.outcome is not None:
-        selected, bad = parse_outcomes(table.column(options.outcome))
+        selected, bad = parse_outcomes(table.column(options.outcome), options.positive)
         _collect(problems, bad, options.outcome,
-                 "must hold 1/0, true/false, yes/no or selected/rejected")
+                 "must hold a value of --positive (any other value means not selected)"
+                 if options.positive else
+                 "must hold 1/0, true/false, yes/no, oui/non or selected/rejected (or give "
+                 "--positive with the values meaning selected)")
     elif options.score is not None:
         scores, bad_scores = parse_scores(table.column(options.score))
         _collect(problems, bad_scores, options.score, "must hold numbers")
@@ -149,10 +161,20 @@ def aggregate_counts(
         missing_stage = pc.or_(pc.is_null(stage), pc.equal(pc.utf8_trim_whitespace(stage), ""))
         _collect(problems, missing_stage, options.stage, "must name a stage")
         keys[STAGE] = stage
+    if options.stratum is not None:
+        stratum = as_strings(table.column(options.stratum))
+        missing = pc.or_(pc.is_null(stratum), pc.equal(pc.utf8_trim_whitespace(stratum), ""))
+        _collect(problems, missing, options.stratum, "must name a stratum")
+        keys[STRATUM] = stratum
     if options.period is not None:
-        period, bad_period = _period_keys(table.column(options.period), options.by)
+        period, bad_period = _period_keys(table.column(options.period), options.by,
+                                          column_name=options.period,
+                                          date_format=options.date_format)
         _collect(problems, bad_period, options.period,
-                 "must hold dates (ISO 8601, e.g. 2026-03-31)")
+                 f"must hold dates in the format {options.date_format!r}"
+                 if options.date_format else
+                 "must hold dates (e.g. 2026-03-31 or 31/03/2026; other layouts with "
+                 "--date-format)")
         keys[PERIOD] = period
     label_values: pa.ChunkedArray | None = None
     if options.label is not None:
@@ -203,14 +225,11 @@ def _counts_column(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     return np.where(whole, values, 0).astype(np.int64), ~whole
 
 
-def _period_keys(column: pa.ChunkedArray, by: str) -> tuple[pa.ChunkedArray, np.ndarray]:
-    import pandas as pd
-
+def _period_keys(column: pa.ChunkedArray, by: str, *, column_name: str = "",
+                 date_format: str | None = None) -> tuple[pa.ChunkedArray, np.ndarray]:
     text = pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else \
         as_strings(column)
-    parsed = pd.to_datetime(pd.Series(text.to_numpy(zero_copy_only=False)), errors="coerce",
-                            format="mixed", utc=True)
-    bad = parsed.isna().to_numpy()
+    parsed, bad = parse_dates(text.to_pylist(), column=column_name, date_format=date_format)
     if by == "year":
         labels = parsed.dt.year.astype("Int64").astype(str)
     elif by == "quarter":
@@ -232,6 +251,60 @@ def _check_known_categories(tables: list[RateTable], source: str) -> None:
         raise InputError(problems, source=source)
 
 
+def _check_reference(tables: list[RateTable], options: HiringOptions, source: str) -> None:
+    """Every ``--reference`` must name a category of some table (no value in the message)."""
+    if not options.reference:
+        return
+    labels = {category_label(r.group).strip().casefold() for t in tables for r in t.rows
+              if not r.excluded and r.applicants > 0}
+    missing = sum(1 for r in options.reference if r.strip().casefold() not in labels)
+    if missing:
+        raise InputError(
+            f"{missing} --reference value(s) name no category of any table (with applicants "
+            "and not excluded). Give a category exactly as the tables show it; for an "
+            "intersectional table, its values joined by ' × '.", source=source)
+
+
+def _strata(counts: Counts, table_sets: list[list[str]], tables: list[RateTable],
+            options: HiringOptions) -> list[dict[str, Any]]:
+    """Per table set: the per-stratum tables, and each category compared with the pooled
+    table's reference across strata (Cochran–Mantel–Haenszel, Breslow–Day; ``_strata``)."""
+    from ai_work_audit.hiring._strata import StratumCounts, compare_stratified
+
+    values = sorted({str(v) for v in counts[STRATUM] if v is not None})
+    out: list[dict[str, Any]] = []
+    for attrs, pooled in zip(table_sets, tables, strict=True):
+        per_stratum = [compute_rate_table(select_rows(counts, STRATUM, v), attrs,
+                                          unknown=options.unknown,
+                                          exclude_under=options.exclude_under,
+                                          reference=options.reference, stratum=v)
+                       for v in values]
+        reference = next((r for r in pooled.rows if r.is_reference), None)
+        comparisons: list[dict[str, Any]] = []
+        if reference is not None:
+            for row in pooled.rows:
+                if row.is_reference or row.excluded or row.applicants == 0:
+                    continue
+                cells = []
+                for value, table in zip(values, per_stratum, strict=True):
+                    mine = next((r for r in table.rows if r.group == row.group), None)
+                    ref = next((r for r in table.rows if r.group == reference.group), None)
+                    cells.append(StratumCounts(
+                        value, mine.selected if mine else 0, mine.applicants if mine else 0,
+                        ref.selected if ref else 0, ref.applicants if ref else 0))
+                result = compare_stratified(cells)
+                comparisons.append({"group": dict(row.group), **result.to_dict()})
+        out.append({
+            "attributes": list(attrs),
+            "stratum": options.stratum,
+            "reference": dict(reference.group) if reference is not None else None,
+            "strata": values,
+            "tables": [t.to_dict() for t in per_stratum],
+            "comparisons": comparisons,
+        })
+    return out
+
+
 def _stage_order(counts: Counts, options: HiringOptions) -> list[str]:
     sizes = roll_up(counts, [STAGE], [APPLICANTS])
     present = [key[0] for key in sizes if key[0] is not None]
@@ -243,8 +316,18 @@ def _stage_order(counts: Counts, options: HiringOptions) -> list[str]:
                 "--stage-order. List every stage, first to last."
             )
         return [s for s in options.stage_order if s in present]
-    # A funnel narrows: order stages by how many candidates reached them.
-    return sorted(present, key=lambda s: (-sizes[(s,)][0], s))
+    # A funnel narrows: order stages by how many candidates reached them; a tie has no order.
+    by_size: dict[int, list[str]] = {}
+    for stage in present:
+        by_size.setdefault(sizes[(stage,)][0], []).append(stage)
+    ties = [sorted(names) for names in by_size.values() if len(names) > 1]
+    if ties:
+        listed = "; ".join(", ".join(repr(n) for n in names) for names in ties)
+        raise InputError(
+            f"column {options.stage!r} has stages of equal size ({listed}), so their order "
+            "cannot be told from the counts; give --stage-order with every stage, first to "
+            "last.")
+    return sorted(present, key=lambda s: -sizes[(s,)][0])
 
 
 def _funnel(
@@ -264,7 +347,8 @@ def _funnel(
         at_stage = select_rows(counts, STAGE, stage)
         for table_attrs in table_sets:
             funnel.append(compute_rate_table(at_stage, table_attrs, unknown=options.unknown,
-                                             exclude_under=options.exclude_under, stage=stage))
+                                             exclude_under=options.exclude_under, stage=stage,
+                                             reference=options.reference))
         passed = roll_up(at_stage, attrs, [SELECTED])
         keys = list(dict.fromkeys([*first, *passed]))
         cumulative = {attr: [k[i] for k in keys] for i, attr in enumerate(attrs)}
@@ -273,7 +357,8 @@ def _funnel(
         for table_attrs in table_sets:
             funnel.append(compute_rate_table(cumulative, table_attrs, unknown=options.unknown,
                                              exclude_under=options.exclude_under,
-                                             stage=f"{stage} (cumulative)"))
+                                             stage=f"{stage} (cumulative)",
+                                             reference=options.reference))
     return funnel, cumulative
 
 
@@ -285,7 +370,8 @@ def _trends(counts: Counts, attributes: list[str], options: HiringOptions
         subset = select_rows(counts, PERIOD, period)
         for attr in attributes:
             table = compute_rate_table(subset, [attr], unknown=options.unknown,
-                                       exclude_under=options.exclude_under)
+                                       exclude_under=options.exclude_under,
+                                       reference=options.reference)
             for row in table.rows:
                 rows.append({
                     "period": period, "attribute": attr, "group": row.group[attr],

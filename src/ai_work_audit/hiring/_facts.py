@@ -54,6 +54,8 @@ def table_facts(table: RateTable) -> dict[str, MetricValue]:
     """Per-table facts read by the EEOC and NYC packs."""
     adverse = [r for r in table.rows if r.adverse_impact]
     ratios = [abs(r.z) for r in table.rows if r.z is not None]
+    unstable = [r for r in table.rows if r.bounds is not None and not r.bounds.verdict_stable]
+    reference = next((r for r in table.rows if r.is_reference), None)
     return {
         "hiring.adverse_impact_categories": len(adverse),
         "hiring.min_impact_ratio": lowest_impact_ratio(table.rows),
@@ -64,7 +66,17 @@ def table_facts(table: RateTable) -> dict[str, MetricValue]:
         "hiring.categories": len(table.rows),
         "hiring.unknown": table.unknown,
         "hiring.known": table.known,
+        "hiring.unstable_verdict_categories": len(unstable),
+        # names only: a representative view hides small rows' numbers, not their names
+        "hiring.unstable_verdicts": "; ".join(_category(r) for r in unstable) or None,
+        "hiring.reference_applicants": reference.applicants if reference else None,
+        "hiring.reference_category": _category(reference) if reference else None,
     }
+
+
+def _category(row: CategoryRow) -> str:
+    return " × ".join(str(v) for v in row.group.values())
+
 
 
 def required_tables_missing(attributes: list[str], intersectional: bool) -> int:
@@ -104,6 +116,7 @@ def compute_audit_facts(tables: Sequence[RateTable], parameters: Mapping[str, An
     rows = [r for t in tables for r in t.rows]
     excluded = sum(1 for r in rows if r.excluded)
     exclude_under = float(parameters.get("exclude_under", 0.0) or 0.0)
+    unstable = sum(1 for r in rows if r.bounds is not None and not r.bounds.verdict_stable)
     reps = [v for v in (representativeness(t) for t in tables) if v is not None]
     gaps = [g for m in model_metrics if (g := _tpr_gap(m.get("metrics"))) is not None]
     return {
@@ -118,6 +131,7 @@ def compute_audit_facts(tables: Sequence[RateTable], parameters: Mapping[str, An
         "hiring.min_representativeness": min(reps) if reps else None,
         "hiring.max_tpr_gap": max(gaps) if gaps else None,
         "hiring.people": max((t.known for t in tables), default=0),
+        "hiring.unstable_verdict_categories": unstable,
     }
 
 

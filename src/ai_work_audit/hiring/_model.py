@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ai_work_audit.findings import Finding, MetricValue
+from ai_work_audit.hiring._bounds import RatioBounds
 from ai_work_audit.hiring._facts import compute_audit_facts, lowest_impact_ratio
 
 SCHEMA = "ai-work-audit/hiring-audit/v1"
@@ -39,9 +40,11 @@ class CategoryRow:
     adverse_impact: bool | None
     small_sample: bool
     is_reference: bool = False
+    #: Impact-ratio range over the assignments of the table's unknowns (None without any).
+    bounds: RatioBounds | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "group": dict(self.group),
             "applicants": self.applicants,
             "selected": self.selected,
@@ -57,6 +60,9 @@ class CategoryRow:
             "small_sample": self.small_sample,
             "is_reference": self.is_reference,
         }
+        if self.bounds is not None:
+            out["bounds"] = self.bounds.to_dict()
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CategoryRow:
@@ -79,7 +85,16 @@ class CategoryRow:
                 data.get("adverse_impact"), bool) else None,
             small_sample=bool(data.get("small_sample", False)),
             is_reference=bool(data.get("is_reference", False)),
+            bounds=_bounds(data.get("bounds")),
         )
+
+
+def _bounds(data: Any) -> RatioBounds | None:
+    if not isinstance(data, Mapping):
+        return None
+    return RatioBounds(_number(data.get("impact_ratio_min")),
+                       _number(data.get("impact_ratio_max")),
+                       bool(data.get("verdict_stable", True)))
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,12 @@ class RateTable:
     unknown: int
     rows: list[CategoryRow]
     stage: str | None = None
+    #: Selected people among the unknowns (None when not known, e.g. an older document).
+    unknown_selected: int | None = None
+    #: How the reference was chosen: the highest rate, or a ``--reference`` category.
+    reference_rule: Literal["highest_rate", "given"] = "highest_rate"
+    #: The stratum value of a per-stratum table (``--stratum``).
+    stratum: str | None = None
 
     @property
     def known(self) -> int:
@@ -110,12 +131,16 @@ class RateTable:
             "attributes": list(self.attributes),
             "total": self.total,
             "unknown": self.unknown,
+            "unknown_selected": self.unknown_selected,
+            "reference_rule": self.reference_rule,
             "rows": [r.to_dict() for r in self.rows],
             "min_impact_ratio": self.min_impact_ratio,
             "adverse_impact_categories": sum(1 for r in self.rows if r.adverse_impact),
         }
         if self.stage is not None:
             out["stage"] = self.stage
+        if self.stratum is not None:
+            out["stratum"] = self.stratum
         return out
 
     @classmethod
@@ -123,6 +148,8 @@ class RateTable:
         """A table from its ``hiring-audit/v1`` form (recorded documents)."""
         rows = data.get("rows")
         stage = data.get("stage")
+        stratum = data.get("stratum")
+        chosen = _number(data.get("unknown_selected"))
         return cls(
             attributes=[str(a) for a in data.get("attributes") or []],
             total=int(_number(data.get("total")) or 0),
@@ -130,6 +157,10 @@ class RateTable:
             rows=[CategoryRow.from_dict(r) for r in rows if isinstance(r, Mapping)]
             if isinstance(rows, list) else [],
             stage=str(stage) if stage is not None else None,
+            unknown_selected=int(chosen) if chosen is not None else None,
+            reference_rule="given" if data.get("reference_rule") == "given" else
+            "highest_rate",
+            stratum=str(stratum) if stratum is not None else None,
         )
 
 
@@ -153,6 +184,8 @@ class HiringAudit:
     funnel: list[RateTable] = field(default_factory=list)
     trends: list[dict[str, Any]] = field(default_factory=list)
     model_metrics: list[dict[str, Any]] = field(default_factory=list)
+    #: ``--stratum``: per table set, the per-stratum tables and the pooled comparisons.
+    strata: list[dict[str, Any]] = field(default_factory=list)
     ledger_run_id: str | None = None
     #: The audit-scope facts (vocab/facts.yaml), computed once when the audit is built.
     facts: dict[str, MetricValue] = field(init=False, default_factory=dict)
@@ -178,6 +211,7 @@ class HiringAudit:
             "funnel": [t.to_dict() for t in self.funnel],
             "trends": list(self.trends),
             "model_metrics": list(self.model_metrics),
+            **({"strata": list(self.strata)} if self.strata else {}),
             "facts": dict(self.facts),
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -33,8 +33,11 @@ class HiringOptions:
     group: tuple[str, ...] = option(
         default=(), help="A protected-attribute column (repeatable): one table per attribute.")
     outcome: str | None = option(
-        default=None, help="Column of selection decisions (1/0, true/false, yes/no, "
-        "selected/rejected).")
+        default=None, help="Column of selection decisions (1/0, true/false, yes/no, oui/non, "
+        "selected/rejected, retenu/refusé).")
+    positive: tuple[str, ...] = option(
+        default=(), split=",", help="Outcome values meaning selected, comma-separated (e.g. "
+        "oui,retenu); every other value means not selected.")
     score: str | None = option(
         default=None, help="Column of numeric scores: scoring-rate mode (share above the "
         "sample median).")
@@ -52,6 +55,12 @@ class HiringOptions:
     exclude_under: float = option(
         default=0.0, help="Leave categories under this share of the known total out of the "
         "impact-ratio reference (NYC DCWP § 5-301(d), e.g. 0.02).")
+    reference: tuple[str, ...] = option(
+        default=(), help="A fixed comparator category (repeatable, one per table; "
+        "intersectional categories as 'Female × Black'); default: the highest rate.")
+    stratum: str | None = option(
+        default=None, help="Stratum column (job opening, site, period): per-stratum tables "
+        "and Cochran–Mantel–Haenszel pooled comparisons with Breslow–Day homogeneity.")
     stage: str | None = option(
         default=None, help="Funnel stage column (one row per candidate and stage; --outcome = "
         "passed).")
@@ -59,6 +68,9 @@ class HiringOptions:
         default=(), split=",", help="Stages first to last, comma-separated (default: by "
         "decreasing size).")
     period: str | None = option(default=None, help="Date column for trends.")
+    date_format: str | None = option(
+        default=None, help="strftime format of the --period dates (e.g. %d/%m/%Y); default: "
+        "ISO 8601, or day/month dates when no row is ambiguous.")
     by: Period = option(default="month", help="Trend granularity.")
     label: str | None = option(
         default=None, help="Ground-truth column (1/0): per-group TPR/FPR and equalized odds via "
@@ -96,12 +108,17 @@ class HiringOptions:
         if self.applicants is not None and (self.stage or self.label or self.period):
             problems.append("--stage, --period and --label need row-level input (--outcome or "
                             "--score), not aggregated counts.")
+        if self.positive and self.outcome is None:
+            problems.append("--positive needs --outcome (the values of that column meaning "
+                            "selected).")
+        if self.date_format is not None and self.period is None:
+            problems.append("--date-format needs --period (the date column it reads).")
         if self.score is not None and self.stage is not None:
             problems.append("--stage needs --outcome (pass/fail per stage), not --score.")
         if self.label is not None and self.outcome is None:
             problems.append("--label needs --outcome (the tool's decision to compare with).")
         used = [c for c in (self.outcome, self.score, self.applicants, self.selected, self.stage,
-                            self.period, self.label) if c]
+                            self.period, self.label, self.stratum) if c]
         clash = sorted(set(used) & set(self.group))
         if clash:
             problems.append(f"a column cannot be both a --group and a measure: {clash}.")
@@ -120,14 +137,17 @@ class HiringOptions:
         """Every input column the audit reads."""
         cols = [*self.group]
         for c in (self.outcome, self.score, self.applicants, self.selected, self.stage,
-                  self.period, self.label):
+                  self.period, self.label, self.stratum):
             if c is not None:
                 cols.append(c)
         return cols
 
     def to_params(self) -> dict[str, Any]:
-        """The options as recorded with a run (column names and settings; no data)."""
-        return recorded_params(self)
+        """The options as recorded with a run (column names and settings; no data), and
+        ``reference_rule``: ``given`` with --reference, else ``highest_rate``."""
+        params = recorded_params(self)
+        params["reference_rule"] = "given" if self.reference else "highest_rate"
+        return params
 
 
 def hiring_options_from_params(params: dict[str, Any]) -> HiringOptions:

@@ -182,14 +182,20 @@ def holm_adjust(p_values: Sequence[float | None]) -> list[float | None]:
 
 
 def adverse_flips(
-    index: int, selected: Sequence[int], applicants: Sequence[int], counted: Sequence[bool]
+    index: int, selected: Sequence[int], applicants: Sequence[int], counted: Sequence[bool],
+    reference: int | None = None,
 ) -> bool:
     """True when moving one person of category ``index`` between selected and not selected
-    changes its four-fifths conclusion (EEOC Q&A on 29 CFR 1607, questions 20-21)."""
+    changes its four-fifths conclusion (EEOC Q&A on 29 CFR 1607, questions 20-21); against
+    the highest rate, or the rate of a fixed ``reference`` category (``--reference``)."""
     def adverse_with(sel: list[int]) -> bool:
-        rates = [Fraction(s, n) for s, n, c in zip(sel, applicants, counted, strict=True)
-                 if c and n > 0]
-        top = max(rates) if rates else Fraction(0)
+        if reference is not None:
+            top = Fraction(sel[reference], applicants[reference]) \
+                if applicants[reference] > 0 else Fraction(0)
+        else:
+            rates = [Fraction(s, n) for s, n, c in zip(sel, applicants, counted, strict=True)
+                     if c and n > 0]
+            top = max(rates) if rates else Fraction(0)
         if applicants[index] <= 0:
             return False
         ratio = impact_ratio(Fraction(sel[index], applicants[index]), top)

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from ai_work_audit.hiring import _stats
+from ai_work_audit.hiring._bounds import RatioBounds, impact_ratio_bounds
 from ai_work_audit.hiring._model import CategoryRow, RateTable
 from ai_work_audit.sources import unknown_mask
 
@@ -51,6 +52,8 @@ def compute_rate_table(
     unknown: Sequence[str],
     exclude_under: float = 0.0,
     stage: str | None = None,
+    reference: Sequence[str] = (),
+    stratum: str | None = None,
 ) -> RateTable:
     """One table of rates and impact ratios for ``attributes`` (NYC DCWP 6 RCNY § 5-301).
 
@@ -59,17 +62,21 @@ def compute_rate_table(
     ``unknown`` and left out of rates, shares and ratios. Categories whose share of the known
     total is under ``exclude_under`` keep counts and rate but get no impact ratio and are not
     the reference (§ 5-301(d)). Ratios: category rate ÷ highest rate among included categories
-    (29 CFR 1607.4(D)).
+    (29 CFR 1607.4(D)), or ÷ the rate of the ``reference`` category when one of the given
+    labels (values joined by " × ") names a category of the table (a fixed comparator).
+    With unknowns, each row gets ``bounds`` over every assignment of them (``_bounds``).
     """
     attrs = list(attributes)
     grouped = roll_up(counts, attrs)
     unknown_total = 0
+    unknown_selected = 0
     groups: list[dict[str, str]] = []
     applicants: list[int] = []
     selected: list[int] = []
     for key, (n, k) in grouped.items():
         if any(unknown_mask(list(key), unknown)):
             unknown_total += n
+            unknown_selected += k
             continue
         groups.append({attr: str(value) for attr, value in zip(attrs, key, strict=True)})
         applicants.append(n)
@@ -81,21 +88,33 @@ def compute_rate_table(
     counted = [not e and n > 0 for e, n in zip(excluded, applicants, strict=True)]
     rates = [_stats.rate_fraction(s, n) for s, n in zip(selected, applicants, strict=True)]
     included_rates = [r for r, c in zip(rates, counted, strict=True) if c and r is not None]
-    top_rate = max(included_rates) if included_rates else None
-    reference = _reference_index(rates, counted, applicants, top_rate)
+    given = _given_reference(groups, counted, reference)
+    if given is not None:
+        top_rate = rates[given]
+        reference_index: int | None = given if top_rate else None
+    else:
+        top_rate = max(included_rates) if included_rates else None
+        reference_index = _reference_index(rates, counted, applicants, top_rate)
+    ref = reference_index
 
     p_values: list[float | None] = []
     z_values: list[float | None] = []
     for i in range(len(groups)):
-        if reference is None or i == reference or not counted[i]:
+        if ref is None or i == ref or not counted[i]:
             p_values.append(None)
             z_values.append(None)
             continue
         p_values.append(_stats.fisher_p_value(selected[i], applicants[i],
-                                              selected[reference], applicants[reference]))
+                                              selected[ref], applicants[ref]))
         z_values.append(_stats.two_proportion_z(selected[i], applicants[i],
-                                                selected[reference], applicants[reference]))
+                                                selected[ref], applicants[ref]))
     holm = _stats.holm_adjust(p_values)
+    if given is not None:
+        bounds = _given_reference_bounds(given, applicants, selected, counted,
+                                         unknown_total, unknown_selected)
+    else:
+        bounds = impact_ratio_bounds(applicants, selected, counted, unknown_total,
+                                     unknown_selected)
 
     rows: list[CategoryRow] = []
     for i, group in enumerate(groups):
@@ -105,7 +124,8 @@ def compute_rate_table(
         adverse = None if excluded[i] else _stats.is_adverse(ratio)
         small = (
             not excluded[i]
-            and _stats.adverse_flips(i, selected, applicants, counted)
+            and _stats.adverse_flips(i, selected, applicants, counted,
+                                     given if given is not None and i != given else None)
         )
         rows.append(
             CategoryRow(
@@ -122,7 +142,8 @@ def compute_rate_table(
                 z=z_values[i],
                 adverse_impact=adverse,
                 small_sample=small,
-                is_reference=i == reference,
+                is_reference=i == ref,
+                bounds=bounds[i] if bounds is not None else None,
             )
         )
     return RateTable(
@@ -131,7 +152,58 @@ def compute_rate_table(
         unknown=unknown_total,
         rows=rows,
         stage=stage,
+        unknown_selected=unknown_selected,
+        reference_rule="given" if given is not None else "highest_rate",
+        stratum=stratum,
     )
+
+
+def category_label(group: Mapping[str, str]) -> str:
+    """A category's label: its values joined by ' × ' (what ``--reference`` names)."""
+    return " × ".join(str(v) for v in group.values())
+
+
+def _given_reference(groups: Sequence[Mapping[str, str]], counted: Sequence[bool],
+                     reference: Sequence[str]) -> int | None:
+    """The category of the table that the first matching ``--reference`` label names."""
+    wanted = {r.strip().casefold() for r in reference}
+    for i, group in enumerate(groups):
+        if counted[i] and category_label(group).strip().casefold() in wanted:
+            return i
+    return None
+
+
+def _given_reference_bounds(
+    ref: int, applicants: Sequence[int], selected: Sequence[int], counted: Sequence[bool],
+    unknown: int, unknown_selected: int,
+) -> list[RatioBounds] | None:
+    """Exact ratio bounds against a fixed comparator: the ratio of category i is highest when
+    the selected unknowns join i and the others join the reference, lowest the other way."""
+    if unknown <= 0:
+        return None
+    rejected = unknown - unknown_selected
+    ref_n, ref_s = applicants[ref], selected[ref]
+    out: list[RatioBounds] = []
+    for i, ok in enumerate(counted):
+        if not ok or i == ref:
+            out.append(RatioBounds(None, None, True))
+            continue
+        n, s = applicants[i], selected[i]
+        ratios = []
+        for n_i, s_i, n_r, s_r in ((n + unknown_selected, s + unknown_selected,
+                                    ref_n + rejected, ref_s),
+                                   (n + rejected, s, ref_n + unknown_selected,
+                                    ref_s + unknown_selected)):
+            if n_i > 0 and n_r > 0 and s_r > 0:
+                ratios.append(Fraction(s_i, n_i) / Fraction(s_r, n_r))
+        if not ratios or not ref_s:
+            out.append(RatioBounds(None, None, True))
+            continue
+        verdict = _stats.is_adverse(Fraction(s, n) / Fraction(ref_s, ref_n))
+        low, high = min(ratios), max(ratios)
+        out.append(RatioBounds(float(low), float(high), _stats.is_adverse(low) == verdict
+                               and _stats.is_adverse(high) == verdict))
+    return out
 
 
 def _reference_index(

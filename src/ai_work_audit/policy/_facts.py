@@ -71,6 +71,14 @@ HIRING_FACTS: Mapping[str, str] = {
         "table: categories with adverse impact but flagged as a small sample",
     "hiring.max_abs_z":
         "table: the largest absolute z statistic of a two-proportion test",
+    "hiring.unstable_verdict_categories":
+        "table and audit: categories whose four-fifths verdict the unknowns could reverse",
+    "hiring.unstable_verdicts":
+        "table: those categories with their impact-ratio bounds (text), or none",
+    "hiring.reference_applicants":
+        "table: applicants of the reference category, or none without a reference",
+    "hiring.reference_category":
+        "table: the reference category (text), or none",
     "hiring.required_tables_missing":
         "audit: how many of the sex, race/ethnicity and intersectional tables are missing",
     "hiring.unknown_reported":

@@ -22,6 +22,7 @@ from ai_work_audit.sources._company_policy import (
     validate_company_policy_file,
 )
 from ai_work_audit.sources._company_policy import WorkingTime as PolicyWorkingTime
+from ai_work_audit.sources._dates import parse_dates
 from ai_work_audit.sources._mapping import (
     CANONICAL_FIELDS,
     EVENT_TYPE_ALIASES,
@@ -125,6 +126,7 @@ __all__ = [
     "load_events",
     "load_mapping",
     "parse_company_policy",
+    "parse_dates",
     "parse_duration",
     "parse_outcomes",
     "parse_scores",

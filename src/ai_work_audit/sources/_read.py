@@ -28,11 +28,12 @@ import pyarrow.parquet as pq
 
 from ai_work_audit.errors import InputError
 from ai_work_audit.sources._header import column_label, header_error, positional_names
+from ai_work_audit.sources._spreadsheet import SPREADSHEET_SUFFIXES, read_spreadsheet
 
 CSV_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-SUPPORTED = sorted(CSV_SUFFIXES | PARQUET_SUFFIXES | JSONL_SUFFIXES)
+SUPPORTED = sorted(CSV_SUFFIXES | PARQUET_SUFFIXES | JSONL_SUFFIXES | SPREADSHEET_SUFFIXES)
 _SNIFF_BYTES = 1 << 20
 _DELIMITERS = ",;\t|"
 #: Deepest nesting of objects and lists accepted in a JSON line (deeper is an input error).
@@ -208,10 +209,10 @@ def read_table(
     if file.is_dir():
         raise InputError(f"{label!r} is a folder; a file is expected here.")
     suffix = file.suffix.lower()
-    if suffix not in CSV_SUFFIXES | PARQUET_SUFFIXES | JSONL_SUFFIXES:
+    if suffix not in CSV_SUFFIXES | PARQUET_SUFFIXES | JSONL_SUFFIXES | SPREADSHEET_SUFFIXES:
         raise InputError(
             f"the file type must be one of {', '.join(SUPPORTED)}; got {suffix or 'no suffix'!r}"
-            " instead. Export the data as CSV, Parquet or JSON Lines.",
+            " instead. Export the data as CSV, Parquet, JSON Lines, .xlsx or .ods.",
             source=label,
         )
     if file.stat().st_size == 0:
@@ -223,6 +224,10 @@ def read_table(
         return _read_parquet(file, label, sha, wanted)
     if suffix in JSONL_SUFFIXES:
         return _read_jsonl(file, label, sha, wanted)
+    if suffix in SPREADSHEET_SUFFIXES:
+        table, names = read_spreadsheet(file, label, wanted)
+        _check_columns(names, wanted, label)
+        return LoadedTable(table=table, name=file.name, sha256=sha)
     return _read_csv(file, label, sha, wanted, suffix, set(numeric_columns), no_header)
 
 

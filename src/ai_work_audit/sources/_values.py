@@ -8,8 +8,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-TRUE_VALUES = ("1", "true", "yes", "selected", "y", "t", "1.0")
-FALSE_VALUES = ("0", "false", "no", "rejected", "n", "f", "0.0")
+TRUE_VALUES = ("1", "true", "yes", "selected", "y", "t", "1.0", "oui", "o", "vrai", "retenu",
+               "retenue", "sélectionné", "sélectionnée")
+FALSE_VALUES = ("0", "false", "no", "rejected", "n", "f", "0.0", "non", "faux", "refusé",
+                "refusée", "rejeté", "rejetée", "non retenu", "non retenue")
 #: contracts.md ``--unknown`` default, matched trimmed and case-insensitively; nulls count too.
 DEFAULT_UNKNOWN = ("", "NA", "Unknown", "Missing", "Missing/Unknown", "Prefer not to say")
 _SHOWN_ROWS = 10
@@ -33,13 +35,23 @@ def row_list(mask: pa.ChunkedArray | pa.Array | np.ndarray) -> tuple[int, str]:
     return len(positions), shown + more
 
 
-def parse_outcomes(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
+def parse_outcomes(column: pa.ChunkedArray, positive: Sequence[str] = ()
+                   ) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """Selected flags as int8 (1/0) and a mask of invalid rows.
 
     Accepted, case-insensitive and trimmed: 1/0, true/false, yes/no, selected/rejected (y/n, t/f)
-    (contracts.md, ``--outcome``); booleans and the numbers 0 and 1. Nulls are invalid.
+    (contracts.md, ``--outcome``) and their French forms as HR tools export them (oui/non,
+    vrai/faux, retenu/refusé); booleans and the numbers 0 and 1. Nulls are invalid. With
+    ``positive`` (``--positive``), those values mean selected and every other non-empty value
+    means not selected.
     """
     kind = column.type
+    if positive:
+        wanted = pa.array(sorted({v.strip().casefold() for v in positive}))
+        text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(column, pa.string())))
+        chosen = pc.fill_null(pc.is_in(text, value_set=wanted), False)
+        empty = pc.fill_null(pc.equal(text, ""), True)
+        return pc.cast(chosen, pa.int8()), empty
     if pa.types.is_boolean(kind):
         values = pc.cast(column, pa.int8())
         return values, pc.is_null(column)
