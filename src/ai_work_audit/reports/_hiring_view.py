@@ -332,10 +332,18 @@ def _headline(tables: Sequence[TableView], lang: Lang) -> str:
         unstable = [(r, t) for r, t in bounded if r.bounds is not None
                     and r.bounds.stable is False]
         if unstable:
+            # the categories with adverse impact first, then the lowest bounds; a few named
+            unstable.sort(key=lambda rt: (not rt[0].adverse,
+                                          rt[0].bounds.low if rt[0].bounds else 0.0))
+            shown = unstable if len(unstable) <= HEADLINE_ITEMS + 1 else \
+                unstable[:HEADLINE_ITEMS]
             items = lang.semicolon.join(
                 lang.t("headline.bounds_item", group=r.label, attributes=t.attributes_label,
                        low=lang.ratio(r.bounds.low), high=lang.ratio(r.bounds.high))
-                for r, t in unstable if r.bounds is not None)
+                for r, t in shown if r.bounds is not None)
+            if len(shown) < len(unstable):
+                items = lang.t("headline.more", items=items,
+                               count=lang.integer(len(unstable) - len(shown)))
             sentence += " " + lang.t("headline.unstable", items=items)
         else:
             sentence += " " + lang.t("headline.stable")
