@@ -4,6 +4,7 @@ The framework is data (docs/indicators.md): commitments, indicators, scoring rul
 mapping onto an official indicator list. Files are validated before use; every problem is
 collected and reported together, each with the file and line of the YAML node it concerns.
 An organisation's overrides of the scoring parameters: ``_overrides.py``.
+Over 500 lines because the framework's whole schema and its checks read best in one place.
 """
 
 from __future__ import annotations

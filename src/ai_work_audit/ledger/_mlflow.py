@@ -4,6 +4,7 @@ mlflow is imported lazily, inside functions, so that ``import ai_work_audit.ledg
 and commands that never record (``--no-ledger``) never pay MLflow's import time.
 Store layout: contracts.md "Workspace" (``mlflow.db`` and ``mlruns/`` in the workspace);
 initialisation under a file lock: platform-notes.md "MLflow 3.x".
+Just over 500 lines: every MLflow call of the project is kept in this one module by design.
 """
 
 from __future__ import annotations

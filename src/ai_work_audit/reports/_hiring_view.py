@@ -3,6 +3,7 @@
 Every renderer (Markdown, HTML, text, Rich) works from :class:`HiringView`, so they show the same
 numbers. User-supplied strings are already :func:`safe_text` here (control characters removed,
 formula-neutralised); each renderer still applies its own markup escaping to them.
+Over 500 lines: one view serves every hiring renderer, so that all show the same numbers.
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Every renderer (Markdown, HTML, text, Rich) works from :class:`MonitoringView`. 
 strings (system, file, column, group and event-type names, redacted samples) are already
 :func:`safe_text` here; each renderer still applies its own markup escaping to them.
 Workers appear only as counts (issue 3: workers exposed to each special category, counts only).
+Over 500 lines: one view serves every monitoring renderer (PII, surveillance, company
+policy, samples), so that all show the same numbers.
 """
 
 from __future__ import annotations
