@@ -50,8 +50,7 @@ def _revealed(view: dict[str, Any]) -> dict[str, Any]:
 RECOMPUTED = re.compile(
     r"\.(impact_ratio|is_reference|adverse_impact|min_impact_ratio|adverse_impact_categories|"
     r"recomputed|ratio_to_least|reference_group)$|^\$\.facts\.|"
-    r"^\$\.findings\[\d+\]\.(message|messages\.\w+|metrics\.[\w.]+)$|"
-    r"^\$\.trends\[\d+\]\.(period|attribute)$")
+    r"^\$\.findings\[\d+\]\.(message|messages\.\w+|metrics\.[\w.]+)$")
 
 
 def _public_label(view: dict[str, Any], path: str) -> bool:
@@ -99,8 +98,8 @@ def test_no_cell_under_k(document: Doc, name: str) -> None:
         for key in PEOPLE_KEYS:
             if isinstance(cell.get(key), int) and not isinstance(cell.get(key), bool):
                 assert cell[key] >= 10, (key, cell)
-        if cell.get("suppressed") is True and "group" in cell:  # a trend row says its table
-            assert set(cell) - {"period", "attribute"} == {"group", "suppressed"}
+        if cell.get("suppressed") is True and "group" in cell:
+            assert set(cell) == {"group", "suppressed"}
         for key in ("unknown", "unknown_workers"):
             if isinstance(cell.get(key), int):
                 assert cell[key] == 0 or cell[key] >= 10

@@ -114,9 +114,6 @@ def hiring(view: dict[str, Any], raw: Mapping[str, Any], withheld: list[str]
     periods: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
     for row, source in zip(trends, raw.get("trends") or (), strict=False):
         if isinstance(row, dict) and isinstance(source, Mapping):
-            if row.get("suppressed"):  # which table it was in is public
-                row.update({"period": source.get("period"),
-                            "attribute": source.get("attribute")})
             periods.setdefault((source.get("period"), source.get("attribute")), []).append(row)
     for pair, rows in periods.items():
         if _hidden(rows):

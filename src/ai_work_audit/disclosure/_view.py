@@ -106,6 +106,7 @@ class _Release:
     #: event counts of hidden cells (a fact equal to one goes with it) and their names
     counts: set[int] = field(default_factory=set)
     hidden_names: set[str] = field(default_factory=set)
+    visible_names: set[str] = field(default_factory=set)
 
     def withhold(self, path: str) -> None:
         self.withheld.append(path)
@@ -198,9 +199,10 @@ class _Release:
                 else None
             counts_people = bool(PEOPLE_METRIC.search(name)) and number is not None \
                 and 0 < number < self.k
+            # an event count equal to a hidden cell's goes, unless it names a category shown
             secret = (isinstance(number, float) and number in self.secrets) or (
-                isinstance(number, int) and number in self.counts) or _names(
-                name, self.hidden_names)
+                isinstance(number, int) and number in self.counts
+                and not _names(name, self.visible_names)) or _names(name, self.hidden_names)
             if counts_people or secret:
                 out[name] = None
                 hidden += 1
@@ -284,6 +286,8 @@ class _Release:
                 self.hidden_names.add(str(key))
                 out[key] = {"group": key, "suppressed": True}
             else:
+                if cell_key:
+                    self.visible_names.add(str(key))
                 out[key] = self.model(v, r, at)
         return out
 
@@ -355,7 +359,8 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
     first_walk = _Release(k, forced=forced)
     first_walk.model(model, raw, "$")  # the hidden cells' values, wherever the facts come
     release = _Release(k, secrets=first_walk.secrets, forced=forced, counts=first_walk.counts,
-                       hidden_names=first_walk.hidden_names)
+                       hidden_names=first_walk.hidden_names,
+                       visible_names=first_walk.visible_names - first_walk.hidden_names)
     out = release.model(model, raw, "$")
     notes: dict[str, Any] = {}
     if raw.get("schema") == HIRING_ID:
@@ -425,6 +430,9 @@ def _summary(k: int, cells: int, linked: int, register: bool, notes: Mapping[str
     if notes.get("rebased_tables"):
         words.append(f"impact ratios in {len(notes['rebased_tables'])} table(s) are re-based "
                      "on the highest visible rate")
+    if notes.get("hidden_event_types"):
+        words.append(f"{len(notes['hidden_event_types'])} event type(s) are hidden in every "
+                     "section, facts and findings included")
     if notes.get("quantiles_withheld"):
         words.append(f"{notes['quantiles_withheld']} per-worker figure(s) resting on too few "
                      "workers are withheld")
