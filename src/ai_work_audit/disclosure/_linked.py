@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -203,7 +204,25 @@ def _relations(release: Release, tables: Sequence[tuple[str, list[int], Mapping[
 Var = tuple[int, int, str]  # (release, cell, measure)
 
 
-def _system(releases: Sequence[Release]) -> tuple[dict[Var, int], np.ndarray, np.ndarray,
+def _links(releases: Sequence[Release]) -> list[tuple[int, int, int, int, str]]:
+    """The same cell of two releases with the same count, per measure: (r, i, o, j, m) — as a
+    chain over the releases that share it (equality is transitive)."""
+    chains: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+    for r, rel in enumerate(releases):
+        for i, ident in enumerate(rel.idents):
+            for m in ("a", "s"):
+                value = rel.value(i, m)
+                if value is not None:
+                    chains.setdefault((ident, m, value), []).append((r, i))
+    out: list[tuple[int, int, int, int, str]] = []
+    for (_ident, m, _value), cells in chains.items():
+        out.extend((r, i, o, j, m) for (r, i), (o, j) in pairwise(cells)
+                   if r != o)
+    return out
+
+
+def _system(releases: Sequence[Release], links: Sequence[tuple[int, int, int, int, str]]
+            ) -> tuple[dict[Var, int], np.ndarray, np.ndarray,
                                                   list[tuple[float, float | None]],
                                                   np.ndarray, np.ndarray]:
     index: dict[Var, int] = {}
@@ -231,23 +250,18 @@ def _system(releases: Sequence[Release]) -> tuple[dict[Var, int], np.ndarray, np
             if row.any():
                 rows.append(row)
                 rhs.append(b)
-    for (r, rel), other in _pairs(releases):
-        for i, j in _same_cells(rel, other[1]):
-            for m in ("a", "s"):
-                x, y = rel.value(i, m), other[1].value(j, m)
-                if x is None or y is None or x != y:
-                    continue
-                row = np.zeros(len(bounds))
-                b = 0.0
-                for rr, ii, coef in ((r, i, 1.0), (other[0], j, -1.0)):
-                    var = index.get((rr, ii, m))
-                    if var is None:
-                        b -= coef * float(releases[rr].value(ii, m) or 0)
-                    else:
-                        row[var] += coef
-                if row.any():
-                    rows.append(row)
-                    rhs.append(b)
+    for r, i, o, j, m in links:
+        row = np.zeros(len(bounds))
+        b = 0.0
+        for rr, ii, coef in ((r, i, 1.0), (o, j, -1.0)):
+            var = index.get((rr, ii, m))
+            if var is None:
+                b -= coef * float(releases[rr].value(ii, m) or 0)
+            else:
+                row[var] += coef
+        if row.any():
+            rows.append(row)
+            rhs.append(b)
     ub_rows = []
     for (r, i, m), var in index.items():  # selected ≤ applicants
         if m == "s":
@@ -294,9 +308,11 @@ def protected(releases: Sequence[Release], k: int) -> list[Functional]:
     return out
 
 
-def recovered(releases: Sequence[Release], functionals: Sequence[Functional]) -> list[bool]:
+def recovered(releases: Sequence[Release], functionals: Sequence[Functional],
+              links: Sequence[tuple[int, int, int, int, str]] | None = None) -> list[bool]:
     """Whether each quantity's value is the only one compatible with what was published."""
-    index, a_eq, b_eq, bounds, a_ub, b_ub = _system(releases)
+    index, a_eq, b_eq, bounds, a_ub, b_ub = _system(
+        releases, _links(releases) if links is None else links)
     out = []
     for f in functionals:
         c = np.zeros(len(bounds))
@@ -321,32 +337,76 @@ def recovered(releases: Sequence[Release], functionals: Sequence[Functional]) ->
     return out
 
 
+#: Earlier releases a new one is solved together with: the most recent that share a cell
+#: with it (a year of monthly releases). Older ones were checked when they were released.
+MAX_COMPARED = 12
+
+
+def related(release: Release, earlier: Sequence[Release], limit: int = MAX_COMPARED
+            ) -> list[Release]:
+    """The most recent earlier releases sharing at least one cell with ``release``."""
+    mine = set(release.idents)
+    return [r for r in earlier if mine & set(r.idents)][-limit:]
+
+
+def linearly_recovered(releases: Sequence[Release], functionals: Sequence[Functional],
+                       links: Sequence[tuple[int, int, int, int, str]]) -> list[bool]:
+    """Whether each quantity is fixed by the published relations alone (it lies in their row
+    space: orthogonal to their null space) — the fast test, bounds aside."""
+    index, a_eq, _b, bounds, _u, _v = _system(releases, links)
+    if len(a_eq):
+        a_eq = np.unique(a_eq, axis=0)  # the same relation from several releases
+        _, sv, vt = np.linalg.svd(a_eq, full_matrices=False)
+        basis = vt[sv > 1e-9 * max(1.0, float(sv.max()))]
+    else:
+        basis = np.zeros((0, len(bounds)))
+    out = []
+    for f in functionals:
+        c = np.zeros(len(bounds))
+        for r, i, coef in f:
+            var = index.get((r, i, "a"))
+            if var is not None:
+                c[var] += coef
+        rest = c - basis.T @ (basis @ c)  # what the relations cannot reach
+        out.append(not c.any() or float(np.abs(rest).max()) < 1e-7)
+    return out
+
+
 def protect(release: Release, earlier: Sequence[Release], k: int) -> int:
     """Suppress cells of ``release`` (its ``hidden`` grows) until no protected quantity of it
     and the ``earlier`` releases is recovered; the quantities earlier releases had already
-    given away are left out. Returns how many cells were added."""
+    given away are left out. Returns how many cells were added.
+
+    Every quantity is tested against the relations (linear algebra); the new release's own
+    quantities also against the bounds (the linear programmes), which catch a range pinned by
+    "a hidden cell is not empty". Suppressing more only widens what an attacker can tell apart.
+    """
     releases = [*earlier, release]
     me = len(releases) - 1
     before = set(release.hidden)
     saved = release.hidden
     release.hidden = set(range(len(release.idents)))
+    links = _links(releases)
     theirs = [f for f in protected(releases, k) if all(r != me for r, _, _ in f)]
-    given_away = {f for f, gone in zip(theirs, recovered(releases, theirs), strict=True)
-                  if gone}
+    given_away = {f for f, gone in zip(
+        theirs, linearly_recovered(releases, theirs, links), strict=True) if gone}
     release.hidden = saved
-    # suppressing more only widens what an attacker can tell apart: a quantity once safe stays
-    # safe, so only the recovered ones are checked again
     todo = [f for f in protected(releases, k) if f not in given_away]
+    mine = [f for f in todo if any(r == me for r, _, _ in f)]
     for _ in range(len(release.idents) + 1):
-        todo = [f for f, gone in zip(todo, recovered(releases, todo), strict=True) if gone]
-        if not todo:
-            break
-        pick = _candidate(releases, me, todo[0])
-        if pick is None:
+        broken = [f for f, gone in zip(todo, linearly_recovered(releases, todo, links),
+                                       strict=True) if gone]
+        if not broken:
+            broken = [f for f, gone in zip(mine, recovered(releases, mine, links), strict=True)
+                      if gone]
+            if not broken:
+                break
+        picks = {p for f in broken if (p := _candidate(releases, me, f)) is not None}
+        if not picks:
             release.hidden = {i for i in range(len(release.idents))
                               if release.applicants[i] > 0}
             break
-        release.hidden.add(pick)
+        release.hidden |= picks
     return len(release.hidden - before)
 
 
@@ -355,11 +415,13 @@ def _candidate(releases: Sequence[Release], me: int, f: Functional) -> int | Non
     the quantity ``f``."""
     rel = releases[me]
     reach = {(r, i) for r, i, _ in f}
+    own = sorted((rel.applicants[i], i) for r, i in reach if r == me and i not in rel.hidden)
+    if own:  # the quantity is the difference of a visible cell with an earlier release
+        return own[0][1]
     links: list[set[tuple[int, int]]] = [{(r, i) for i, _, _ in terms}
                                          for r, x in enumerate(releases)
                                          for terms, _ in x.equations]
-    for (r, x), (o, y) in _pairs(releases):
-        links.extend({(r, i), (o, j)} for i, j in _same_cells(x, y))
+    links.extend({(r, i), (o, j)} for r, i, o, j, _ in _links(releases))
     frontier = set(reach)
     while frontier:
         near = set().union(*(link for link in links if link & frontier)) - reach

@@ -32,7 +32,7 @@ from typing import Any, Final, get_args
 from pydantic import BaseModel
 
 from ai_work_audit.disclosure import _derived
-from ai_work_audit.disclosure._linked import Release, hiring_release, protect
+from ai_work_audit.disclosure._linked import Release, hiring_release, protect, related
 from ai_work_audit.disclosure._register import Register
 from ai_work_audit.documents._hiring import SCHEMA_ID as HIRING_ID
 from ai_work_audit.documents._monitoring import SCHEMA_ID as MONITORING_ID
@@ -342,15 +342,26 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
     if raw.get("schema") == HIRING_ID:
         linked = hiring_release(raw, key, k)
     added = 0
+    compared = 0
+    stored = None
     if linked is not None:
         stored = register.get(key) if register is not None else None
+        others = [r for r in earlier or () if r.key != key]
+        twin = next((r for r in reversed(others) if r.key.endswith(f".k{k}")
+                     and r.idents == linked.idents and r.applicants == linked.applicants
+                     and r.selected == linked.selected), None)
         if stored is not None and stored.idents == linked.idents:
             linked.hidden = set(stored.hidden)  # released before: the same view again
+        elif twin is not None:  # the same figures were released: the same cells hidden
+            linked.hidden = set(twin.hidden)
+            stored = twin
         else:
             linked.hidden = initial_hidden(linked, k)
             first = set(linked.hidden)
-            added = protect(linked, [r for r in earlier or () if r.key != key], k)
+            checked = related(linked, others)
+            added = protect(linked, checked, k)
             linked.hidden |= first
+            compared = len(checked)
     forced: dict[str, set[Any]] = {}
     if linked is not None:
         for i in linked.hidden:
@@ -370,12 +381,13 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
     if linked is not None:
         linked.hidden = {i for i, (path, index) in enumerate(linked.places)
                          if _suppressed(out, path, index)}
-        if register is not None and register.get(key) is None:
+        if register is not None and stored is None:
             register.record(linked)
     out["disclosure"] = {
         "method": METHOD, "k": k, "protected_cells": release.cells,
         "withheld_fields": release.withheld, "linked_cells": added,
         "earlier_releases": len([r for r in earlier or () if r.key != key]),
+        "earlier_releases_compared": compared,
         "register": register is not None, **notes,
         "summary": _summary(k, release.cells, added, register is not None, notes),
     }
