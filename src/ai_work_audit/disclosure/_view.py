@@ -19,6 +19,11 @@ fails closed (issue 9 item 5; design.md "Privacy of the tool").
   under k, or equal a derived value of a hidden cell (the lowest impact ratio of a table whose
   lowest category is hidden), are nulled and the finding's message, which may quote them,
   replaced.
+- Hiring cells are protected together across tables, intersections, funnel stages and trend
+  periods, and against the organisation's earlier releases (``_linked.py``, ``_register.py``);
+  derived figures are re-based and recomputed from what is shown, and monitoring sections made
+  consistent with their hidden cells (``_derived.py``). ``disclosure.summary`` (and
+  ``summaries`` per language) says in words what was protected and how.
 """
 
 from __future__ import annotations
@@ -390,6 +395,9 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
         "earlier_releases_compared": compared,
         "register": register is not None, **notes,
         "summary": _summary(k, release.cells, added, register is not None, notes),
+        "summaries": {"en": _summary(k, release.cells, added, register is not None, notes),
+                      "fr": _summary_fr(k, release.cells, added, register is not None,
+                                        notes)},
     }
     # the service's former note; a consolidated document keeps its own ``suppression``
     out.setdefault("suppression", {"k": k, "cells": release.cells})
@@ -425,6 +433,29 @@ def _suppressed(view: Mapping[str, Any], path: str, index: int) -> bool:
     if isinstance(node, list) and index < len(node) and isinstance(node[index], Mapping):
         return node[index].get("suppressed") is True
     return True
+
+
+def _summary_fr(k: int, cells: int, linked: int, register: bool, notes: Mapping[str, Any]
+                ) -> str:
+    """The same, in French."""
+    words = [f"{cells} case(s) décrivant moins de {k} personnes, ou qui permettraient de les "
+             "retrouver, sont masquées"]
+    if linked:
+        words.append(f"dont {linked} parce que tableaux, périodes, étapes ou diffusions "
+                     "antérieures auraient ensemble redonné une petite case")
+    words.append("vérifié contre toutes les diffusions antérieures aux représentants de "
+                 "cette organisation" if register else
+                 "vérifié dans ce document seulement (sans registre de l'organisation)")
+    if notes.get("rebased_tables"):
+        words.append(f"les rapports d'impact de {len(notes['rebased_tables'])} tableau(x) "
+                     "sont recalculés par rapport au taux visible le plus élevé")
+    if notes.get("hidden_event_types"):
+        words.append(f"{len(notes['hidden_event_types'])} type(s) d'événement sont masqués "
+                     "dans toutes les sections, indicateurs et constats compris")
+    if notes.get("quantiles_withheld"):
+        words.append(f"{notes['quantiles_withheld']} chiffre(s) par salarié reposant sur trop "
+                     "peu de salariés sont retenus")
+    return " ; ".join(words) + "."
 
 
 def _summary(k: int, cells: int, linked: int, register: bool, notes: Mapping[str, Any]) -> str:
