@@ -24,7 +24,6 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
 
 #: A term of an equation: (cell index, measure, coefficient); measure "a" applicants, "s" selected.
 Term = tuple[int, str, float]
@@ -311,6 +310,8 @@ def protected(releases: Sequence[Release], k: int) -> list[Functional]:
 def recovered(releases: Sequence[Release], functionals: Sequence[Functional],
               links: Sequence[tuple[int, int, int, int, str]] | None = None) -> list[bool]:
     """Whether each quantity's value is the only one compatible with what was published."""
+    from scipy.optimize import linprog  # a representative release only (startup stays light)
+
     index, a_eq, b_eq, bounds, a_ub, b_ub = _system(
         releases, _links(releases) if links is None else links)
     out = []
