@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ai_work_audit.disclosure import AUDIENCES, apply_audience, mark_for_rendering
+from ai_work_audit.disclosure import AUDIENCES, Register, apply_audience, mark_for_rendering
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.kinds import KindSpec, Progress, kind_spec
 from ai_work_audit.policy import default_policy_packs, evaluate_policies, load_policy_packs
@@ -58,7 +58,8 @@ class RunResult:
         """The JSON document for the run's audience (contracts.md), with ``ledger`` once the
         run is recorded; the views, the caller's output and the MLflow run carry it."""
         if self._document is None:
-            self._document = release(self.full_document, self.audience, self.k)
+            self._document = release(self.full_document, self.audience, self.k,
+                                     getattr(self.audit, "organisation", None))
         return self._document
 
     @property
@@ -123,10 +124,13 @@ def check_audience(audience: str) -> None:
         raise ConfigError(MSG_AUDIENCE.format(allowed=", ".join(AUDIENCES), got=audience))
 
 
-def release(document: dict[str, Any], audience: str, k: int) -> dict[str, Any]:
+def release(document: dict[str, Any], audience: str, k: int,
+            organisation: str | None = None) -> dict[str, Any]:
     """The document for ``audience``: the full one, or the representative view
-    (``disclosure.apply_audience``: annotations walked, small cells suppressed, fails closed)."""
-    return apply_audience(document, audience, k)
+    (``disclosure.apply_audience``: annotations walked, small cells suppressed, fails closed),
+    checked against the organisation's release register in the workspace."""
+    register = Register(organisation) if audience != "full" and organisation else None
+    return apply_audience(document, audience, k, register)
 
 
 def run(

@@ -129,7 +129,9 @@ def test_monitoring_document() -> None:
                                              "median_interval_s": 300,
                                              "events_per_worker_day": {"median": 3, "p95": 9,
                                                                        "max": 40}},
-                              "webcam": {"events": 90, "workers": 2}},
+                              "webcam": {"events": 90, "workers": 2},
+                              # hidden with webcam: events add up to the log's total
+                              "email": {"events": 500, "workers": 12}},
             "modalities_per_worker": {"median": 3, "max": 7},
             "intensity_by_group": {"site": {"groups": [
                 {"group": "Paris", "workers": 60, "events": 1000},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -44,6 +45,22 @@ def _revealed(view: dict[str, Any]) -> dict[str, Any]:
             and not path.endswith(("_suppressed", ".suppressed"))}
 
 
+#: Figures the view recomputes from what it shows (disclosure/_derived.py; the attack suite
+#: checks their values): re-based ratios and flags, table aggregates, facts, findings' figures.
+RECOMPUTED = re.compile(
+    r"\.(impact_ratio|is_reference|adverse_impact|min_impact_ratio|adverse_impact_categories|"
+    r"recomputed|ratio_to_least|reference_group)$|^\$\.facts\.|"
+    r"^\$\.findings\[\d+\]\.(message|messages\.\w+|metrics\.[\w.]+)$")
+
+
+def _public_label(view: dict[str, Any], path: str) -> bool:
+    """The ``group`` of a suppressed marker in a keyed section: the key itself."""
+    head, _, last = path.rpartition(".")
+    if last != "group":
+        return False
+    return head.rpartition(".")[2] == str(dict(_leaves(view)).get(path))
+
+
 def _cells(value: Any) -> Iterator[dict[str, Any]]:
     if isinstance(value, dict):
         yield value
@@ -65,7 +82,8 @@ def test_at_least_as_strong_as_before(document: Doc, name: str, k: int) -> None:
     extra = {path: value for path, value in _revealed(view).items()
              if before.get(path, object()) != value
              and not ((path.endswith(".message") or ".messages." in path)
-                      and str(value).startswith(note))}
+                      and str(value).startswith(note))
+             and not RECOMPUTED.search(path) and not _public_label(view, path)}
     assert extra == {}
     assert view["disclosure"]["protected_cells"] >= suppress_small_cells(doc, k)[
         "suppression"]["cells"] > 0 or name == "monitoring-table"
@@ -98,8 +116,10 @@ def test_hidden_cells_of_a_table_reach_k(document: Doc, name: str) -> None:
         hidden = [r["applicants"] for r, s in zip(table["rows"], shown["rows"], strict=True)
                   if s.get("suppressed")]
         assert not hidden or (len(hidden) >= 2 and sum(hidden) >= 10)
-        if hidden:
-            assert "min_impact_ratio" not in shown
+        if hidden:  # the lowest ratio is recomputed over the categories shown
+            ratios = [r["impact_ratio"] for r in shown["rows"] if not r.get("suppressed")
+                      and not r.get("excluded") and r.get("impact_ratio") is not None]
+            assert shown["min_impact_ratio"] == (min(ratios) if ratios else None)
     trends: dict[tuple[str, str], list[int]] = {}
     for row, shown_row in zip(doc["trends"], view["trends"], strict=True):
         if shown_row.get("suppressed"):
@@ -119,9 +139,11 @@ def test_a_new_unannotated_field_is_withheld(document: Doc, name: str) -> None:
     doc = document(name)
     doc["employees"] = 7
     if name.startswith("hiring"):
-        doc["tables"][0]["rows"][0]["employees"] = 3
+        shown = representative_view(doc, 10)["tables"][0]["rows"]
+        row = next(i for i, r in enumerate(shown) if not r.get("suppressed"))
+        doc["tables"][0]["rows"][row]["employees"] = 3
         doc["tables"][0]["employees"] = 4
-        inner = "$.tables[0].rows[0].employees"
+        inner = f"$.tables[0].rows[{row}].employees"
     else:
         doc["surveillance"]["by_event_type"]["keystroke"]["employees"] = 3
         doc["pii"]["employees"] = {"nested": 2}
@@ -160,7 +182,8 @@ def test_a_suppressed_cell_takes_its_derived_fields() -> None:
     assert table["rows"][0]["rate"] == 0.5
     assert table["rows"][1:] == [{"group": {"sex": "B"}, "suppressed": True},
                                  {"group": {"sex": "C"}, "suppressed": True}]
-    assert "min_impact_ratio" not in table and "adverse_impact_categories" not in table
+    # recomputed over what is shown: the one visible category is its own reference
+    assert table["min_impact_ratio"] == 1.0 and table["adverse_impact_categories"] == 0
     assert table["unknown"] is None and table["unknown_suppressed"] is True
     assert table["total"] == 160
     assert view["disclosure"]["protected_cells"] == 3
@@ -258,7 +281,8 @@ def test_a_fact_equal_to_a_hidden_cells_ratio_goes_with_it() -> None:
                          "metrics": {"hiring.min_impact_ratio": 0.2857142857142857,
                                      "hiring.adverse_impact_categories": 1}}]}
     view = representative_view(doc, 10)
-    assert view["facts"] == {"hiring.min_impact_ratio": None, "hiring.other": 0.5}
+    # recomputed from the categories shown; a fact the view cannot recompute is withheld
+    assert view["facts"] == {"hiring.min_impact_ratio": 1.0, "hiring.other": None}
     finding = view["findings"][0]
     assert finding["metrics"]["hiring.min_impact_ratio"] is None
     assert finding["metrics"]["hiring.adverse_impact_categories"] == 1

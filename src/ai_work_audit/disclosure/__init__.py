@@ -1,6 +1,7 @@
 """Representative releases: typed documents → views that fail closed (design.md
 "Privacy of the tool"; issue 9 item 5)."""
 
+from ai_work_audit.disclosure._register import Register
 from ai_work_audit.disclosure._render import mark_for_rendering
 from ai_work_audit.disclosure._view import (
     AUDIENCES,
@@ -22,6 +23,7 @@ __all__ = [
     "METHOD",
     "MSG_AUDIENCE",
     "MSG_K",
+    "Register",
     "apply_audience",
     "check_k",
     "document_model",

@@ -39,6 +39,9 @@ def mark_for_rendering(document: Mapping[str, Any], lang: str) -> dict[str, Any]
     if lang == "fr":
         note = (f"Vue des représentants du personnel : {info.get('cells', 0)} case(s) de moins "
                 f"de {k} personnes sont masquées et signalées ; aucune donnée individuelle.")
+    summary = ((document.get("disclosure") or {}).get("summaries") or {}).get(lang)
+    if isinstance(summary, str):  # what was protected and how, in words
+        note += " " + summary[:1].upper() + summary[1:]
     withheld = len((document.get("disclosure") or {}).get("withheld_fields") or ())
     if withheld:
         note += (f" {withheld} champ(s) non autorisé(s) à la diffusion sont retenus."

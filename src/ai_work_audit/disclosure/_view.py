@@ -19,6 +19,11 @@ fails closed (issue 9 item 5; design.md "Privacy of the tool").
   under k, or equal a derived value of a hidden cell (the lowest impact ratio of a table whose
   lowest category is hidden), are nulled and the finding's message, which may quote them,
   replaced.
+- Hiring cells are protected together across tables, intersections, funnel stages and trend
+  periods, and against the organisation's earlier releases (``_linked.py``, ``_register.py``);
+  derived figures are re-based and recomputed from what is shown, and monitoring sections made
+  consistent with their hidden cells (``_derived.py``). ``disclosure.summary`` (and
+  ``summaries`` per language) says in words what was protected and how.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ from typing import Any, Final, get_args
 
 from pydantic import BaseModel
 
+from ai_work_audit.disclosure import _derived
+from ai_work_audit.disclosure._linked import Release, hiring_release, protect, related
+from ai_work_audit.disclosure._register import Register
+from ai_work_audit.documents._hiring import SCHEMA_ID as HIRING_ID
+from ai_work_audit.documents._monitoring import SCHEMA_ID as MONITORING_ID
 from ai_work_audit.documents._registry import load_document
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.vocab import (
@@ -42,7 +52,9 @@ from ai_work_audit.vocab import (
     disclosure_of,
 )
 
-METHOD: Final = "small-cell suppression (primary and secondary) over disclosure annotations; " \
+METHOD: Final = "linked-table small-cell suppression (primary and secondary, audited by linear " \
+    "programming across tables, periods, stages and the organisation's earlier releases); " \
+    "ratios re-based on the highest visible category; facts recomputed from what is shown; " \
     "unannotated and person-level fields withheld"
 DEFAULT_K: Final = 10
 AUDIENCES: Final = ("full", "representative")
@@ -94,6 +106,12 @@ class _Release:
     cells: int = 0
     withheld: list[str] = field(default_factory=list)
     secrets: set[float] = field(default_factory=set)
+    #: cells to hide whatever their size: list path → indices (list) or keys (mapping)
+    forced: Mapping[str, set[Any]] = field(default_factory=dict)
+    #: event counts of hidden cells (a fact equal to one goes with it) and their names
+    counts: set[int] = field(default_factory=set)
+    hidden_names: set[str] = field(default_factory=set)
+    visible_names: set[str] = field(default_factory=set)
 
     def withhold(self, path: str) -> None:
         self.withheld.append(path)
@@ -107,6 +125,8 @@ class _Release:
             value = raw.get(info.alias or key)
             if disclosure_of(info) is Disclosure.DERIVED and isinstance(value, float):
                 self.secrets.add(value)
+            if disclosure_of(info) is Disclosure.EVENTS and (n := _count(value)):
+                self.counts.add(n)
 
     # --- models ----------------------------------------------------------------------------
     def model(self, instance: BaseModel, data: Mapping[str, Any], path: str) -> dict[str, Any]:
@@ -163,6 +183,10 @@ class _Release:
                     out[key] = None
                     out[f"{key}_suppressed"] = True
                     self.cells += 1
+        if isinstance(instance, FindingDoc) and isinstance(out.get("message"), str) and (
+                _names(out["message"], self.hidden_names)
+                or _names(str(out.get("scope") or ""), self.hidden_names)):
+            hidden_metrics = max(hidden_metrics, 1)
         if hidden_metrics and isinstance(instance, FindingDoc):
             out["message"] = SUPPRESSED_NOTE.format(k=self.k) + \
                 f" ({hidden_metrics} figure(s) hidden)."
@@ -180,7 +204,10 @@ class _Release:
                 else None
             counts_people = bool(PEOPLE_METRIC.search(name)) and number is not None \
                 and 0 < number < self.k
-            secret = isinstance(number, float) and number in self.secrets
+            # an event count equal to a hidden cell's goes, unless it names a category shown
+            secret = (isinstance(number, float) and number in self.secrets) or (
+                isinstance(number, int) and number in self.counts
+                and not _names(name, self.visible_names)) or _names(name, self.hidden_names)
             if counts_people or secret:
                 out[name] = None
                 hidden += 1
@@ -214,7 +241,9 @@ class _Release:
         counted = [i for i, r in enumerate(raw)
                    if isinstance(r, Mapping) and _count(r.get(cell_key)) is not None]
         counts = [int(raw[i][cell_key]) for i in counted]
-        hidden = {counted[j] for j in hide_cells(counts, self.k)}
+        forced = set(self.forced.get(path, ()))
+        hidden = {counted[j] for j in hide_cells(
+            counts, self.k, {j for j, i in enumerate(counted) if i in forced})} | forced
         partition = _config(values[0]).get(PARTITION_KEY)
         if partition:
             tables: dict[tuple[Any, ...], list[int]] = {}
@@ -241,20 +270,38 @@ class _Release:
     def keyed(self, values: dict[str, Any], raw: Mapping[str, Any], path: str) -> dict[str, Any]:
         cell_key = _cell_key(list(values.values()))
         out: dict[str, Any] = {}
+        hide: set[Any] = set(self.forced.get(path, ()))
+        if cell_key:
+            # the cells' other counts (events) add up to a total: never one hidden alone
+            keys = [key for key, r in raw.items() if isinstance(r, Mapping)
+                    and _count(r.get(cell_key)) is not None]
+            counts = [int(raw[key][cell_key]) for key in keys]
+            hide |= ({keys[j] for j in hide_cells(counts, self.k)}
+                     if path.endswith(".by_event_type") else
+                     {key for key, n in zip(keys, counts, strict=True) if 0 < n < self.k})
         for key, r in raw.items():
             v = values.get(key)
             at = f"{path}.{key}"
             if not isinstance(v, BaseModel) or not isinstance(r, Mapping):
                 out[key] = copy.deepcopy(r)
                 continue
-            n = _count(r.get(cell_key)) if cell_key else None
-            if n is not None and 0 < n < self.k:
+            if key in hide:
                 self.cells += 1
                 self.keep_secret(v, r)
+                self.hidden_names.add(str(key))
                 out[key] = {"group": key, "suppressed": True}
             else:
+                if cell_key:
+                    self.visible_names.add(str(key))
                 out[key] = self.model(v, r, at)
         return out
+
+
+def _names(text: str, names: set[str]) -> bool:
+    """Whether ``text`` names one of the hidden categories (as a word or an id part)."""
+    lowered = text.lower()
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(n.lower())}(?![a-z0-9])", lowered)
+               or re.search(rf"[._]{re.escape(n.lower())}", lowered) for n in names if n)
 
 
 def _structural(annotation: Any) -> bool:
@@ -273,36 +320,176 @@ def _cell_key(values: Sequence[Any]) -> str | None:
     return None
 
 
-def representative_view(document: Mapping[str, Any] | BaseModel, k: int = DEFAULT_K
-                        ) -> dict[str, Any]:
+def representative_view(document: Mapping[str, Any] | BaseModel, k: int = DEFAULT_K,
+                        register: Register | None = None) -> dict[str, Any]:
     """The worker-representative view of a typed document (a dict or a model): fails closed.
 
-    Adds ``disclosure: {method, k, protected_cells, withheld_fields}`` (contracts.md
+    Adds ``disclosure: {method, k, protected_cells, withheld_fields, …}`` (contracts.md
     "Audience") and, as before, ``suppression: {k, cells}`` (unless the document has its own).
-    The input is not changed.
+    With the organisation's ``register`` (``_register.py``) a hiring release is checked against
+    every earlier release to the organisation's representatives and recorded; the same document
+    released again gets the same view. The input is not changed.
     """
     check_k(k)
     model = load_document(document)
     raw = document if isinstance(document, Mapping) else model.model_dump(
         mode="json", exclude_unset=True)
-    first = _Release(k)
-    first.model(model, raw, "$")  # the hidden cells' values, wherever the facts come
-    release = _Release(k, secrets=first.secrets)
+    if register is None:
+        return _view(model, raw, k, None, None)
+    with register.lock():
+        return _view(model, raw, k, register, register.releases())
+
+
+def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register | None,
+          earlier: list[Release] | None) -> dict[str, Any]:
+    linked = None
+    key = f"{raw.get('audit_id')}.k{k}"
+    if raw.get("schema") == HIRING_ID:
+        linked = hiring_release(raw, key, k)
+    added = 0
+    compared = 0
+    stored = None
+    if linked is not None:
+        stored = register.get(key) if register is not None else None
+        others = [r for r in earlier or () if r.key != key]
+        twin = next((r for r in reversed(others) if r.key.endswith(f".k{k}")
+                     and r.idents == linked.idents and r.applicants == linked.applicants
+                     and r.selected == linked.selected), None)
+        if stored is not None and stored.idents == linked.idents:
+            linked.hidden = set(stored.hidden)  # released before: the same view again
+        elif twin is not None:  # the same figures were released: the same cells hidden
+            linked.hidden = set(twin.hidden)
+            stored = twin
+        else:
+            linked.hidden = initial_hidden(linked, k)
+            first = set(linked.hidden)
+            checked = related(linked, others)
+            added = protect(linked, checked, k)
+            linked.hidden |= first
+            compared = len(checked)
+    forced: dict[str, set[Any]] = {}
+    if linked is not None:
+        for i in linked.hidden:
+            path, index = linked.places[i]
+            forced.setdefault(path, set()).add(index)
+    first_walk = _Release(k, forced=forced)
+    first_walk.model(model, raw, "$")  # the hidden cells' values, wherever the facts come
+    release = _Release(k, secrets=first_walk.secrets, forced=forced, counts=first_walk.counts,
+                       hidden_names=first_walk.hidden_names,
+                       visible_names=first_walk.visible_names - first_walk.hidden_names)
     out = release.model(model, raw, "$")
-    out["disclosure"] = {"method": METHOD, "k": k, "protected_cells": release.cells,
-                         "withheld_fields": release.withheld}
+    notes: dict[str, Any] = {}
+    if raw.get("schema") == HIRING_ID:
+        notes = _derived.hiring(out, raw, release.withheld)
+    elif raw.get("schema") == MONITORING_ID:
+        notes = _derived.monitoring(out, release.hidden_names, k, release.withheld)
+    if linked is not None:
+        linked.hidden = {i for i, (path, index) in enumerate(linked.places)
+                         if _suppressed(out, path, index)}
+        if register is not None and stored is None:
+            register.record(linked)
+    out["disclosure"] = {
+        "method": METHOD, "k": k, "protected_cells": release.cells,
+        "withheld_fields": release.withheld, "linked_cells": added,
+        "earlier_releases": len([r for r in earlier or () if r.key != key]),
+        "earlier_releases_compared": compared,
+        "register": register is not None, **notes,
+        "summary": _summary(k, release.cells, added, register is not None, notes),
+        "summaries": {"en": _summary(k, release.cells, added, register is not None, notes),
+                      "fr": _summary_fr(k, release.cells, added, register is not None,
+                                        notes)},
+    }
     # the service's former note; a consolidated document keeps its own ``suppression``
     out.setdefault("suppression", {"k": k, "cells": release.cells})
     return out
 
 
-def apply_audience(document: dict[str, Any], audience: str, k: int = DEFAULT_K
-                   ) -> dict[str, Any]:
-    """The document for an audience: ``full`` as it is, ``representative`` its view."""
+def initial_hidden(linked: Release, k: int) -> set[int]:
+    """Primary and per-table secondary suppression, as the walk does it, on the linked cells:
+    per list, and per period and attribute for the trends."""
+    tables: dict[tuple[Any, ...], list[int]] = {}
+    for i, (path, _index) in enumerate(linked.places):
+        tables.setdefault((path,), []).append(i)
+        ident = linked.idents[i]
+        if ident[0] == "trend":
+            tables.setdefault((path, ident[1], ident[-1][0][0]), []).append(i)
+    hidden: set[int] = set()
+    for members in tables.values():
+        before = {j for j, i in enumerate(members) if i in hidden}
+        more = hide_cells([linked.applicants[i] for i in members], k, before)
+        hidden |= {members[j] for j in more}
+    return hidden
+
+
+def _suppressed(view: Mapping[str, Any], path: str, index: int) -> bool:
+    node: Any = view
+    for part in re.findall(r"\.([A-Za-z_]+)|\[(\d+)\]", path[1:]):
+        name, number = part
+        if name:
+            node = node.get(name) if isinstance(node, Mapping) else None
+        else:
+            node = node[int(number)] if isinstance(node, list) and int(number) < len(node) \
+                else None
+    if isinstance(node, list) and index < len(node) and isinstance(node[index], Mapping):
+        return node[index].get("suppressed") is True
+    return True
+
+
+def _summary_fr(k: int, cells: int, linked: int, register: bool, notes: Mapping[str, Any]
+                ) -> str:
+    """The same, in French."""
+    words = [f"{cells} case(s) décrivant moins de {k} personnes, ou qui permettraient de les "
+             "retrouver, sont masquées"]
+    if linked:
+        words.append(f"dont {linked} parce que tableaux, périodes, étapes ou diffusions "
+                     "antérieures auraient ensemble redonné une petite case")
+    words.append("vérifié contre toutes les diffusions antérieures aux représentants de "
+                 "cette organisation" if register else
+                 "vérifié dans ce document seulement (sans registre de l'organisation)")
+    if notes.get("rebased_tables"):
+        words.append(f"les rapports d'impact de {len(notes['rebased_tables'])} tableau(x) "
+                     "sont recalculés par rapport au taux visible le plus élevé")
+    if notes.get("hidden_event_types"):
+        words.append(f"{len(notes['hidden_event_types'])} type(s) d'événement sont masqués "
+                     "dans toutes les sections, indicateurs et constats compris")
+    if notes.get("quantiles_withheld"):
+        words.append(f"{notes['quantiles_withheld']} chiffre(s) par salarié reposant sur trop "
+                     "peu de salariés sont retenus")
+    return " ; ".join(words) + "."
+
+
+def _summary(k: int, cells: int, linked: int, register: bool, notes: Mapping[str, Any]) -> str:
+    """What was protected and how, in words (English; the rendered note is translated)."""
+    words = [f"{cells} cell(s) describing fewer than {k} people, or that would let them be "
+             "worked out, are suppressed"]
+    if linked:
+        words.append(f"{linked} of them because tables, periods, stages or earlier releases "
+                     "together would have given a small cell back")
+    if register:
+        words.append("checked against every earlier release to this organisation's "
+                     "representatives")
+    else:
+        words.append("checked within this document only (no organisation register)")
+    if notes.get("rebased_tables"):
+        words.append(f"impact ratios in {len(notes['rebased_tables'])} table(s) are re-based "
+                     "on the highest visible rate")
+    if notes.get("hidden_event_types"):
+        words.append(f"{len(notes['hidden_event_types'])} event type(s) are hidden in every "
+                     "section, facts and findings included")
+    if notes.get("quantiles_withheld"):
+        words.append(f"{notes['quantiles_withheld']} per-worker figure(s) resting on too few "
+                     "workers are withheld")
+    return "; ".join(words) + "."
+
+
+def apply_audience(document: dict[str, Any], audience: str, k: int = DEFAULT_K,
+                   register: Register | None = None) -> dict[str, Any]:
+    """The document for an audience: ``full`` as it is, ``representative`` its view (checked
+    against the organisation's ``register`` when given)."""
     if audience == "full":
         check_k(k)
         return document
     if audience == "representative":
-        return representative_view(document, k)
+        return representative_view(document, k, register)
     raise ConfigError(MSG_AUDIENCE.format(got=type(audience).__name__
                                           if not isinstance(audience, str) else "another name"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
@@ -38,7 +39,7 @@ from ai_work_audit.api.deps import (
     SessionsDep,
     SettingsDep,
 )
-from ai_work_audit.disclosure import mark_for_rendering, representative_view
+from ai_work_audit.disclosure import Register, mark_for_rendering, representative_view
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.kinds import kind_spec
 from ai_work_audit.ledger import receipt_note, with_receipt
@@ -215,17 +216,22 @@ async def _own_audit(request: Request, factory: sessionmaker[Session], caller: C
     return found
 
 
-def view_of(document: dict[str, Any], caller: Caller, k: int) -> dict[str, Any]:
-    """What ``caller`` may see of a document: worker representatives get aggregates only."""
-    if caller.role is Role.worker_rep:  # a release: it carries the evidence log's receipt
-        return with_receipt(representative_view(document, k), caller.organisation)
+def view_of(document: dict[str, Any], caller: Caller, k: int, workspace: Path | None = None
+            ) -> dict[str, Any]:
+    """What ``caller`` may see of a document: worker representatives get aggregates only,
+    checked against their organisation's release register (the one the CLI uses); a release
+    carries the evidence log's receipt."""
+    if caller.role is Role.worker_rep:
+        view = representative_view(document, k, Register(caller.organisation, workspace))
+        return with_receipt(view, caller.organisation)
     return document
 
 
-def _public_json(audit: dict[str, Any], caller: Caller, k: int) -> bytes:
+def _public_json(audit: dict[str, Any], caller: Caller, k: int, workspace: Path | None = None
+                 ) -> bytes:
     result = None
     if audit["status"] == "done" and audit["result"] is not None:
-        result = view_of(audit["result"], caller, k)
+        result = view_of(audit["result"], caller, k, workspace)
     public = AuditPublic(**{key: audit[key] for key in AuditSummary.model_fields},
                          result=result, error=audit["error"])
     return public.model_dump_json().encode()
@@ -241,7 +247,8 @@ async def read_audit(id: str, caller: ReadAudits, settings: SettingsDep, factory
     views: LRU[tuple[str, ...], bytes | str] = request.app.state.views
     body = views.get(key)
     if body is None:
-        body = await run_in_threadpool(_public_json, audit, caller, settings.min_cell)
+        body = await run_in_threadpool(_public_json, audit, caller, settings.min_cell,
+                                       settings.workspace)
         if audit["status"] in ("done", "failed"):
             views.put(key, body)
     return Response(content=body, media_type="application/json")
@@ -282,7 +289,7 @@ async def read_report(id: str, caller: ReadAudits, settings: SettingsDep, factor
         document = audit["result"]
         if suppressed:
             document = receipt_note(mark_for_rendering(
-                view_of(document, caller, settings.min_cell), lang), lang)
+                view_of(document, caller, settings.min_cell, settings.workspace), lang), lang)
         body = await run_in_threadpool(render_report, audit["kind"], document, format, lang)
         views.put(key, body)
     return Response(content=body, media_type=MEDIA[format])
