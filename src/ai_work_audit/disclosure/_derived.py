@@ -69,6 +69,9 @@ def _rebase(rows: list[dict[str, Any]], with_tests: bool) -> list[dict[str, Any]
             for key in ("p_value", "p_value_holm", "z"):
                 if key in row:
                     row[key] = None
+            # bounds under the unknowns are computed against every category, hidden ones too
+            if row.get("bounds") is not None:
+                row["bounds"] = None
     return shown
 
 
@@ -121,6 +124,11 @@ def hiring(view: dict[str, Any], raw: Mapping[str, Any], withheld: list[str]
             rebased.append(f"{pair[1]} @ {pair[0]}")
     recomputed: list[str] = []
     if _hidden_anywhere(view):
+        # per-stratum tables add up to the pooled ones: with any cell hidden, subtracting the
+        # visible strata (or pooling them) would give it back, so the section goes whole
+        if view.get("strata"):
+            view["strata"] = None
+            withheld.append("$.strata")
         recomputed = _facts(view)
         _findings(view, scopes)
     return {"rebased_tables": rebased, "recomputed_facts": recomputed}
@@ -132,6 +140,11 @@ def _hidden_anywhere(view: Mapping[str, Any]) -> bool:
             return True
     if _hidden(view.get("trends")):
         return True
+    for section in view.get("strata") or ():
+        if isinstance(section, dict) and any(
+                _hidden(t.get("rows")) for t in section.get("tables") or ()
+                if isinstance(t, dict)):
+            return True
     return any(_hidden(m.get("by_group")) for m in view.get("model_metrics") or ()
                if isinstance(m, dict))
 
