@@ -352,4 +352,5 @@ def _audit_table(path: Path, options: MonitoringOptions, roster: Roster | None
         surveillance=None,
         facts=dict(sorted(facts.items())),
         columns=columns,
+        warnings=[Message("warning.table_audit")],  # never a silent fallback (issue 10)
     )
