@@ -40,3 +40,22 @@ def test_strata_and_bounds_go_with_a_hidden_cell(tmp_path: Path,
     assert view.get("strata") is None
     assert "$.strata" in view["disclosure"]["withheld_fields"]
     assert not any(r.get("bounds") for r in rows)
+
+
+def test_findings_name_categories_but_never_a_hidden_one(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The four-fifths finding names the categories with adverse impact (issue 12); in a
+    representative release a hidden category's name never appears in a finding or a fact."""
+    path = tmp_path / "counts.csv"
+    path.write_text("sex,n,k\nFemale,100,30\nMale,120,50\nXeno,5,0\nOther,40,20\n",
+                    encoding="utf-8")
+    common = [str(path), "--applicants", "n", "--selected", "k", "--group", "sex",
+              "--no-ledger", "--format", "json"]
+    full = json.loads(run_cli(capsys, "hiring", *common).stdout)
+    message = next(f["message"] for f in full["findings"] if f["rule"] == "eeoc.four_fifths")
+    assert "Xeno; Female" in message  # lowest ratio first
+    view = json.loads(run_cli(capsys, "hiring", *common, "--audience", "representative",
+                              "--org", "names").stdout)
+    assert {"sex": "Xeno"} in [r["group"] for r in view["tables"][0]["rows"]
+                               if r.get("suppressed")]
+    assert "Xeno" not in json.dumps([view["findings"], view.get("facts")])

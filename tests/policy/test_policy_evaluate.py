@@ -23,6 +23,7 @@ from ai_work_audit.vocab._messages import message
 
 EEOC_FACTS = {
     "hiring.adverse_impact_categories": 1,
+    "hiring.adverse_impact_names": "Female",
     "hiring.min_impact_ratio": 0.5,
     "hiring.significant_adverse_categories": 0,
     "hiring.small_sample_adverse_categories": 1,
@@ -40,9 +41,9 @@ def test_four_fifths_message_in_english_and_french() -> None:
     fr = evaluate_policies([_pack("eeoc-uniform-guidelines")], [scope], lang="fr")[0]
     assert en.outcome is fr.outcome is Outcome.FAIL
     assert en.message.startswith("sex: categories with a selection rate below four-fifths")
-    assert ": 1 (lowest impact ratio 0.50);" in en.message
+    assert ": 1 — Female (lowest impact ratio 0.50);" in en.message  # names the category
     assert fr.message.startswith("sex : catégories dont le taux de sélection est inférieur")
-    assert ": 1 (rapport d'impact le plus bas : 0,50) ;" in fr.message
+    assert ": 1 — Female (rapport d'impact le plus bas : 0,50) ;" in fr.message
     assert en.remediation is not None and en.remediation.startswith("Review the selection")
     assert fr.remediation is not None and fr.remediation.startswith("Réexaminer")
     assert en.metrics == {"hiring.adverse_impact_categories": 1, "hiring.min_impact_ratio": 0.5}

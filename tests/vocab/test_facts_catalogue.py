@@ -36,6 +36,14 @@ READS = {
     # monitoring documents recorded before they carried ``facts``: the audit's own value of
     # surveillance.off_hours_share is copied from the document's surveillance section.
     ("ai_work_audit/assessment/_adapters.py", "surveillance.off_hours_share"),
+    # a representative release's facts are recomputed from the rows it shows (issue 10: "facts
+    # released to representatives are computed from what they may see"), by design a second
+    # computation over another set of rows; the full document's value is the producer's.
+    *(("ai_work_audit/disclosure/_derived.py", fact) for fact in (
+        "hiring.adverse_impact_categories", "hiring.max_abs_z", "hiring.max_tpr_gap",
+        "hiring.min_impact_ratio", "hiring.min_impact_ratio_over_2pct",
+        "hiring.min_representativeness", "hiring.significant_adverse_categories",
+        "hiring.small_sample_adverse_categories")),
 }
 _TEMPLATE_FACT = re.compile(r"\{([a-z_]+\.[A-Za-z0-9_.]+)")
 

@@ -58,6 +58,7 @@ def table_facts(table: RateTable) -> dict[str, MetricValue]:
     reference = next((r for r in table.rows if r.is_reference), None)
     return {
         "hiring.adverse_impact_categories": len(adverse),
+        "hiring.adverse_impact_names": adverse_names(adverse),
         "hiring.min_impact_ratio": lowest_impact_ratio(table.rows),
         "hiring.significant_adverse_categories": sum(
             1 for r in adverse if r.p_value_holm is not None and r.p_value_holm < SIGNIFICANCE),
@@ -72,6 +73,22 @@ def table_facts(table: RateTable) -> dict[str, MetricValue]:
         "hiring.reference_applicants": reference.applicants if reference else None,
         "hiring.reference_category": _category(reference) if reference else None,
     }
+
+
+#: How many categories a finding names before it counts the rest.
+NAMED_CATEGORIES = 5
+
+
+def adverse_names(adverse: Iterable[CategoryRow]) -> str | None:
+    """The categories with adverse impact, lowest impact ratio first ("Female × Black; Male ×
+    Asian"), the first few named and the rest counted ("+3"); None when there is none. Names
+    only, as the rows show them (issue 12: findings name categories)."""
+    rows = sorted(adverse, key=lambda r: (r.impact_ratio is None, r.impact_ratio or 0.0))
+    if not rows:
+        return None
+    named = rows if len(rows) <= NAMED_CATEGORIES + 1 else rows[:NAMED_CATEGORIES]
+    text = "; ".join(_category(r) for r in named)
+    return text + (f"; +{len(rows) - len(named)}" if len(rows) > len(named) else "")
 
 
 def _category(row: CategoryRow) -> str:

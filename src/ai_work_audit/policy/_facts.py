@@ -73,6 +73,8 @@ HIRING_FACTS: Mapping[str, str] = {
         "table: the largest absolute z statistic of a two-proportion test",
     "hiring.unstable_verdict_categories":
         "table and audit: categories whose four-fifths verdict the unknowns could reverse",
+    "hiring.adverse_impact_names":
+        "table: the categories with adverse impact, lowest ratio first (text), or none",
     "hiring.unstable_verdicts":
         "table: those categories with their impact-ratio bounds (text), or none",
     "hiring.reference_applicants":
