@@ -188,7 +188,9 @@ def test_every_readme_command_is_found_and_uses_the_venv() -> None:
                      "run audits/examples/hiring-selection.yaml", "policies test",
                      "AUDIT=$(curl", "/report-requests/$REQ/fulfil", "/self-assessments/2026"):
         assert expected in texts
-    for cmd in ran:
+    for cmd in readme_commands() + api_commands():
+        if "docker compose" in cmd.text:   # inside the image, `ai-work-audit` is on its PATH
+            continue
         bare = re.findall(r"(?:^|[\s(])(ai-work-audit|python)\s", cmd.text)
         assert not bare, f"line {cmd.line}: bare {bare[0]} (write .venv/bin/{bare[0]})"
     skipped = {c.skip for c in readme_commands() + api_commands() if c.skip}
