@@ -26,8 +26,12 @@ def test_stratum_reference_and_bounds_through_the_api(
     assert strata["stratum"] == "job_opening" and len(strata["tables"]) == 3
     assert all("cmh_p_value" in c for c in strata["comparisons"])
     view = client.get(f"/v1/audits/{audit}", headers=auth(keys[REP])).json()["result"]
-    rows = [r for t in view["strata"] for table in t["tables"] for r in table["rows"]]
-    assert rows and all(r.get("suppressed") or r["applicants"] >= 10 for r in rows)
+    hidden = any(r.get("suppressed") for t in view["tables"] for r in t["rows"])
+    if hidden:  # strata add up to the pooled tables: with a hidden cell they go whole
+        assert view["strata"] is None and "$.strata" in view["disclosure"]["withheld_fields"]
+    else:
+        rows = [r for t in view["strata"] for table in t["tables"] for r in table["rows"]]
+        assert rows and all(r.get("suppressed") or r["applicants"] >= 10 for r in rows)
 
 
 def test_an_unknown_param_type_is_refused(

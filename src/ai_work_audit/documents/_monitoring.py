@@ -156,7 +156,7 @@ class RetentionDoc(DocumentPart):
     limits: dict[str, str] | None = public()
     records_past_limit: int | None = event_count()
     share_past_limit: Number | None = derived()
-    by_event_type: dict[str, int] | None = event_count()
+    by_event_type: dict[str, int | None] | None = event_count()  # None: hidden type
 
 
 class SurveillanceParameters(DocumentPart):
