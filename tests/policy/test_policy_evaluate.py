@@ -40,9 +40,9 @@ def test_four_fifths_message_in_english_and_french() -> None:
     en = evaluate_policies([_pack("eeoc-uniform-guidelines")], [scope])[0]
     fr = evaluate_policies([_pack("eeoc-uniform-guidelines")], [scope], lang="fr")[0]
     assert en.outcome is fr.outcome is Outcome.FAIL
-    assert en.message.startswith("sex: categories with a selection rate below four-fifths")
+    assert en.message.startswith("sex: categories whose rate (of selection, or of scoring")
     assert ": 1 — Female (lowest impact ratio 0.50);" in en.message  # names the category
-    assert fr.message.startswith("sex : catégories dont le taux de sélection est inférieur")
+    assert fr.message.startswith("sex : catégories dont le taux (de sélection, ou de notation")
     assert ": 1 — Female (rapport d'impact le plus bas : 0,50) ;" in fr.message
     assert en.remediation is not None and en.remediation.startswith("Review the selection")
     assert fr.remediation is not None and fr.remediation.startswith("Réexaminer")
