@@ -22,6 +22,7 @@ from ai_work_audit.errors import AuditError, ConfigError
 from ai_work_audit.kinds import AUDIT_KINDS, kind_spec
 from ai_work_audit.run import Lang, RunResult, run
 from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import describe_value as _kind
 
 if TYPE_CHECKING:
     from ai_work_audit.ledger import EvidenceEntry
@@ -103,18 +104,6 @@ class SpecRun:
     run_id: str | None
     evidence: EvidenceEntry | None
     written: list[Path] = field(default_factory=list)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return f"a string of {len(value)} characters"
-    if isinstance(value, LineMap):
-        return "a mapping"
-    if isinstance(value, LineList):
-        return "a list"
-    return type(value).__name__
 
 
 _PACK_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")

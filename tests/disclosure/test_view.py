@@ -205,8 +205,8 @@ def test_a_table_total_cannot_give_back_a_lone_hidden_cell() -> None:
     ([3, 4, 100], set(), {0, 1, 2}),        # two under k summing under k: one more
     ([100, 50, 30], {2}, {1, 2}),           # hidden elsewhere, alone in this table
     ([100, 50, 30], set(), set()),          # nothing under k: nothing hidden
-    ([0, 40, 50], set(), set()),            # an empty category describes nobody: shown
-    ([0, 4, 50], set(), {1, 2}),            # but never counted as the second hidden cell
+    ([0, 40, 50], set(), {0}),              # an empty category is hidden (contracts.md), alone
+    ([0, 4, 50], set(), {0, 1, 2}),         # and never counts as the second hidden cell
 ])
 def test_hide_cells(counts: list[int], already: set[int], hidden: set[int]) -> None:
     assert hide_cells(counts, 10, already) == hidden

@@ -294,6 +294,17 @@ def _same_cells(one: Release, other: Release) -> list[tuple[int, int]]:
 Functional = tuple[tuple[int, int, float], ...]
 
 
+def _objective(functional: Functional, index: Mapping[tuple[int, int, str], int],
+               size: int) -> Any:
+    """The coefficient vector of one protected quantity over the system's variables."""
+    c = np.zeros(size)
+    for r, i, coef in functional:
+        var = index.get((r, i, "a"))
+        if var is not None:
+            c[var] += coef
+    return c
+
+
 def protected(releases: Sequence[Release], k: int) -> list[Functional]:
     """Every quantity that must not be recovered: suppressed cells under k people, and the
     difference of two releases' same cell when it is under k people."""
@@ -316,11 +327,7 @@ def recovered(releases: Sequence[Release], functionals: Sequence[Functional],
         releases, _links(releases) if links is None else links)
     out = []
     for f in functionals:
-        c = np.zeros(len(bounds))
-        for r, i, coef in f:
-            var = index.get((r, i, "a"))
-            if var is not None:
-                c[var] += coef
+        c = _objective(f, index, len(bounds))
         if not c.any():
             out.append(True)
             continue
@@ -363,11 +370,7 @@ def linearly_recovered(releases: Sequence[Release], functionals: Sequence[Functi
         basis = np.zeros((0, len(bounds)))
     out = []
     for f in functionals:
-        c = np.zeros(len(bounds))
-        for r, i, coef in f:
-            var = index.get((r, i, "a"))
-            if var is not None:
-                c[var] += coef
+        c = _objective(f, index, len(bounds))
         rest = c - basis.T @ (basis @ c)  # what the relations cannot reach
         out.append(not c.any() or float(np.abs(rest).max()) < 1e-7)
     return out

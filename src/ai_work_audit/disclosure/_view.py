@@ -86,14 +86,17 @@ def check_k(k: Any) -> int:
 
 def hide_cells(counts: Sequence[int], k: int, already: set[int] | frozenset[int] = frozenset()
                ) -> set[int]:
-    """Indices of the cells to hide in one table of people counts: every cell of 0 < n < ``k``
-    people (and those ``already`` hidden), then the smallest others while the hidden add up to
-    fewer than ``k`` people or only one is hidden. Empty cells describe nobody and stay."""
-    hidden = set(already) | {i for i, n in enumerate(counts) if 0 < n < k}
-    if not hidden:
+    """Indices of the cells to hide in one table of people counts: every cell of fewer than
+    ``k`` people, empty ones included (contracts.md: "every category with fewer than k people"),
+    and those ``already`` hidden; then the smallest others while the hidden people add up to
+    fewer than ``k`` or only one non-empty cell is hidden. An empty cell describes nobody, so
+    it never calls for another to be hidden."""
+    hidden = set(already) | {i for i, n in enumerate(counts) if n < k}
+    if not any(counts[i] > 0 for i in hidden):
         return hidden
     rest = sorted((n, i) for i, n in enumerate(counts) if i not in hidden and n > 0)
-    while (sum(counts[i] for i in hidden) < k or len(hidden) < 2) and rest:
+    while (sum(counts[i] for i in hidden) < k
+           or sum(1 for i in hidden if counts[i] > 0) < 2) and rest:
         hidden.add(rest.pop(0)[1])
     return hidden
 

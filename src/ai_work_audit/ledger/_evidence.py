@@ -287,10 +287,9 @@ def _lock(root: Path) -> FileLock:
     return FileLock(str(root / LOCK_FILE), timeout=LOCK_TIMEOUT_S, mode=FILE_MODE)
 
 
-def check_appendable() -> None:
-    """EvidenceError (saying how to fix it) unless an entry can be appended now: called before
-    an audit records its MLflow run, so that a damaged log stops the run before, not after."""
-    root = evidence_dir()
+def _chain_tip(root: Path) -> tuple[int, str]:
+    """The last entry's seq and hash, checked against head.json (EvidenceError when the log's
+    end does not match it)."""
     log = root / LOG_FILE
     last = _last_entry(log)
     head = _read_head(root)
@@ -300,19 +299,19 @@ def check_appendable() -> None:
         raise EvidenceError(
             DAMAGED_LOG_MSG.format(path=log, what="its last entry does not match head.json")
         )
+    return last_seq, last_hash
+
+
+def check_appendable() -> None:
+    """EvidenceError (saying how to fix it) unless an entry can be appended now: called before
+    an audit records its MLflow run, so that a damaged log stops the run before, not after."""
+    _chain_tip(evidence_dir())
 
 
 def _append(root: Path, record: dict[str, Any]) -> EvidenceEntry:
     """Chain ``record`` to the last entry and append it; the caller holds the lock."""
     log = root / LOG_FILE
-    last = _last_entry(log)
-    head = _read_head(root)
-    last_seq = 0 if last is None else last["seq"]
-    last_hash = GENESIS_HASH if last is None else last["entry_hash"]
-    if head is not None and (head.get("seq"), head.get("entry_hash")) != (last_seq, last_hash):
-        raise EvidenceError(
-            DAMAGED_LOG_MSG.format(path=log, what="its last entry does not match head.json")
-        )
+    last_seq, last_hash = _chain_tip(root)
     entry = {
         "schema": SCHEMA,
         "seq": last_seq + 1,

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ai_work_audit.errors import PolicyError
 from ai_work_audit.sources._mapping import EVENT_TYPES
 from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import describe_value as _kind
 
 COMPANY_POLICY_SCHEMA = "ai-work-audit/company-policy/v1"
 
@@ -173,18 +174,6 @@ class _Reader:
             if key not in allowed:
                 self.add(data.line_of(str(key)), MSG_KEYS.format(
                     where=where, allowed=", ".join(allowed), key=str(key)))
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, str):
-        return f"a string of {len(value)} characters"
-    if isinstance(value, LineMap):
-        return "a mapping"
-    if isinstance(value, LineList):
-        return "a list"
-    return type(value).__name__
 
 
 def _event(r: _Reader, line: int, name: str, where: str, *, star: bool = False) -> str | None:

@@ -166,6 +166,20 @@ def load_yaml_with_lines(text: str) -> tuple[Any, list[tuple[int, str]]]:
     return data, loader.duplicate_keys
 
 
+def describe_value(value: Any) -> str:
+    """What a loaded YAML value is, for an error message, without its content ("a mapping",
+    "a string of 12 characters")."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"a string of {len(value)} characters"
+    if isinstance(value, LineMap):
+        return "a mapping"
+    if isinstance(value, LineList):
+        return "a list"
+    return type(value).__name__
+
+
 def read_text(path: Path) -> str:
     """The file's text (UTF-8); OSError and UnicodeDecodeError propagate."""
     return path.read_text(encoding="utf-8")
