@@ -5,7 +5,8 @@ kind-specific comes from the registry (``kinds.py``). A run builds its document 
 it once and renders each report view once (the same bytes go to the MLflow artifacts and to the
 caller); a recorded run is one MLflow run and exactly one ``audit_run`` evidence entry.
 Audits compute; nothing here computes a metric itself. The ledger and the evidence side of
-``assessment`` are imported when a run is recorded (a ``--no-ledger`` run does not need them).
+``assessment`` are imported when a run is recorded (a ``--no-ledger`` run does not need them),
+``disclosure`` when a release is not for the ``full`` audience (start-up, issue 9 item 9).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ai_work_audit.disclosure import AUDIENCES, Register, apply_audience, mark_for_rendering
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.kinds import KindSpec, Progress, kind_spec
 from ai_work_audit.policy import default_policy_packs, evaluate_policies, load_policy_packs
@@ -78,15 +78,14 @@ class RunResult:
                 self._views[fmt] = json.dumps(self.document, indent=2, ensure_ascii=False,
                                               default=str) + "\n"
             else:
-                document = (with_receipt_note(mark_for_rendering(self.document, self.lang),
-                                              self.lang)
+                document = (with_receipt_note(_marked(self.document, self.lang), self.lang)
                             if self.audience != "full" else self.document)
                 self._views[fmt] = self.kind.render(document, fmt, self.lang)
         return self._views[fmt]
 
     def print_summary(self, console: Any) -> None:
         """The terminal summary of the document."""
-        document = (mark_for_rendering(self.document, self.lang)
+        document = (_marked(self.document, self.lang)
                     if self.audience != "full" else self.document)
         self.kind.print_summary(document, console, self.lang)
 
@@ -108,6 +107,13 @@ class RunResult:
         self._views.clear()
 
 
+def _marked(document: dict[str, Any], lang: str) -> dict[str, Any]:
+    from ai_work_audit.disclosure import mark_for_rendering
+
+    marked: dict[str, Any] = mark_for_rendering(document, lang)
+    return marked
+
+
 def with_receipt_note(document: dict[str, Any], lang: str) -> dict[str, Any]:
     """A rendered release says which receipt it carries: a "receipt" note heads its findings
     (tree size, root hash prefix, issue time), so every format shows it."""
@@ -120,6 +126,10 @@ def with_receipt_note(document: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def check_audience(audience: str) -> None:
     """ConfigError unless ``audience`` is one the disclosure rules know (fails closed)."""
+    if audience == "full":
+        return
+    from ai_work_audit.disclosure import AUDIENCES
+
     if audience not in AUDIENCES:
         raise ConfigError(MSG_AUDIENCE.format(allowed=", ".join(AUDIENCES), got=audience))
 
@@ -129,6 +139,10 @@ def release(document: dict[str, Any], audience: str, k: int,
     """The document for ``audience``: the full one, or the representative view
     (``disclosure.apply_audience``: annotations walked, small cells suppressed, fails closed),
     checked against the organisation's release register in the workspace."""
+    if audience == "full" and isinstance(k, int) and not isinstance(k, bool) and k >= 2:
+        return document  # as ``apply_audience`` would, without importing disclosure
+    from ai_work_audit.disclosure import Register, apply_audience
+
     register = Register(organisation) if audience != "full" and organisation else None
     return apply_audience(document, audience, k, register)
 

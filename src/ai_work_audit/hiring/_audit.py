@@ -33,6 +33,7 @@ from ai_work_audit.sources import (
     LoadedTable,
     as_strings,
     category_problems,
+    group_sums,
     parse_dates,
     parse_outcomes,
     parse_scores,
@@ -183,29 +184,17 @@ def aggregate_counts(
     if problems:
         raise InputError(problems, source=source)
 
-    columns: dict[str, Any] = dict(keys)
-    aggregations: list[tuple[str, str]] = []
+    sums: dict[str, pa.ChunkedArray] = {}
     if weights is None:
-        columns[SELECTED] = selected
-        aggregations += [(SELECTED, "sum"), (SELECTED, "count")]
+        sums[SELECTED] = selected  # applicants: the number of rows
     else:
-        columns[APPLICANTS] = weights
-        columns[SELECTED] = selected
-        aggregations += [(APPLICANTS, "sum"), (SELECTED, "sum")]
+        sums[APPLICANTS] = weights
+        sums[SELECTED] = selected
     if label_values is not None:
-        columns[POSITIVES] = pc.cast(label_values, pa.int64())
-        columns[TRUE_POSITIVES] = pc.multiply(pc.cast(label_values, pa.int64()),
-                                              pc.cast(selected, pa.int64()))
-        aggregations += [(POSITIVES, "sum"), (TRUE_POSITIVES, "sum")]
-    grouped = pa.table(columns).group_by(list(keys), use_threads=True).aggregate(aggregations)
-    rename = {f"{SELECTED}_sum": SELECTED, f"{POSITIVES}_sum": POSITIVES,
-              f"{TRUE_POSITIVES}_sum": TRUE_POSITIVES}
-    if weights is None:
-        rename[f"{SELECTED}_count"] = APPLICANTS
-    else:
-        rename[f"{APPLICANTS}_sum"] = APPLICANTS
-    counts = {rename.get(name, name): grouped.column(name).to_pylist()
-              for name in grouped.column_names}
+        sums[POSITIVES] = pc.cast(label_values, pa.int64())
+        sums[TRUE_POSITIVES] = pc.multiply(pc.cast(label_values, pa.int64()),
+                                           pc.cast(selected, pa.int64()))
+    counts = group_sums(keys, sums, count=APPLICANTS if weights is None else None)
     return counts, median
 
 

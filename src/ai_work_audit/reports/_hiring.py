@@ -11,7 +11,6 @@ from ai_work_audit.documents import HiringDocument
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.reports._console import print_view, render_text
 from ai_work_audit.reports._hiring_view import build_view
-from ai_work_audit.reports._html import render_hiring_html
 from ai_work_audit.reports._i18n import Lang, Language, check_language
 from ai_work_audit.reports._markdown import render_markdown
 from ai_work_audit.reports._pdf import html_to_pdf
@@ -55,6 +54,9 @@ def render_hiring(doc: DocumentIn, fmt: Format, lang: Language = "en") -> bytes 
         return render_markdown(view)
     if fmt == "text":
         return render_text(view)
+    # Jinja2 for HTML and PDF only: a terminal summary or Markdown does not import it.
+    from ai_work_audit.reports._html import render_hiring_html
+
     html = render_hiring_html(view)
     if fmt == "html":
         return html

@@ -10,6 +10,7 @@ start-up). Type checkers see them through the ``TYPE_CHECKING`` imports.
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ai_work_audit.sources._arrow import chunked, group_sums, to_numpy, typed_array, typed_scalar
 from ai_work_audit.sources._company_policy import (
     COMPANY_POLICY_SCHEMA,
     PROHIBITED_EVENT_TYPES,
@@ -117,9 +118,11 @@ __all__ = [
     "as_strings",
     "category_problems",
     "check_timezone",
+    "chunked",
     "detect_encoding",
     "ends_inside_quotes",
     "file_sha256",
+    "group_sums",
     "is_company_policy",
     "iter_event_batches",
     "load_company_policy",
@@ -136,6 +139,9 @@ __all__ = [
     "row_list",
     "sniff_delimiter",
     "suggest_column",
+    "to_numpy",
+    "typed_array",
+    "typed_scalar",
     "unclosed_quote_message",
     "unknown_mask",
     "validate_company_policy_file",

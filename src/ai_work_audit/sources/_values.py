@@ -8,6 +8,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ai_work_audit.sources._arrow import to_numpy as arrow_to_numpy
+from ai_work_audit.sources._arrow import typed_array, typed_scalar
+
 TRUE_VALUES = ("1", "true", "yes", "selected", "y", "t", "1.0", "oui", "o", "vrai", "retenu",
                "retenue", "sélectionné", "sélectionnée")
 FALSE_VALUES = ("0", "false", "no", "rejected", "n", "f", "0.0", "non", "faux", "refusé",
@@ -22,13 +25,19 @@ INVISIBLE_CHARS = ("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                    "\u2066-\u206f\ufeff\ufff9-\ufffb]")
 #: The longest category value accepted (characters).
 MAX_CATEGORY_CHARS = 200
+# Arrow values, not Python literals, for compute functions (see ``_arrow``: start-up).
+_TRUE = typed_scalar(True, pa.bool_())
+_FALSE = typed_scalar(False, pa.bool_())
+_EMPTY = typed_scalar("", pa.string())
+_NAN = typed_scalar(float("nan"), pa.float64())
+_MAX_CHARS = typed_scalar(MAX_CATEGORY_CHARS, pa.int32())  # utf8_length of string: int32
+_TRUE_SET = typed_array(TRUE_VALUES, pa.string())
+_FALSE_SET = typed_array(FALSE_VALUES, pa.string())
 
 
 def row_list(mask: pa.ChunkedArray | pa.Array | np.ndarray) -> tuple[int, str]:
     """The count of true entries of ``mask`` and their first row numbers (1 = first data row)."""
-    array = mask if isinstance(mask, np.ndarray) else np.asarray(
-        pc.fill_null(mask, True).to_numpy(zero_copy_only=False)
-    )
+    array = mask if isinstance(mask, np.ndarray) else arrow_to_numpy(pc.fill_null(mask, _TRUE))
     positions = np.flatnonzero(array)
     shown = ", ".join(str(int(p) + 1) for p in positions[:_SHOWN_ROWS])
     more = f" and {len(positions) - _SHOWN_ROWS} more" if len(positions) > _SHOWN_ROWS else ""
@@ -47,23 +56,33 @@ def parse_outcomes(column: pa.ChunkedArray, positive: Sequence[str] = ()
     """
     kind = column.type
     if positive:
-        wanted = pa.array(sorted({v.strip().casefold() for v in positive}))
+        wanted = typed_array(sorted({v.strip().casefold() for v in positive}), pa.string())
         text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(column, pa.string())))
-        chosen = pc.fill_null(pc.is_in(text, value_set=wanted), False)
-        empty = pc.fill_null(pc.equal(text, ""), True)
+        chosen = pc.fill_null(pc.is_in(text, value_set=wanted), _FALSE)
+        empty = pc.fill_null(pc.equal(text, _EMPTY), _TRUE)
         return pc.cast(chosen, pa.int8()), empty
     if pa.types.is_boolean(kind):
         values = pc.cast(column, pa.int8())
         return values, pc.is_null(column)
     if pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        valid = pc.fill_null(pc.or_(pc.equal(column, 0), pc.equal(column, 1)), False)
-        values = pc.cast(pc.if_else(valid, column, 0), pa.int8())
+        zero, one = _number(0, kind), _number(1, kind)
+        valid = pc.fill_null(pc.or_(pc.equal(column, zero), pc.equal(column, one)), _FALSE)
+        values = pc.cast(pc.if_else(valid, column, zero), pa.int8())
         return values, pc.invert(valid)
     text = pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(column, pa.string())))
-    is_true = pc.fill_null(pc.is_in(text, value_set=pa.array(TRUE_VALUES)), False)
-    is_false = pc.fill_null(pc.is_in(text, value_set=pa.array(FALSE_VALUES)), False)
+    is_true = pc.fill_null(pc.is_in(text, value_set=_TRUE_SET), _FALSE)
+    is_false = pc.fill_null(pc.is_in(text, value_set=_FALSE_SET), _FALSE)
     values = pc.cast(is_true, pa.int8())
     return values, pc.invert(pc.or_(is_true, is_false))
+
+
+def _number(value: int, kind: pa.DataType) -> pa.Scalar | int:
+    """``value`` as a scalar of the column's type (a Python literal for a type ``typed_scalar``
+    does not build, e.g. float16)."""
+    try:
+        return typed_scalar(value, kind)
+    except TypeError:
+        return value
 
 
 def parse_scores(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
@@ -73,7 +92,7 @@ def parse_scores(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
     """
     kind = column.type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
-        values = pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False)
+        values = arrow_to_numpy(pc.fill_null(pc.cast(column, pa.float64()), _NAN))
     else:  # pandas only for scores written as text: a hiring table is Arrow (start-up)
         import pandas as pd
 
@@ -106,8 +125,8 @@ def category_problems(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.Chun
     """Masks of category values holding invisible or bidirectional control characters, and of
     values longer than ``MAX_CATEGORY_CHARS`` (both refused, never merged or shown)."""
     text = pc.cast(column, pa.string())
-    controls = pc.fill_null(pc.match_substring_regex(text, INVISIBLE_CHARS), False)
-    long = pc.fill_null(pc.greater(pc.utf8_length(text), MAX_CATEGORY_CHARS), False)
+    controls = pc.fill_null(pc.match_substring_regex(text, INVISIBLE_CHARS), _FALSE)
+    long = pc.fill_null(pc.greater(pc.utf8_length(text), _MAX_CHARS), _FALSE)
     return controls, long
 
 
