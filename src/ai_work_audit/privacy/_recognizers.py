@@ -12,25 +12,21 @@ Follows Presidio's PatternRecognizer model (patterns, context words, a validatio
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import regex  # type: ignore[import-untyped]
 from presidio_analyzer import Pattern, PatternRecognizer
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.privacy._validators import VALIDATORS, Validator
-from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines, validate_yaml_model
 
 LANGUAGES = ("en", "fr")
-_FILE_KEYS = {"version", "recognizers"}
-_REQUIRED = {"name", "entity", "languages", "examples"}
-_OPTIONAL = {"description", "patterns", "keywords", "acronyms", "score", "context", "validator"}
-_PATTERN_KEYS = {"name", "regex", "score"}
-_EXAMPLE_KEYS = {"language", "text"}
 _FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE  # Presidio's global flags
 
 _ACCENT_CLASSES = {
@@ -106,155 +102,161 @@ def keyword_regex(words: Iterable[str], *, case_sensitive: bool = False) -> str:
     return rf"(?<!\w)(?:{body})(?:s|es|x)?(?!\w)"
 
 
-def _problem(source: str, name: str, message: str) -> str:
-    return f"{source}: recognizer {name!r}: {message}"
+NonEmpty = Annotated[str, Field(min_length=1)]
+Words = list[NonEmpty]
+Score = Annotated[float, Field(gt=0, le=1)]
+_PER_LANGUAGE = ("keywords", "acronyms", "context")
 
 
-def _per_language(
-    value: Any, languages: Sequence[str], what: str, source: str, name: str, problems: list[str]
-) -> dict[str, tuple[str, ...]]:
-    if value is None:
-        return {}
-    if isinstance(value, list):
-        value = {lang: value for lang in languages}
-    if not isinstance(value, dict):
-        problems.append(_problem(source, name, f"{what} must be a mapping language -> list"))
-        return {}
-    out: dict[str, tuple[str, ...]] = {}
-    for lang, words in value.items():
-        if lang not in languages:
-            problems.append(_problem(source, name, f"{what} names language {lang!r}, "
-                                     f"which is not in its languages {list(languages)}"))
-            continue
-        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-            problems.append(_problem(source, name, f"{what}[{lang}] must be a list of strings"))
-            continue
-        out[lang] = tuple(words)
-    return out
+class _Pattern(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str
+    regex: str
+    score: Score
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            regex.compile(value, _FLAGS)
+        except regex.error as exc:
+            raise ValueError(f"must be a regular expression; got one that does not compile "
+                             f"({exc}). Correct it.") from None
+        return value
 
 
-def _check_regex(pattern: str, source: str, name: str, problems: list[str]) -> None:
-    try:
-        regex.compile(pattern, _FLAGS)
-    except regex.error as exc:
-        problems.append(_problem(source, name, f"regex does not compile ({exc})"))
+class _Example(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    language: str
+    text: str
 
 
-def _examples(
-    value: Any, kind: str, languages: Sequence[str], source: str, name: str, problems: list[str]
-) -> tuple[Example, ...]:
-    if not isinstance(value, list) or not value:
-        problems.append(_problem(source, name, f"examples.{kind} must be a non-empty list"))
-        return ()
-    out = []
-    for item in value:
-        if not isinstance(item, dict) or set(item) != _EXAMPLE_KEYS:
-            problems.append(_problem(source, name, f"each examples.{kind} item must have "
-                                     f"exactly the keys {sorted(_EXAMPLE_KEYS)}"))
-            continue
-        if item["language"] not in languages or not isinstance(item["text"], str):
-            problems.append(_problem(source, name, f"examples.{kind} item has a language "
-                                     "outside the recognizer's languages or a non-text text"))
-            continue
-        out.append(Example(language=item["language"], text=item["text"]))
-    return tuple(out)
+class _Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    positive: list[_Example] = Field(min_length=1)
+    negative: list[_Example] = Field(min_length=1)
 
 
-def _parse_one(raw: Any, source: str, problems: list[str]) -> RecognizerSpec | None:
-    if not isinstance(raw, dict):
-        problems.append(f"{source}: each recognizer must be a mapping")
-        return None
-    name = str(raw.get("name", "?"))
-    unknown = set(raw) - _REQUIRED - _OPTIONAL
-    if unknown:
-        problems.append(_problem(source, name, f"unknown key(s) {sorted(unknown)}"))
-    missing = _REQUIRED - set(raw)
-    if missing:
-        problems.append(_problem(source, name, f"missing key(s) {sorted(missing)}"))
-        return None
-    languages = raw["languages"]
-    if (not isinstance(languages, list) or not languages
-            or any(lang not in LANGUAGES for lang in languages)):
-        problems.append(_problem(source, name, f"languages must be a non-empty subset of "
-                                 f"{list(LANGUAGES)}"))
-        return None
-    entity = raw["entity"]
-    if not isinstance(entity, str) or not entity.isupper():
-        problems.append(_problem(source, name, "entity must be an upper-case type name"))
-    patterns: list[PatternSpec] = []
-    for item in raw.get("patterns") or []:
-        if not isinstance(item, dict) or set(item) != _PATTERN_KEYS:
-            problems.append(_problem(source, name, f"each pattern must have exactly the keys "
-                                     f"{sorted(_PATTERN_KEYS)}"))
-            continue
-        score = item["score"]
-        if not isinstance(score, int | float) or not 0 < score <= 1:
-            problems.append(_problem(source, name, "pattern score must be in (0, 1]"))
-            continue
-        _check_regex(str(item["regex"]), source, name, problems)
-        patterns.append(PatternSpec(str(item["name"]), str(item["regex"]), float(score)))
-    keywords = _per_language(raw.get("keywords"), languages, "keywords", source, name, problems)
-    acronyms = _per_language(raw.get("acronyms"), languages, "acronyms", source, name, problems)
-    if keywords or acronyms:
-        score = raw.get("score")
-        if not isinstance(score, int | float) or not 0 < score <= 1:
-            problems.append(_problem(source, name, "keyword recognizers need a score in (0, 1]"))
-            score = 0.5
-        for lang, words in keywords.items():
-            patterns.append(PatternSpec(f"{name} keywords", keyword_regex(words), score, lang))
-        for lang, words in acronyms.items():
-            patterns.append(PatternSpec(f"{name} acronyms",
-                                        keyword_regex(words, case_sensitive=True), score, lang))
-    elif "score" in raw:
-        problems.append(_problem(source, name, "score is only for keywords / acronyms"))
-    if not patterns:
-        problems.append(_problem(source, name, "needs patterns, keywords or acronyms"))
-    validator = raw.get("validator")
-    if validator is not None and validator not in VALIDATORS:
-        problems.append(_problem(source, name, f"validator {validator!r} is not one of "
-                                 f"{sorted(VALIDATORS)}"))
-    examples = raw["examples"]
-    if not isinstance(examples, dict) or set(examples) != {"positive", "negative"}:
-        problems.append(_problem(source, name, "examples must have exactly the keys "
-                                 "['negative', 'positive']"))
-        return None
+class _Recognizer(BaseModel):
+    """One recognizer of a ``recognizers/*.yaml`` file (schema: the module docstring)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str
+    entity: str
+    languages: list[Literal["en", "fr"]] = Field(min_length=1)
+    description: str = ""
+    patterns: list[_Pattern] | None = None
+    keywords: dict[str, Words] | None = None
+    acronyms: dict[str, Words] | None = None
+    score: Score | None = None
+    context: dict[str, Words] | None = None
+    validator: str | None = None
+    examples: _Examples
+
+    @model_validator(mode="before")
+    @classmethod
+    def _every_language(cls, data: Any) -> Any:
+        """A word list for every language may be written as a plain list."""
+        if not isinstance(data, dict) or not isinstance(data.get("languages"), list):
+            return data
+        out = dict(data)
+        for key in _PER_LANGUAGE:
+            if isinstance(out.get(key), list):
+                out[key] = {lang: out[key] for lang in data["languages"]}
+        return out
+
+    @field_validator("entity")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        if not value.isupper():
+            raise ValueError("must be an upper-case entity type name such as FR_NIR; got "
+                             "another text instead. Write it in capitals.")
+        return value
+
+    @field_validator("validator")
+    @classmethod
+    def _known_validator(cls, value: str | None) -> str | None:
+        if value is not None and value not in VALIDATORS:
+            raise ValueError(f"must be one of the validators {', '.join(sorted(VALIDATORS))}; "
+                             "got another name instead. Correct it or remove the key.")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _Recognizer:
+        problems = []
+        for key in _PER_LANGUAGE:
+            extra = sorted(set(getattr(self, key) or {}) - set(self.languages))
+            if extra:
+                problems.append(f"{key} must only name languages of the recognizer's "
+                                f"languages ({', '.join(self.languages)}); got "
+                                f"{', '.join(extra)} instead. Add them to languages or remove "
+                                "them.")
+        examples = self.examples.positive + self.examples.negative
+        if any(e.language not in self.languages for e in examples):
+            problems.append("examples must be in the recognizer's languages; got an example in "
+                            "another language instead. Correct its language.")
+        words = bool(self.keywords or self.acronyms)
+        if words and self.score is None:
+            problems.append("keyword recognizers need a score in (0, 1]; got none instead. "
+                            "Add score.")
+        if not words and self.score is not None:
+            problems.append("score is only for keywords / acronyms; got it beside patterns "
+                            "only instead. Remove it (each pattern has its own score).")
+        if not (self.patterns or words):
+            problems.append("a recognizer needs patterns, keywords or acronyms; got none "
+                            "instead. Add one of them.")
+        if problems:
+            raise ValueError(" ".join(problems))
+        return self
+
+
+class _RecognizerFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: Any = None
+    recognizers: list[_Recognizer]
+
+
+def _spec(raw: _Recognizer, source: str) -> RecognizerSpec:
+    patterns = [PatternSpec(p.name, p.regex, float(p.score)) for p in raw.patterns or ()]
+    score = float(raw.score) if raw.score is not None else 0.5
+    for lang, words in (raw.keywords or {}).items():
+        patterns.append(PatternSpec(f"{raw.name} keywords", keyword_regex(words), score, lang))
+    for lang, words in (raw.acronyms or {}).items():
+        patterns.append(PatternSpec(f"{raw.name} acronyms",
+                                    keyword_regex(words, case_sensitive=True), score, lang))
     return RecognizerSpec(
-        name=name,
-        entity=str(entity),
-        languages=tuple(languages),
+        name=raw.name,
+        entity=raw.entity,
+        languages=tuple(raw.languages),
         patterns=tuple(patterns),
-        context=_per_language(raw.get("context"), languages, "context", source, name, problems),
-        validator=validator,
-        positive=_examples(examples["positive"], "positive", languages, source, name, problems),
-        negative=_examples(examples["negative"], "negative", languages, source, name, problems),
+        context={lang: tuple(words) for lang, words in (raw.context or {}).items()},
+        validator=raw.validator,
+        positive=tuple(Example(e.language, e.text) for e in raw.examples.positive),
+        negative=tuple(Example(e.language, e.text) for e in raw.examples.negative),
         source=source,
-        description=str(raw.get("description", "")),
+        description=raw.description,
     )
 
 
 def parse_recognizer_file(text: str, source: str) -> list[RecognizerSpec]:
-    """Parse and validate one recognizer YAML document; ConfigError lists every problem."""
+    """Parse and validate one recognizer YAML document (``_RecognizerFile``); one ConfigError
+    lists every problem, each naming ``file:line``, the key and the fix."""
     try:
-        document, _ = load_yaml_with_lines(text)
+        document, duplicates = load_yaml_with_lines(text)
     except YamlSyntaxError as exc:  # its problem may quote the source line: only the line
-        raise ConfigError(f"{source}: recognizer file must be valid YAML (line {exc.line})."
+        raise ConfigError(f"{source}:{exc.line}: recognizer file must be valid YAML (line "
+                          f"{exc.line}); got a syntax error there instead. Correct it."
                           ) from None
-    problems: list[str] = []
-    if not isinstance(document, dict) or not isinstance(document.get("recognizers"), list):
-        raise ConfigError(f"{source}: recognizer file must be a mapping with a "
-                          "'recognizers' list; got something else instead.")
-    unknown = set(document) - _FILE_KEYS
-    if unknown:
-        problems.append(f"{source}: unknown top-level key(s) {sorted(unknown)}")
-    specs = []
-    for raw in document["recognizers"]:
-        spec = _parse_one(raw, source, problems)
-        if spec is not None:
-            specs.append(spec)
-    if problems:
-        raise ConfigError(f"{len(problems)} problem(s) in recognizer files: "
-                          + " | ".join(problems))
-    return specs
+    if duplicates:
+        raise ConfigError(" | ".join(f"{source}:{line}: key {key!r} must appear once; got it "
+                                     "twice. Keep one." for line, key in duplicates))
+    model = validate_yaml_model(_RecognizerFile, document, filename=source, error=ConfigError)
+    return [_spec(raw, source) for raw in model.recognizers]
 
 
 def load_recognizer_specs(paths: Iterable[Path] | None = None) -> list[RecognizerSpec]:

@@ -13,10 +13,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ai_work_audit.errors import ConfigError
-from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import (
+    YamlSyntaxError,
+    describe_value,
+    load_yaml_with_lines,
+    validate_yaml_model,
+)
 
 #: contracts.md, ``monitoring``: the canonical event types.
 EVENT_TYPES: tuple[str, ...] = (
@@ -48,11 +55,6 @@ EVENT_TYPE_ALIASES: Mapping[str, str] = {
     "login": "logon", "logoff": "logon", "logout": "logon", "usb": "device",
 }
 SHIPPED_MAPPINGS = Path(__file__).with_name("mappings")
-
-_TOP_KEYS = {"name", "description", "version", "timestamp_format", "event_types", "ignore",
-             "files"}
-_ENTRY_KEYS = {"match", "source", "event_type", "columns", "values", "timestamp_format"}
-
 
 @dataclass(frozen=True)
 class FileMapping:
@@ -114,143 +116,154 @@ def resolve_mapping(mapping: str | Path) -> Path:
     )
 
 
+Scalar = str | int | float | bool
+
+
+def _globs(value: Any) -> Any:
+    """A file pattern or a list of them, as a list (lower-cased when valid)."""
+    return [value] if isinstance(value, str) else value
+
+
+def _names(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _unknown_types(values: Any) -> list[str]:
+    return sorted({v for v in values if v not in EVENT_TYPES and v != OTHER})
+
+
+MSG_EVENT_TYPES = ("must name canonical event types ({allowed}) or {other}; got {count} "
+                   "unknown one(s) instead ({bad}). Correct them.")
+
+
+def _check_types(values: Any) -> None:
+    bad = _unknown_types(values)
+    if bad:
+        raise ValueError(MSG_EVENT_TYPES.format(allowed=", ".join(EVENT_TYPES), other=OTHER,
+                                                count=len(bad), bad=", ".join(map(repr, bad))))
+
+
+Globs = Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_globs),
+                  Field(min_length=1)]
+ValueMap = dict[Scalar, Scalar]
+
+
+class _Entry(BaseModel):
+    """One ``files`` entry of a mapping YAML."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    match: Globs
+    columns: dict[str, Annotated[list[Annotated[str, Field(min_length=1)]],
+                                 BeforeValidator(_names), Field(min_length=1)]]
+    source: str | None = None
+    event_type: str | None = None
+    values: dict[str, ValueMap] | None = None
+    timestamp_format: str | None = None
+
+    @field_validator("event_type")
+    @classmethod
+    def _known_type(cls, value: str | None) -> str | None:
+        if value is not None:
+            _check_types([value])
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> _Entry:
+        problems = []
+        if self.event_type is not None and "event_type" in self.columns:
+            problems.append("must give either event_type or columns.event_type; got both "
+                            "instead. Keep one.")
+        missing = [f for f in _REQUIRED if f not in self.columns]
+        if self.event_type is None and "event_type" not in self.columns:
+            missing.append("event_type")
+        if missing:
+            problems.append(f"columns must map the field(s) {', '.join(missing)}; got nothing "
+                            "for them instead. Add them (event_type may also be a constant "
+                            "event_type of the entry).")
+        many = [k for k in ("timestamp", "worker_id", "event_type")
+                if len(self.columns.get(k, ())) > 1]
+        if many:
+            problems.append(f"columns.{', columns.'.join(many)} must be one column; got a "
+                            "list instead. Name one column.")
+        absent = [str(k) for k in (self.values or {}) if k not in self.columns]
+        if absent:
+            problems.append(f"values.{', values.'.join(absent)} must name fields of columns; "
+                            "got fields absent from columns instead. Add them to columns or "
+                            "remove their value maps.")
+        if "event_type" in (self.values or {}):
+            try:
+                _check_types(str(v) for v in (self.values or {})["event_type"].values())
+            except ValueError as exc:
+                problems.append(f"values.event_type {exc}")
+        if problems:
+            raise ValueError(" ".join(problems))
+        return self
+
+
+class _MappingFile(BaseModel):
+    """A mapping YAML (``sources/mappings/*.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str | None = None
+    description: Any = None
+    version: Any = None
+    timestamp_format: str | None = None
+    event_types: ValueMap | None = None
+    ignore: Globs | None = None
+    files: list[_Entry] = Field(min_length=1)
+
+    @field_validator("event_types")
+    @classmethod
+    def _known_types(cls, value: ValueMap | None) -> ValueMap | None:
+        if value:
+            _check_types(str(v) for v in value.values())
+        return value
+
+
+def _text_map(values: ValueMap | None) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (values or {}).items()}
+
+
 def load_mapping(mapping: str | Path) -> EventMapping:
-    """Read and validate a mapping YAML; every problem is collected into one ConfigError."""
+    """Read and validate a mapping YAML (pydantic ``_MappingFile``): every problem is collected
+    into one ConfigError, each naming ``file:line``, the key, and the fix."""
     path = resolve_mapping(mapping)
     label = str(path)
     try:
-        raw, _ = load_yaml_with_lines(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        raise ConfigError(f"{label}: the mapping must be a readable UTF-8 YAML file.") from None
+        raise ConfigError(f"{label}: the mapping must be a readable UTF-8 YAML file; got "
+                          "another file instead. Check the path.") from None
+    try:
+        raw, duplicates = load_yaml_with_lines(text)
     except YamlSyntaxError as exc:
-        raise ConfigError(f"{label}: the mapping is not valid YAML at line {exc.line}."
-                          ) from None
-    problems: list[str] = []
+        raise ConfigError(f"{label}:{exc.line}: the mapping is not valid YAML at line "
+                          f"{exc.line}; {exc.problem}. Correct the syntax.") from None
+    if duplicates:
+        raise ConfigError(" | ".join(f"{label}:{line}: key {key!r} must appear once; got it "
+                                     "twice. Keep one." for line, key in duplicates))
     if not isinstance(raw, dict):
-        raise ConfigError(f"{label}: the mapping must be a YAML mapping with a 'files' list; "
-                          f"got {type(raw).__name__} instead.")
-    unknown = sorted(set(map(str, raw)) - _TOP_KEYS)
-    if unknown:
-        problems.append(f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                        f"allowed: {', '.join(sorted(_TOP_KEYS))}")
-    top_format = raw.get("timestamp_format")
-    if top_format is not None and not isinstance(top_format, str):
-        problems.append("'timestamp_format' must be a strftime pattern string")
-        top_format = None
-    event_types = _value_map(raw.get("event_types"), "event_types", problems)
-    _check_types(event_types.values(), "event_types", problems)
-    ignore = _globs(raw.get("ignore", []), "ignore", problems)
-    files_raw = raw.get("files")
-    entries: list[FileMapping] = []
-    if not isinstance(files_raw, list) or not files_raw:
-        problems.append("'files' must be a non-empty list of file entries")
-        files_raw = []
-    for number, item in enumerate(files_raw):
-        entry = _entry(item, f"files[{number}]", top_format, problems)
-        if entry is not None:
-            entries.append(entry)
-    if problems:
-        raise ConfigError(f"{label}: the mapping is invalid; {len(problems)} problem(s): "
-                          + " | ".join(problems))
-    return EventMapping(files=tuple(entries), name=str(raw.get("name") or path.stem),
-                        path=label, ignore=ignore,
-                        event_types={_norm(k): v for k, v in event_types.items()})
-
-
-def _globs(value: Any, where: str, problems: list[str]) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        problems.append(f"{where!r} must be a file pattern or a list of them")
-        return ()
-    return tuple(v.lower() for v in value)
-
-
-def _value_map(value: Any, where: str, problems: list[str]) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or not all(
-            isinstance(v, str | int | float | bool) for v in value.values()):
-        problems.append(f"{where!r} must map vendor values to canonical values")
-        return {}
-    return {str(k): str(v) for k, v in value.items()}
-
-
-def _check_types(values: Any, where: str, problems: list[str]) -> None:
-    bad = sorted({v for v in values if v not in EVENT_TYPES and v != OTHER})
-    if bad:
-        problems.append(f"{where!r} maps to {len(bad)} unknown event type(s) "
-                        f"{', '.join(map(repr, bad))}; allowed: {', '.join(EVENT_TYPES)}")
-
-
-def _entry(item: Any, where: str, top_format: str | None,
-           problems: list[str]) -> FileMapping | None:
-    if not isinstance(item, dict):
-        problems.append(f"{where} must be a mapping with 'match' and 'columns'")
-        return None
-    unknown = sorted(set(map(str, item)) - _ENTRY_KEYS)
-    if unknown:
-        problems.append(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
-                        f"allowed: {', '.join(sorted(_ENTRY_KEYS))}")
-    before = len(problems)
-    match = _globs(item.get("match"), f"{where}.match", problems)
-    if not match and len(problems) == before:
-        problems.append(f"{where}.match is missing")
-    columns_raw = item.get("columns")
-    columns: dict[str, tuple[str, ...]] = {}
-    if not isinstance(columns_raw, dict):
-        problems.append(f"{where}.columns must map canonical fields to vendor columns")
-    else:
-        for key, value in columns_raw.items():
-            names = [value] if isinstance(value, str) else value
-            if not isinstance(names, list) or not names or not all(
-                    isinstance(n, str) and n for n in names):
-                problems.append(f"{where}.columns.{key} must be a column name or a list of them")
-                continue
-            columns[str(key)] = tuple(names)
-    constant = item.get("event_type")
-    if constant is not None:
-        if not isinstance(constant, str):
-            problems.append(f"{where}.event_type must be an event type name")
-            constant = None
-        else:
-            _check_types([constant], f"{where}.event_type", problems)
-            if "event_type" in columns:
-                problems.append(f"{where}: give either event_type or columns.event_type, "
-                                "not both")
-    if isinstance(columns_raw, dict):
-        missing = [f for f in _REQUIRED if f not in columns]
-        if constant is None and "event_type" not in columns:
-            missing.append("event_type")
-        if missing:
-            problems.append(f"{where}.columns is missing the field(s) {', '.join(missing)}")
-        for key in ("timestamp", "worker_id", "event_type"):
-            if len(columns.get(key, ())) > 1:
-                problems.append(f"{where}.columns.{key} must be one column")
-    values: dict[str, dict[str, str]] = {}
-    values_raw = item.get("values") or {}
-    if not isinstance(values_raw, dict):
-        problems.append(f"{where}.values must map fields to value maps")
-    else:
-        for key, value_map in values_raw.items():
-            values[str(key)] = _value_map(value_map, f"{where}.values.{key}", problems)
-            if key not in columns:
-                problems.append(f"{where}.values.{key} names a field absent from columns")
-        if "event_type" in values:
-            _check_types(values["event_type"].values(), f"{where}.values.event_type", problems)
-            values["event_type"] = {_norm(k): v for k, v in values["event_type"].items()}
-    source = item.get("source")
-    if source is not None and not isinstance(source, str):
-        problems.append(f"{where}.source must be a string")
-        source = None
-    fmt = item.get("timestamp_format", top_format)
-    if fmt is not None and not isinstance(fmt, str):
-        problems.append(f"{where}.timestamp_format must be a strftime pattern string")
-        fmt = None
-    if len(problems) > before:
-        return None
-    return FileMapping(match=match, columns=columns, source=source, event_type=constant,
-                       values=values, timestamp_format=fmt)
+        raise ConfigError(f"{label}:1: the mapping must be a YAML mapping with a 'files' list; "
+                          f"got {describe_value(raw)} instead.")
+    model = validate_yaml_model(_MappingFile, raw, filename=label, error=ConfigError)
+    top_format = model.timestamp_format
+    entries = tuple(
+        FileMapping(
+            match=tuple(p.lower() for p in entry.match),
+            columns={k: tuple(v) for k, v in entry.columns.items()},
+            source=entry.source, event_type=entry.event_type,
+            values={str(field): ({_norm(k): v for k, v in _text_map(value_map).items()}
+                                 if field == "event_type" else _text_map(value_map))
+                    for field, value_map in (entry.values or {}).items()},
+            timestamp_format=entry.timestamp_format if "timestamp_format" in
+            entry.model_fields_set else top_format,
+        )
+        for entry in model.files)
+    return EventMapping(files=entries, name=str(model.name or path.stem), path=label,
+                        ignore=tuple(p.lower() for p in model.ignore or ()),
+                        event_types={_norm(k): v for k, v in _text_map(model.event_types).items()})
 
 
 def _norm(value: str) -> str:

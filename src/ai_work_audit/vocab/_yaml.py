@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -239,15 +240,108 @@ def dotted(path: Sequence[str | int]) -> str:
     return out
 
 
+#: What a pydantic type error expects, in the words of the project's messages (style.md:
+#: "must X; got Y instead", then the fix).
+_EXPECTED = {
+    "string_type": "a text", "str_type": "a text", "int_type": "a whole number",
+    "int_from_float": "a whole number", "int_parsing": "a whole number", "float_type": "a number",
+    "float_parsing": "a number", "bool_type": "true or false", "bool_parsing": "true or false",
+    "list_type": "a list", "tuple_type": "a list", "set_type": "a list", "dict_type": "a mapping",
+    "model_type": "a mapping", "model_attributes_type": "a mapping",
+    "string_too_short": "a non-empty text",
+}
+
+
+def _value_at(data: Any, path: Sequence[str | int]) -> tuple[bool, Any]:
+    """(found, value) of ``path`` in the loaded document."""
+    node = data
+    for part in path:
+        in_map = isinstance(node, Mapping) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_map or in_list):
+            return False, None
+        node = node[part]
+    return True, node
+
+
+def _unwrap(annotation: Any, part: str | int | None) -> Any:
+    """The annotation one step down: a container's items, an Optional's type."""
+    origin = get_origin(annotation)
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if origin is Annotated:
+        return _unwrap(args[0], part)
+    if origin in (Union, UnionType):
+        models = [a for a in args if _is_model(a)] or args
+        return _unwrap(models[0], part) if models else None
+    if part is None:
+        return annotation
+    if origin in (list, tuple, set, frozenset, Sequence) and args:
+        return args[0]
+    if origin in (dict, Mapping) and len(args) == 2:
+        return args[1]
+    return None
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def allowed_keys(model: type[BaseModel], path: Sequence[str | int]) -> list[str] | None:
+    """The keys the mapping at ``path`` may hold, from the model's fields (None: unknown)."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current, None)
+        if _is_model(current) and isinstance(part, str) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            current = _unwrap(current, part)
+    current = _unwrap(current, None)
+    if not _is_model(current):
+        return None
+    return [field.alias or name for name, field in current.model_fields.items()]
+
+
+def problem_text(err: Mapping[str, Any], data: Any, model: type[BaseModel] | None = None,
+                 base: YamlPath = ()) -> str:
+    """One pydantic error as "must …; got … instead. <fix>" (the input value never shown)."""
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    ctx = err.get("ctx") or {}
+    found, value = _value_at(data, loc)
+    if kind == "missing":
+        return "must be present; got nothing instead. Add it."
+    if kind == "extra_forbidden":
+        keys = allowed_keys(model, (*base, *loc[:-1])) if model is not None else None
+        listed = f" ({', '.join(keys)})" if keys else ""
+        return (f"must be one of the keys this section allows{listed}; got another key "
+                "instead. Remove it or correct its spelling.")
+    if kind in _EXPECTED:
+        got = describe_value(value) if found else "nothing"
+        return f"must be {_EXPECTED[kind]}; got {got} instead. Correct the value."
+    if kind == "too_short" and "min_length" in ctx:
+        return (f"must hold at least {ctx['min_length']} item(s); got "
+                f"{ctx.get('actual_length', 'fewer')} instead. Add the missing item(s).")
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    text = str(err["msg"]).replace("Input should be", "must be", 1)
+    if text.startswith("Value error, "):
+        return text.removeprefix("Value error, ")
+    return f"{text}; got another value instead. Correct the value."
+
+
 def validation_problems(exc: ValidationError, filename: str, marks: Mapping[YamlPath, int],
-                        base: YamlPath = ()) -> list[str]:
-    """One ``file:line: path: message`` per pydantic error; the input values are not shown."""
+                        base: YamlPath = (), *, data: Any = None,
+                        model: type[BaseModel] | None = None) -> list[str]:
+    """One ``file:line: path: message`` per pydantic error; the input values are not shown.
+    With the loaded ``data`` (and its ``model``) the message says what was found and which
+    keys are allowed (``problem_text``)."""
     problems = []
     for err in exc.errors(include_input=False, include_url=False):
         path = (*base, *err["loc"])
         where = f"{filename}:{line_at(marks, path)}"
         name = dotted(path)
-        problems.append(f"{where}: {name}: {err['msg']}" if name else f"{where}: {err['msg']}")
+        text = problem_text(err, data, model, base) if data is not None else err["msg"]
+        problems.append(f"{where}: {name}: {text}" if name else f"{where}: {text}")
     return problems
 
 
@@ -263,7 +357,7 @@ def validate_yaml_model(model: type[Model], data: Any, *, filename: str,
         return model.model_validate(data)
     except ValidationError as exc:
         problems = validation_problems(exc, filename, line_marks(data) if marks is None
-                                       else marks)
+                                       else marks, data=data, model=model)
         message = problems[0] if len(problems) == 1 else (
             f"{len(problems)} problems: " + " | ".join(problems))
         raise error(message) from None
