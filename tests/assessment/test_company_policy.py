@@ -29,6 +29,18 @@ def test_example_loads() -> None:
     ("url: P1M", "url: one month", 46, "ISO 8601 duration"),
     ("days: mon-fri", "days: someday", 36, "day range"),
     ("timezone: Europe/Paris", "timezone: Mars/Olympus", 34, "IANA"),
+    # pydantic _CompanyPolicyFile: the key, what it must be and the fix, at the key's line.
+    ("organisation: example-co", "organisation: example-co\ncolour: red", 10,
+     "colour: must be one of the keys this section allows (schema, organisation"),
+    ("  default: P6M\n", "", 41, "retention: 'retention.default' must be present"),
+    ("event_types: [badge]", "event_types: [badge, keystroke]", 22,
+     "purposes[1].event_types names event type 'keystroke', which allowed_event_types lacks"),
+    ("schema: ai-work-audit/company-policy/v1", "schema: ai-work-audit/company-policy/v9", 8,
+     "schema: must be 'ai-work-audit/company-policy/v1'; got another value instead"),
+    ("hours: \"08:00-19:00\"", "hours: \"19:00-08:00\"", 35,
+     "working_time.hours: must be HH:MM-HH:MM with the start before the end"),
+    ("  identifiers: [worker_id, email_address, phone_number]", "  identifiers: 3", 55,
+     "pseudonymisation.identifiers: must be a list; got int instead. Correct the value."),
 ])
 def test_problems_name_file_and_line(tmp_path: Path, old: str, new: str, line: int,
                                      words: str) -> None:

@@ -15,12 +15,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from ai_work_audit.errors import PolicyError
 from ai_work_audit.sources._mapping import EVENT_TYPES
-from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import (
+    LineMap,
+    YamlSyntaxError,
+    line_at,
+    line_marks,
+    load_yaml_with_lines,
+    validation_problems,
+)
 from ai_work_audit.vocab import describe_value as _kind
 
 COMPANY_POLICY_SCHEMA = "ai-work-audit/company-policy/v1"
@@ -30,20 +48,16 @@ PROHIBITED_EVENT_TYPES: tuple[str, ...] = ("emotion",)
 #: Retention keys beside event types: a fallback and CNIL's individual indicators (31 days).
 EXTRA_RETENTION_KEYS: tuple[str, ...] = ("default", "individual_indicators", "video")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TOP_KEYS = ("schema", "organisation", "version", "purposes", "allowed_event_types",
-            "working_time", "retention", "pseudonymisation")
-REQUIRED_KEYS = ("schema", "organisation", "purposes", "allowed_event_types", "working_time",
-                 "retention")
-
 MSG_NOT_FOUND = "company policy file {path} must exist; got nothing there. Check the path."
-MSG_KEYS = "{where} must only use the keys {allowed}; got {key!r} instead."
 MSG_REQUIRED = "{key!r} must be present; got nothing instead. Add it."
 MSG_TYPE = "{where} must be {expected}; got {got} instead."
+# The field validators' messages; the loader puts ``file:line: key:`` before each.
 MSG_EVENT = (
-    "{where} must be an event type ({allowed}); got a string of {count} characters instead."
+    "must be an event type ({allowed}); got a string of {count} characters instead. "
+    "Correct it."
 )
 MSG_PROHIBITED = (
-    "{where} must not allow '{event}': emotion recognition at work is prohibited "
+    "must not allow '{event}': emotion recognition at work is prohibited "
     "(Regulation (EU) 2024/1689 art. 5(1)(f)). Remove it."
 )
 MSG_NOT_ALLOWED = (
@@ -51,14 +65,17 @@ MSG_NOT_ALLOWED = (
     "remove it here."
 )
 MSG_DURATION = (
-    "{where} must be an ISO 8601 duration of at most 100 years, such as P31D, P6M or P1Y; got a "
-    "string of {count} characters instead."
+    "must be an ISO 8601 duration of at most 100 years, such as P31D, P6M or P1Y; got a "
+    "string of {count} characters instead. Correct it."
 )
 #: The longest duration accepted (100 years): longer ones overflow date arithmetic.
 MAX_DURATION_DAYS = 36_525
-MSG_HOURS = "{where} must be HH:MM-HH:MM with the start before the end; got another value."
-MSG_DAYS = "{where} must be a day range such as mon-fri or a list of days (mon … sun)."
-MSG_ZONE = "{where} must be an IANA time-zone name such as Europe/Paris; got an unknown one."
+MSG_HOURS = ("must be HH:MM-HH:MM with the start before the end; got another value. "
+             "Correct it.")
+MSG_DAYS = ("must be a day range such as mon-fri or a list of days (mon … sun); got another "
+            "value. Correct it.")
+MSG_ZONE = ("must be an IANA time-zone name such as Europe/Paris; got an unknown one. "
+            "Correct it.")
 MSG_DUPLICATE = "key {key!r} must appear once; got it twice."
 
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
@@ -130,205 +147,149 @@ class CompanyPolicy:
         )
 
 
-class _Reader:
-    """Collects ``file:line: message`` problems while reading the YAML tree."""
-
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
-        self.problems: list[str] = []
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(f"{self.filename}:{line}: {message}")
-
-    def mapping(self, value: Any, line: int, where: str) -> LineMap | None:
-        if isinstance(value, LineMap):
-            return value
-        self.add(line, MSG_TYPE.format(where=where, expected="a mapping", got=_kind(value)))
-        return None
-
-    def text(self, value: Any, line: int, where: str) -> str:
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-        if isinstance(value, int | float) and not isinstance(value, bool) and where.endswith(
-                "version"):
-            return str(value)
-        self.add(line, MSG_TYPE.format(where=where, expected="a non-empty text", got=_kind(value)))
-        return ""
-
-    def strings(self, value: Any, line: int, where: str) -> list[tuple[int, str]]:
-        if not isinstance(value, LineList):
-            self.add(line, MSG_TYPE.format(where=where, expected="a list of names",
-                                           got=_kind(value)))
-            return []
-        out = []
-        for i, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
-                out.append((value.line_of(i), item.strip()))
-            else:
-                self.add(value.line_of(i), MSG_TYPE.format(where=f"{where}[{i}]",
-                                                           expected="a name", got=_kind(item)))
-        return out
-
-    def keys(self, data: LineMap, allowed: tuple[str, ...], where: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.add(data.line_of(str(key)), MSG_KEYS.format(
-                    where=where, allowed=", ".join(allowed), key=str(key)))
-
-
-def _event(r: _Reader, line: int, name: str, where: str, *, star: bool = False) -> str | None:
+def _event_name(value: str, *, star: bool = False) -> str:
+    name = value.strip()
     if star and name == "*":
         return name
     if name not in EVENT_TYPES:
-        r.add(line, MSG_EVENT.format(where=where, allowed=", ".join(EVENT_TYPES),
-                                     count=len(name)))
-        return None
+        raise ValueError(MSG_EVENT.format(allowed=", ".join(EVENT_TYPES), count=len(name)))
     if name in PROHIBITED_EVENT_TYPES:
-        r.add(line, MSG_PROHIBITED.format(where=where, event=name))
-        return None
+        raise ValueError(MSG_PROHIBITED.format(event=name))
     return name
 
 
-def _working_time(r: _Reader, value: Any, line: int) -> WorkingTime:
-    fallback = WorkingTime("UTC", "08:00", "19:00", DAYS[:5])
-    data = r.mapping(value, line, "working_time")
-    if data is None:
-        return fallback
-    r.keys(data, ("timezone", "hours", "days"), "working_time")
-    zone = r.text(data.get("timezone"), data.line_of("timezone"), "working_time.timezone")
-    if zone:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            r.add(data.line_of("timezone"), MSG_ZONE.format(where="working_time.timezone"))
-    hours = data.get("hours", "08:00-19:00")
-    match = _HOURS.match(hours) if isinstance(hours, str) else None
-    start, end = "08:00", "19:00"
-    if match is None or hours.split("-")[0] >= hours.split("-")[1]:
-        r.add(data.line_of("hours"), MSG_HOURS.format(where="working_time.hours"))
-    else:
-        start, end = hours.split("-")
-    days_value = data.get("days", "mon-fri")
+def _event_or_star(value: str) -> str:
+    return _event_name(value, star=True)
+
+
+def _retention_key(value: str) -> str:
+    return value if value in EXTRA_RETENTION_KEYS else _event_name(value)
+
+
+def _duration(value: str) -> str:
+    if parse_duration(value) is None:
+        raise ValueError(MSG_DURATION.format(count=len(value)))
+    return value.strip()
+
+
+def _version(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+EventName = Annotated[str, AfterValidator(_event_name)]
+Duration = Annotated[str, AfterValidator(_duration)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Purpose(_Model):
+    id: Text
+    description: Text
+    legal_basis: Text
+    event_types: list[EventName]
+
+
+class _WorkingTime(_Model):
+    timezone: Text
+    hours: str = "08:00-19:00"
     days: tuple[str, ...] = DAYS[:5]
-    if isinstance(days_value, str) and re.fullmatch(r"[a-z]{3}-[a-z]{3}", days_value):
-        first, last = days_value.split("-")
-        if first in DAYS and last in DAYS and DAYS.index(first) <= DAYS.index(last):
-            days = DAYS[DAYS.index(first): DAYS.index(last) + 1]
-        else:
-            r.add(data.line_of("days"), MSG_DAYS.format(where="working_time.days"))
-    elif isinstance(days_value, LineList) and days_value and all(d in DAYS for d in days_value):
-        days = tuple(d for d in DAYS if d in days_value)
-    else:
-        r.add(data.line_of("days"), MSG_DAYS.format(where="working_time.days"))
-    return WorkingTime(zone or "UTC", start, end, days)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(MSG_ZONE) from None
+        return value
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        if _HOURS.match(value) is None or value.split("-")[0] >= value.split("-")[1]:
+            raise ValueError(MSG_HOURS)
+        return value
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str) and re.fullmatch(r"[a-z]{3}-[a-z]{3}", value):
+            first, last = value.split("-")
+            if first in DAYS and last in DAYS and DAYS.index(first) <= DAYS.index(last):
+                return DAYS[DAYS.index(first): DAYS.index(last) + 1]
+        elif isinstance(value, list) and value and all(d in DAYS for d in value):
+            return tuple(d for d in DAYS if d in value)
+        raise ValueError(MSG_DAYS)
+
+
+class _Pseudonymisation(_Model):
+    required_for: list[Annotated[str, AfterValidator(_event_or_star)]]
+    identifiers: list[Text] = []
+    method: Text | None = None
+
+
+class _CompanyPolicyFile(_Model):
+    """A ``company-policy/v1`` file as written (example:
+    ``policies/company-monitoring-policy.example.yaml``)."""
+
+    schema_id: Literal["ai-work-audit/company-policy/v1"] = Field(alias="schema")
+    organisation: Text
+    version: Annotated[Text, BeforeValidator(_version)] = "1"
+    purposes: list[_Purpose] = Field(min_length=1)
+    allowed_event_types: list[EventName]
+    working_time: _WorkingTime
+    retention: dict[Annotated[str, AfterValidator(_retention_key)], Duration]
+    pseudonymisation: _Pseudonymisation | None = None
+
+    @field_validator("retention")
+    @classmethod
+    def _default(cls, value: dict[str, str]) -> dict[str, str]:
+        if "default" not in value:
+            raise ValueError(MSG_REQUIRED.format(key="retention.default"))
+        return value
 
 
 def _parse(text: str, filename: str) -> tuple[CompanyPolicy | None, list[str]]:
-    r = _Reader(filename)
     try:
         data, duplicates = load_yaml_with_lines(text)
     except YamlSyntaxError as exc:
         return None, [f"{filename}:{exc.line}: must be valid YAML; {exc.problem}"]
-    for line, key in duplicates:
-        r.add(line, MSG_DUPLICATE.format(key=key))
-    top = r.mapping(data, 1, "the company policy")
-    if top is None:
-        return None, r.problems
-    r.keys(top, TOP_KEYS, "a company policy")
-    for key in REQUIRED_KEYS:
-        if key not in top:
-            r.add(top.line, MSG_REQUIRED.format(key=key))
-    if "schema" in top and top["schema"] != COMPANY_POLICY_SCHEMA:
-        r.add(top.line_of("schema"), MSG_TYPE.format(
-            where="schema", expected=COMPANY_POLICY_SCHEMA, got="another id"))
-    organisation = r.text(top.get("organisation"), top.line_of("organisation"), "organisation") \
-        if "organisation" in top else ""
-    version = r.text(top.get("version", "1"), top.line_of("version"), "version")
-
-    allowed: list[str] = []
-    if "allowed_event_types" in top:
-        for line, name in r.strings(top["allowed_event_types"], top.line_of(
-                "allowed_event_types"), "allowed_event_types"):
-            event = _event(r, line, name, "allowed_event_types")
-            if event is not None and event not in allowed:
-                allowed.append(event)
-
-    purposes: list[Purpose] = []
-    if "purposes" in top:
-        items = top["purposes"]
-        if not isinstance(items, LineList) or not items:
-            r.add(top.line_of("purposes"), MSG_TYPE.format(
-                where="purposes", expected="a non-empty list of purposes", got=_kind(items)))
-            items = LineList()
-        for i, item in enumerate(items):
-            where = f"purposes[{i}]"
-            entry = r.mapping(item, items.line_of(i), where)
-            if entry is None:
-                continue
-            r.keys(entry, ("id", "description", "legal_basis", "event_types"), where)
-            events: list[str] = []
-            for line, name in r.strings(entry.get("event_types"), entry.line_of("event_types"),
-                                        f"{where}.event_types"):
-                event = _event(r, line, name, f"{where}.event_types")
-                if event is not None and allowed and event not in allowed:
-                    r.add(line, MSG_NOT_ALLOWED.format(where=f"{where}.event_types", event=event))
-                elif event is not None:
-                    events.append(event)
-            purposes.append(Purpose(
-                id=r.text(entry.get("id"), entry.line_of("id"), f"{where}.id"),
-                description=r.text(entry.get("description"), entry.line_of("description"),
-                                   f"{where}.description"),
-                legal_basis=r.text(entry.get("legal_basis"), entry.line_of("legal_basis"),
-                                   f"{where}.legal_basis"),
-                event_types=tuple(events),
-            ))
-
-    working = _working_time(r, top.get("working_time"), top.line_of("working_time")) \
-        if "working_time" in top else WorkingTime("UTC", "08:00", "19:00", DAYS[:5])
-
-    retention: dict[str, timedelta] = {}
-    retention_text: dict[str, str] = {}
-    if "retention" in top:
-        block = r.mapping(top["retention"], top.line_of("retention"), "retention")
-        for key, value in (block or {}).items():
-            line = block.line_of(str(key)) if block is not None else 1
-            where = f"retention.{key}"
-            if str(key) not in EXTRA_RETENTION_KEYS and _event(r, line, str(key), where) is None:
-                continue
-            limit = parse_duration(value) if isinstance(value, str) else None
-            if limit is None:
-                r.add(line, MSG_DURATION.format(where=where, count=len(str(value))))
-                continue
-            retention[str(key)] = limit
-            retention_text[str(key)] = value.strip()
-        if block is not None and "default" not in block:
-            r.add(block.line, MSG_REQUIRED.format(key="retention.default"))
-
-    required_for: list[str] = []
-    identifiers: list[str] = []
-    if "pseudonymisation" in top:
-        block = r.mapping(top["pseudonymisation"], top.line_of("pseudonymisation"),
-                          "pseudonymisation")
-        if block is not None:
-            r.keys(block, ("required_for", "identifiers", "method"), "pseudonymisation")
-            for line, name in r.strings(block.get("required_for"), block.line_of(
-                    "required_for"), "pseudonymisation.required_for"):
-                event = _event(r, line, name, "pseudonymisation.required_for", star=True)
-                if event is not None:
-                    required_for.append(event)
-            if "identifiers" in block:
-                identifiers = [n for _, n in r.strings(block["identifiers"], block.line_of(
-                    "identifiers"), "pseudonymisation.identifiers")]
-            if "method" in block:
-                r.text(block["method"], block.line_of("method"), "pseudonymisation.method")
-
-    if r.problems:
-        return None, r.problems
+    problems = [f"{filename}:{line}: {MSG_DUPLICATE.format(key=key)}" for line, key in duplicates]
+    if not isinstance(data, LineMap):
+        return None, [*problems, f"{filename}:1: " + MSG_TYPE.format(
+            where="the company policy", expected="a mapping", got=_kind(data))]
+    marks = line_marks(data)
+    try:
+        model = _CompanyPolicyFile.model_validate(data)
+    except ValidationError as exc:
+        return None, [*problems, *validation_problems(exc, filename, marks, data=data,
+                                                      model=_CompanyPolicyFile)]
+    allowed = list(dict.fromkeys(model.allowed_event_types))
+    for i, purpose in enumerate(model.purposes):
+        for j, event in enumerate(purpose.event_types):
+            if allowed and event not in allowed:
+                where = f"purposes[{i}].event_types"
+                problems.append(f"{filename}:{line_at(marks, ('purposes', i, 'event_types', j))}"
+                                f": {MSG_NOT_ALLOWED.format(where=where, event=event)}")
+    if problems:
+        return None, problems
+    working = model.working_time
+    start, end = working.hours.split("-")
+    pseudo = model.pseudonymisation
     return CompanyPolicy(
-        organisation=organisation, version=version, purposes=tuple(purposes),
-        allowed_event_types=tuple(allowed), working_time=working, retention=retention,
-        retention_text=retention_text, pseudonymisation_required_for=tuple(required_for),
-        pseudonymised_identifiers=tuple(identifiers), path=filename,
+        organisation=model.organisation, version=model.version,
+        purposes=tuple(Purpose(id=p.id, description=p.description, legal_basis=p.legal_basis,
+                               event_types=tuple(p.event_types)) for p in model.purposes),
+        allowed_event_types=tuple(allowed),
+        working_time=WorkingTime(working.timezone, start, end, tuple(working.days)),
+        retention={k: parse_duration(v) or timedelta(0) for k, v in model.retention.items()},
+        retention_text=dict(model.retention),
+        pseudonymisation_required_for=tuple(pseudo.required_for) if pseudo else (),
+        pseudonymised_identifiers=tuple(pseudo.identifiers) if pseudo else (),
+        path=filename,
     ), []
 
 

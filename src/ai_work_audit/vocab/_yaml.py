@@ -337,6 +337,7 @@ def validation_problems(exc: ValidationError, filename: str, marks: Mapping[Yaml
     keys are allowed (``problem_text``)."""
     problems = []
     for err in exc.errors(include_input=False, include_url=False):
+        err["loc"] = tuple(p for p in err["loc"] if p != "[key]")  # a dict key: its own line
         path = (*base, *err["loc"])
         where = f"{filename}:{line_at(marks, path)}"
         name = dotted(path)
