@@ -88,7 +88,9 @@ def test_small_hiring_run_leaves_out_pandas_paths_of_pyarrow_and_lazy_packages(
     assert done.stdout.startswith("# ") and "eeoc.four_fifths" in done.stdout, done.stderr
     unwanted = {"pandas", "pyarrow.dataset", "pyarrow.acero",
                 "ai_work_audit.disclosure", "ai_work_audit.reports._html",
-                "ai_work_audit.reports._monitoring", "ai_work_audit.reports._assessment"}
+                "ai_work_audit.reports._monitoring", "ai_work_audit.reports._assessment",
+                "ai_work_audit.documents._monitoring", "ai_work_audit.documents._assessment",
+                "pyarrow.parquet"}
     assert modules.isdisjoint(unwanted), sorted(modules & unwanted)
 
 
@@ -98,3 +100,16 @@ def test_the_version_constant_is_the_installed_version() -> None:
     from ai_work_audit import __version__
 
     assert __version__ == version("ai-work-audit")
+
+
+def test_the_lazy_document_registry_names_each_model_by_its_own_schema_id() -> None:
+    from ai_work_audit.documents import DOCUMENT_MODELS, document_model
+    from ai_work_audit.documents._registry import _MODEL_REFS
+
+    assert len(DOCUMENT_MODELS) == 4
+    for schema_id, model in DOCUMENT_MODELS.items():
+        module = __import__(model.__module__, fromlist=["_"])
+        ids = {v for k, v in vars(module).items() if k.endswith("_ID") and isinstance(v, str)}
+        assert schema_id in ids, (schema_id, model)
+        assert document_model(schema_id) is model
+        assert _MODEL_REFS[schema_id].endswith(":" + model.__name__)

@@ -24,7 +24,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
-import pyarrow.parquet as pq
 
 from ai_work_audit.errors import InputError
 from ai_work_audit.sources._header import column_label, header_error, positional_names
@@ -242,6 +241,8 @@ def _check_columns(available: Sequence[str], wanted: Sequence[str] | None, label
 
 
 def _read_parquet(file: Path, label: str, sha: str, wanted: list[str] | None) -> LoadedTable:
+    import pyarrow.parquet as pq  # Parquet inputs only (start-up: a CSV audit skips it)
+
     try:
         parquet = pq.ParquetFile(file)  # not pq.read_table: its dataset layer imports pandas
     except (pa.ArrowInvalid, OSError) as exc:
