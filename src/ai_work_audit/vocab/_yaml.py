@@ -153,7 +153,8 @@ def load_yaml_with_lines(text: str) -> tuple[Any, list[tuple[int, str]]]:
         node = loader.get_single_node()
         if node is None:
             return None, []
-        _check_expansion(node)
+        if "&" in text:  # no anchor, no alias: nothing can expand (start-up: skip the walk)
+            _check_expansion(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
