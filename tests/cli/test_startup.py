@@ -114,3 +114,16 @@ def test_the_lazy_document_registry_names_each_model_by_its_own_schema_id() -> N
         assert schema_id in ids, (schema_id, model)
         assert document_model(schema_id) is model
         assert _MODEL_REFS[schema_id].endswith(":" + model.__name__)
+
+
+@pytest.mark.parametrize(("rows", "options"), [
+    ("s,g\n3.5,a\n1,a\n2,b\n4,b\n", ("--score", "s")),
+    ("n,k,g\n10,3,a\n5,5,b\n", ("--applicants", "n", "--selected", "k")),
+], ids=["scores", "counts"])
+def test_small_scoring_and_count_runs_import_no_pandas(tmp_path: Path, rows: str,
+                                                       options: tuple[str, ...]) -> None:
+    (tmp_path / "small.csv").write_text(rows, encoding="utf-8")
+    loaded, done = _loaded("hiring", "small.csv", *options, "--group", "g", "--no-ledger",
+                           cwd=tmp_path)
+    assert "eeoc.four_fifths" in done.stdout, done.stderr
+    assert loaded.isdisjoint(HEAVY + FOR_REPORTS), sorted(loaded & set(HEAVY + FOR_REPORTS))

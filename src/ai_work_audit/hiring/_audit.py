@@ -33,6 +33,7 @@ from ai_work_audit.sources import (
     LoadedTable,
     as_strings,
     category_problems,
+    chunked,
     group_sums,
     parse_dates,
     parse_outcomes,
@@ -144,7 +145,7 @@ def aggregate_counts(
         if valid.size:
             median = float(np.median(valid))
         # DCWP scoring rate: share scoring strictly above the median of the full sample.
-        selected = pa.chunked_array([pa.array((scores > (median or 0.0)).astype(np.int8))])
+        selected = chunked((scores > (median or 0.0)).astype(np.int8), pa.int8())
     else:
         assert options.applicants is not None and options.selected is not None
         applicants_np, bad_a = _counts_column(table.column(options.applicants))
@@ -154,8 +155,8 @@ def aggregate_counts(
         over = ~bad_a & ~bad_s & (selected_np > applicants_np)
         _collect(problems, over, options.selected,
                  f"must not exceed {options.applicants!r}")
-        weights = pa.chunked_array([pa.array(np.where(bad_a, 0, applicants_np))])
-        selected = pa.chunked_array([pa.array(np.where(bad_s, 0, selected_np))])
+        weights = chunked(np.where(bad_a, 0, applicants_np).astype(np.int64), pa.int64())
+        selected = chunked(np.where(bad_s, 0, selected_np).astype(np.int64), pa.int64())
 
     if options.stage is not None:
         stage = as_strings(table.column(options.stage))
