@@ -54,13 +54,19 @@ def _worker_dead(worker: str | None) -> bool:
     return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
 
 
-def public_error(exc: BaseException, display_name: str) -> str:
-    """The message a client may see: input errors name the uploaded file, not our path."""
+#: How an error names an upload: never by the client's file name, which may name a person
+#: ("jean.dupont_export.csv") and which the job table would keep and show (issue 10).
+UPLOAD_LABEL = "the uploaded file"
+
+
+def public_error(exc: BaseException, label: str = UPLOAD_LABEL) -> str:
+    """The message a client may see: input errors name the upload by ``label`` (the uploaded
+    file, or its part in a submission of several), never by our path or the client's name."""
     if isinstance(exc, InputError):
         problems = exc.problems
         text = problems[0] if len(problems) == 1 else (
             f"{len(problems)} problems: " + " | ".join(problems))
-        return f"{display_name}: {text}"
+        return f"{label}: {text}"
     if isinstance(exc, AuditError):
         return str(exc)
     return INTERNAL_MSG.format(name=type(exc).__name__)
@@ -144,7 +150,7 @@ def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
         if job is None or job.status != "running" or job.worker != worker:
             return "lost"
         kind, params, lang = job.kind, dict(job.params), job.lang
-        path, name = job.upload_path, job.upload_name
+        path = job.upload_path
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(
         factory, job_id, worker, max(0.5, settings.job_lease_s / 4), stop), daemon=True)
@@ -158,7 +164,7 @@ def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
         result = run(kind, path or "", options, lang="fr" if lang == "fr" else "en",
                      record=record, progress=Progress(jobs=settings.scan_jobs)).document
     except Exception as exc:
-        status, error = "failed", public_error(exc, name)
+        status, error = "failed", public_error(exc)
     finally:
         stop.set()
         beat.join()

@@ -134,11 +134,11 @@ async def _submit(kind: str, request: Request, caller: Caller, settings: Any,
         try:
             await run_in_threadpool(check_upload, received.path, kind, params)
         except InputError as exc:
-            raise ApiError(400, public_error(exc, received.filename or "upload")) from None
+            raise ApiError(400, public_error(exc)) from None
         row = AuditJobRow(
             id=job_id, organisation=caller.organisation, kind=kind, status="queued",
             system=str(params.get("system"))[:200], params=params, lang=lang,
-            upload_path=str(received.path), upload_name=received.filename[:255] or "upload",
+            upload_path=str(received.path), upload_name=received.path.name,
             upload_bytes=received.size, created_by=caller.key_id, created_at=utcnow(),
             attempts=0)
 
