@@ -100,7 +100,7 @@ def test_failed_audit_reports_reason(client: TestClient, app: Any, keys: dict[An
     if response.status_code == 202:
         run_jobs(app)
         body = client.get(f"/v1/audits/{response.json()['id']}", headers=auth(keys[HR])).json()
-        assert body["status"] == "failed" and body["error"].startswith("bad.csv: ")
+        assert body["status"] == "failed" and body["error"].startswith("the uploaded file: ")
         report = client.get(f"/v1/audits/{body['id']}/report", headers=auth(keys[HR]))
         assert report.status_code == 409
 
