@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -117,10 +119,30 @@ def claim_next(factory: sessionmaker[Session], worker: str) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _in_folder(folder: Path) -> Iterator[None]:
+    """Run in the job's upload folder: an uploaded roster or company policy is named there by
+    its stored name only (``roster.csv``), so documents never carry a server path. A worker
+    process runs one job at a time."""
+    if not folder.is_dir():
+        yield
+        return
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 def _delete_upload(job: AuditJobRow, settings: Settings) -> None:
     if settings.keep_uploads or not job.upload_path:
         return
     path = Path(job.upload_path)
+    folder = settings.uploads_dir / job.id
+    if folder.is_dir() and path.is_relative_to(folder):  # the file, logs, roster, policy
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         path.parent.rmdir()
@@ -161,8 +183,9 @@ def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
         for key in PARAM_KEYS_NOT_FOR_AUDIT:
             params.pop(key, None)
         options = kind_spec(kind).options_from_params(params)
-        result = run(kind, path or "", options, lang="fr" if lang == "fr" else "en",
-                     record=record, progress=Progress(jobs=settings.scan_jobs)).document
+        with _in_folder(settings.uploads_dir / job_id):
+            result = run(kind, path or "", options, lang="fr" if lang == "fr" else "en",
+                         record=record, progress=Progress(jobs=settings.scan_jobs)).document
     except Exception as exc:
         status, error = "failed", public_error(exc)
     finally:
