@@ -242,11 +242,12 @@ def test_custom_mapping_with_value_maps(tmp_path: Path) -> None:
     ("files:\n  - match: a.csv\n    columns: {timestamp: t}\n",
      "files[0].columns is missing the field(s) worker_id, event_type"),
     ("colour: red\nfiles:\n  - match: a.csv\n    event_type: logon\n"
-     "    columns: {timestamp: t, worker_id: w}\n", "unknown key(s) 'colour'"),
+     "    columns: {timestamp: t, worker_id: w}\n", "unknown key(s) a key of 6 characters"),
     ("files:\n  - match: a.csv\n    event_type: teleport\n"
      "    columns: {timestamp: t, worker_id: w}\n", "unknown event type(s) 'teleport'"),
     ("files:\n  - match: a.csv\n    event_type: logon\n    extra: 1\n"
-     "    columns: {timestamp: t, worker_id: w}\n", "files[0]: unknown key(s) 'extra'"),
+     "    columns: {timestamp: t, worker_id: w}\n",
+     "files[0]: unknown key(s) a key of 5 characters"),
     ("files: [\n", "not valid YAML at line"),
 ])
 def test_invalid_mappings_name_the_file(tmp_path: Path, text: str, expected: str) -> None:

@@ -194,3 +194,29 @@ def test_worker_ids_and_roster_values_are_normalised_with_a_warning(tmp_path: Pa
     assert [(g["group"], g["workers"]) for g in groups] == [("Équipe", 4)]
     text = " ".join(document["warnings"])
     assert "1 event(s) carried worker ids" in text and "1 row(s) of column 'department" in text
+
+
+@pytest.mark.parametrize("args", [("run", "{f}"), ("policies", "validate", "{f}"),
+                                  ("monitoring", "{d}", "--mapping", "{f}"),
+                                  ("monitoring", "{d}", "--company-policy", "{f}")])
+def test_a_file_that_is_not_what_it_claims_never_has_its_keys_echoed(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A roster-like YAML passed as a specification, pack, mapping or company policy: the
+    error describes its keys ("a key of 23 characters"), never quotes them; a typo of a real
+    key is still quoted, so the hint stays useful."""
+    path = _write(tmp_path / "thing.yaml", "jean.dupont@example.org: Jean Dupont\nschema: x\n")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    _write(logs / "log.csv", HEADER + ROW)
+    def cli(*words: str) -> tuple[int, str]:
+        result = run_cli(capsys, *words)
+        return result.code, result.stdout + result.stderr
+
+    extra = ("--no-ledger",) if args[0] == "monitoring" else ()
+    code, out = cli(*(a.format(f=path, d=logs) for a in args), *extra)
+    assert code == 2, out
+    assert "dupont" not in out.lower(), out
+    assert args[0] == "policies" or "a key of 23 characters" in out, out
+    typo = _write(tmp_path / "typo.yaml", "schema: x\naudt: hiring\n")
+    code, out = cli("run", str(typo))
+    assert code == 2 and "'audt'" in out

@@ -32,7 +32,7 @@ from ai_work_audit.privacy._recognizers import (
     build_spec_recognizers,
     load_recognizer_specs,
 )
-from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import YamlSyntaxError, describe_keys, load_yaml_with_lines
 
 ENV_SPACY_EN = "AI_WORK_AUDIT_SPACY_EN"
 ENV_SPACY_FR = "AI_WORK_AUDIT_SPACY_FR"
@@ -89,7 +89,8 @@ def parse_settings(text: str, source: str = "settings.yaml") -> Settings:
         raise ConfigError(f"{source}: settings must be a mapping; got something else instead.")
     unknown = set(raw) - _SETTINGS_KEYS
     if unknown:
-        problems.append(f"unknown key(s) {sorted(unknown)}")
+        problems.append("unknown key(s) " + describe_keys(sorted(map(str, unknown)),
+                                                          _SETTINGS_KEYS))
     default = raw.get("default_threshold")
     if not isinstance(default, int | float) or not 0 <= default <= 1:
         problems.append("default_threshold must be a number in [0, 1]")

@@ -23,7 +23,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.privacy._validators import VALIDATORS, Validator
-from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import YamlSyntaxError, describe_keys, load_yaml_with_lines
 
 LANGUAGES = ("en", "fr")
 _FILE_KEYS = {"version", "recognizers"}
@@ -167,7 +167,8 @@ def _parse_one(raw: Any, source: str, problems: list[str]) -> RecognizerSpec | N
     name = str(raw.get("name", "?"))
     unknown = set(raw) - _REQUIRED - _OPTIONAL
     if unknown:
-        problems.append(_problem(source, name, f"unknown key(s) {sorted(unknown)}"))
+        problems.append(_problem(source, name, "unknown key(s) " + describe_keys(
+            sorted(map(str, unknown)), _REQUIRED | _OPTIONAL)))
     missing = _REQUIRED - set(raw)
     if missing:
         problems.append(_problem(source, name, f"missing key(s) {sorted(missing)}"))

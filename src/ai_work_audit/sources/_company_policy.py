@@ -20,7 +20,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ai_work_audit.errors import PolicyError
 from ai_work_audit.sources._mapping import EVENT_TYPES
-from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import (
+    LineList,
+    LineMap,
+    YamlSyntaxError,
+    describe_key,
+    load_yaml_with_lines,
+)
 from ai_work_audit.vocab import describe_value as _kind
 
 COMPANY_POLICY_SCHEMA = "ai-work-audit/company-policy/v1"
@@ -36,7 +42,7 @@ REQUIRED_KEYS = ("schema", "organisation", "purposes", "allowed_event_types", "w
                  "retention")
 
 MSG_NOT_FOUND = "company policy file {path} must exist; got nothing there. Check the path."
-MSG_KEYS = "{where} must only use the keys {allowed}; got {key!r} instead."
+MSG_KEYS = "{where} must only use the keys {allowed}; got {key} instead."
 MSG_REQUIRED = "{key!r} must be present; got nothing instead. Add it."
 MSG_TYPE = "{where} must be {expected}; got {got} instead."
 MSG_EVENT = (
@@ -173,7 +179,7 @@ class _Reader:
         for key in data:
             if key not in allowed:
                 self.add(data.line_of(str(key)), MSG_KEYS.format(
-                    where=where, allowed=", ".join(allowed), key=str(key)))
+                    where=where, allowed=", ".join(allowed), key=describe_key(key, allowed)))
 
 
 def _event(r: _Reader, line: int, name: str, where: str, *, star: bool = False) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ai_work_audit.errors import ConfigError
-from ai_work_audit.vocab import YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import YamlSyntaxError, describe_keys, load_yaml_with_lines
 
 #: contracts.md, ``monitoring``: the canonical event types.
 EVENT_TYPES: tuple[str, ...] = (
@@ -131,7 +131,7 @@ def load_mapping(mapping: str | Path) -> EventMapping:
                           f"got {type(raw).__name__} instead.")
     unknown = sorted(set(map(str, raw)) - _TOP_KEYS)
     if unknown:
-        problems.append(f"unknown key(s) {', '.join(map(repr, unknown))}; "
+        problems.append(f"unknown key(s) {describe_keys(unknown, _TOP_KEYS)}; "
                         f"allowed: {', '.join(sorted(_TOP_KEYS))}")
     top_format = raw.get("timestamp_format")
     if top_format is not None and not isinstance(top_format, str):
@@ -190,7 +190,7 @@ def _entry(item: Any, where: str, top_format: str | None,
         return None
     unknown = sorted(set(map(str, item)) - _ENTRY_KEYS)
     if unknown:
-        problems.append(f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+        problems.append(f"{where}: unknown key(s) {describe_keys(unknown, _ENTRY_KEYS)}; "
                         f"allowed: {', '.join(sorted(_ENTRY_KEYS))}")
     before = len(problems)
     match = _globs(item.get("match"), f"{where}.match", problems)

@@ -180,6 +180,25 @@ def describe_value(value: Any) -> str:
     return type(value).__name__
 
 
+def describe_key(key: Any, allowed: Any) -> str:
+    """An unknown key for an error message: quoted when it resembles an allowed one (a typo:
+    "'polcy'"), else described without its content ("a key of 23 characters"): a file that is
+    not what it claims (a roster passed as a pack or a mapping) must not have its first line
+    echoed, and keys can be e-mail addresses or names (issue 10 item 3)."""
+    import difflib
+
+    text = str(key)
+    if len(text) <= 3 or difflib.get_close_matches(text, [str(a) for a in allowed], n=1,
+                                                   cutoff=0.75):
+        return repr(text)
+    return f"a key of {len(text)} characters"
+
+
+def describe_keys(keys: Any, allowed: Any) -> str:
+    """``describe_key`` of each, comma-separated."""
+    return ", ".join(describe_key(k, allowed) for k in keys)
+
+
 def read_text(path: Path) -> str:
     """The file's text (UTF-8); OSError and UnicodeDecodeError propagate."""
     return path.read_text(encoding="utf-8")
