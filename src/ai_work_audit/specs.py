@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 from ai_work_audit.errors import AuditError, ConfigError
 from ai_work_audit.kinds import AUDIT_KINDS, kind_spec
 from ai_work_audit.run import Lang, RunResult, run
-from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import (
+    LineList,
+    LineMap,
+    YamlSyntaxError,
+    describe_key,
+    load_yaml_with_lines,
+)
 from ai_work_audit.vocab import describe_value as _kind
 
 if TYPE_CHECKING:
@@ -38,7 +44,7 @@ REQUIRED = ("schema", "audit", "data", "options", "organisation", "system", "own
 PATH_OPTIONS = ("mapping", "roster", "company_policy")
 
 MSG_REQUIRED = "{key!r} must be present; got nothing instead. Add it."
-MSG_KEY = "a specification must only use the keys {allowed}; got {key!r} instead."
+MSG_KEY = "a specification must only use the keys {allowed}; got {key} instead."
 MSG_TYPE = "{key!r} must be {expected}; got {got} instead."
 MSG_SCHEMA = "'schema' must be {schema}; got another id instead."
 MSG_KIND = "'audit' must be one of {allowed}; got {got} instead."
@@ -145,7 +151,8 @@ def parse_audit_spec(text: str, path: Path) -> AuditSpec:
                                                          expected="a mapping", got=_kind(data))])
     for key in data:
         if key not in TOP_KEYS:
-            add(data.line_of(str(key)), MSG_KEY.format(allowed=", ".join(TOP_KEYS), key=str(key)))
+            add(data.line_of(str(key)), MSG_KEY.format(allowed=", ".join(TOP_KEYS),
+                                                       key=describe_key(key, TOP_KEYS)))
     for key in REQUIRED:
         if key not in data:
             add(data.line, MSG_REQUIRED.format(key=key))

@@ -47,7 +47,7 @@ def test_uploads_kept_with_retention(client: TestClient, app: Any, keys: dict[An
     (b"a,b\n1,2\n", "data.docx", None, 400, "file type"),
     (b"a,b\n1,2\n", "data.xlsx", None, 400, "readable spreadsheet"),  # text named .xlsx
     (b"sex,other\nF,yes\n", "data.csv", None, 400, "screened_in"),
-    (b"\x00\x01garbage", "data.parquet", None, 400, "data.parquet"),
+    (b"\x00\x01garbage", "data.parquet", None, 400, "the uploaded file: "),
     (b"sex,x\nF,1\n", "data.csv", "not json", 422, "JSON"),
     (b"sex,x\nF,1\n", "data.csv", '["a"]', 422, "JSON object"),
     (b"sex,x\nF,1\n", "data.csv", '{"nope": 1}', 422, "unknown key"),
@@ -100,7 +100,7 @@ def test_failed_audit_reports_reason(client: TestClient, app: Any, keys: dict[An
     if response.status_code == 202:
         run_jobs(app)
         body = client.get(f"/v1/audits/{response.json()['id']}", headers=auth(keys[HR])).json()
-        assert body["status"] == "failed" and body["error"].startswith("bad.csv: ")
+        assert body["status"] == "failed" and body["error"].startswith("the uploaded file: ")
         report = client.get(f"/v1/audits/{body['id']}/report", headers=auth(keys[HR]))
         assert report.status_code == 409
 

@@ -31,7 +31,7 @@ def test_example_loads() -> None:
     ("timezone: Europe/Paris", "timezone: Mars/Olympus", 34, "IANA"),
     # pydantic _CompanyPolicyFile: the key, what it must be and the fix, at the key's line.
     ("organisation: example-co", "organisation: example-co\ncolour: red", 10,
-     "colour: must be one of the keys this section allows (schema, organisation"),
+     "a key of 6 characters: must be one of the keys this section allows (schema, organisation"),
     ("  default: P6M\n", "", 41, "retention: 'retention.default' must be present"),
     ("event_types: [badge]", "event_types: [badge, keystroke]", 22,
      "purposes[1].event_types names event type 'keystroke', which allowed_event_types lacks"),

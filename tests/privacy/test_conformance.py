@@ -58,7 +58,8 @@ recognizers:
 # Each problem names file:line, the key, what it must be and the fix (pydantic _Recognizer).
 BROKEN = [
     ("unknown key", VALID.replace("languages: [en]", "languages: [en]\n    colour: red"),
-     "custom.yaml:7: recognizers[0].colour: must be one of the keys this section allows (name"),
+     "custom.yaml:7: recognizers[0]: a key of 6 characters: must be one of the keys "
+     "this section allows (name"),
     ("bad regex", VALID.replace("'x", "'x("),
      "custom.yaml:7: recognizers[0].patterns[0].regex: must be a regular expression; got one "
      "that does not compile"),
@@ -70,7 +71,8 @@ BROKEN = [
      "custom.yaml:8: recognizers[0].examples.negative: must be present; got nothing instead. "
      "Add it."),
     ("top-level key", VALID.replace("version: 1", "version: 1\nextra: 2"),
-     "custom.yaml:3: extra: must be one of the keys this section allows (version, recognizers)"),
+     "custom.yaml:3: a key of 5 characters: must be one of the keys this section "
+     "allows (version, recognizers)"),
     ("not yaml", "recognizers: [", "custom.yaml:2: recognizer file must be valid YAML"),
     ("score on patterns", VALID.replace("languages: [en]", "languages: [en]\n    score: 0.3"),
      "custom.yaml:4: recognizers[0]: score is only for keywords / acronyms"),
@@ -110,8 +112,8 @@ def test_settings_are_valid_and_keep_us_only_recognizers_off() -> None:
     for name in ("UsBankRecognizer", "UsLicenseRecognizer", "UsPassportRecognizer",
                  "UsItinRecognizer", "MedicalLicenseRecognizer", "UuidRecognizer"):
         assert settings.presidio_recognizers[name] is False
-    with pytest.raises(ConfigError, match=r"settings.yaml:3: colour: must be one of the keys "
-                       r"this section allows \(version, default_threshold"):
+    with pytest.raises(ConfigError, match=r"settings.yaml:3: a key of 6 characters: must be one of "
+                       r"the keys this section allows \(version, default_threshold"):
         parse_settings("version: 1\ndefault_threshold: 0.4\ncolour: red\n")
     with pytest.raises(ConfigError, match=r"settings.yaml:2: presidio_recognizers: .*does not "
                        "have"):

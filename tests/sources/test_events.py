@@ -244,13 +244,15 @@ def test_custom_mapping_with_value_maps(tmp_path: Path) -> None:
      "m.yaml:2: files[0]: columns must map the field(s) worker_id, event_type; got nothing"),
     ("colour: red\nfiles:\n  - match: a.csv\n    event_type: logon\n"
      "    columns: {timestamp: t, worker_id: w}\n",
-     "m.yaml:1: colour: must be one of the keys this section allows (name, description"),
+     "m.yaml:1: a key of 6 characters: must be one of the keys this section allows "
+     "(name, description"),
     ("files:\n  - match: a.csv\n    event_type: teleport\n"
      "    columns: {timestamp: t, worker_id: w}\n",
      "m.yaml:3: files[0].event_type: must name canonical event types"),
     ("files:\n  - match: a.csv\n    event_type: logon\n    extra: 1\n"
      "    columns: {timestamp: t, worker_id: w}\n",
-     "m.yaml:4: files[0].extra: must be one of the keys this section allows (match, columns"),
+     "m.yaml:4: files[0]: a key of 5 characters: must be one of the keys this section "
+     "allows (match, columns"),
     ("files:\n  - match: a.csv\n    event_type: logon\n"
      "    columns: {timestamp: t, worker_id: [w, v]}\n",
      "files[0]: columns.worker_id must be one column; got a list instead. Name one column."),

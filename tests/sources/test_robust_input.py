@@ -3,6 +3,7 @@ an internal error (exit 3), never silently misread."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -130,9 +131,92 @@ def test_utf16_32_by_bom_and_french_cp1252_are_read(tmp_path: Path, codec: str) 
 
 
 @pytest.mark.parametrize("mark", ["\u200b", "\u202e", "\u2066", "\ufeff", "\u00ad"])
-def test_invisible_and_bidi_characters_in_categories_are_refused(cli: Any, tmp_path: Path,
-                                                                mark: str) -> None:
+def test_invisible_and_bidi_characters_in_categories_are_normalised_with_a_warning(
+        cli: Any, tmp_path: Path, mark: str) -> None:
+    """Never two rows that look the same, never merged without saying (the warning counts the
+    rows). Control: the raw file does hold two distinct values."""
     path = _write(tmp_path / "h.csv", f"sex,selected\nF,1\nF{mark},0\nM,1\nM,0\n")
-    code, out = cli("hiring", str(path), "--group", "sex", "--outcome", "selected")
+    assert len(set(read_table(path).table.column("sex").to_pylist())) == 3  # control
+    code, out = cli("hiring", str(path), "--group", "sex", "--outcome", "selected",
+                    "--format", "json", "--k", "2")
+    assert code == 0, out
+    assert "1 row(s) of column 'sex'" in out and "normalised" in out
+    document = _json(out)
+    rows = {r["group"]["sex"]: r["applicants"] for r in document["tables"][0]["rows"]}
+    assert rows == {"F": 2, "M": 2}
+    assert document["warnings"] and document["warning_messages"][0]["fr"].startswith("1 ligne")
+
+
+def _json(out: str) -> Any:
+    return json.loads(out[out.index("{"):out.rindex("}") + 1])
+
+
+def test_composed_and_decomposed_categories_are_one_with_a_warning(cli: Any, tmp_path: Path
+                                                                   ) -> None:
+    composed, decomposed = "H\u00e9l\u00e8ne", "He\u0301le\u0300ne"
+    assert composed != decomposed  # control: two strings that look alike
+    lines = [f"{composed},{i % 2}" for i in range(4)] + [f"{decomposed},1", f"{decomposed},0"]
+    path = _write(tmp_path / "h.csv", "team,selected\n" + "\n".join(lines) + "\nB,1\nB,0\n")
+    code, out = cli("hiring", str(path), "--group", "team", "--outcome", "selected",
+                    "--format", "json", "--k", "2")
+    assert code == 0, out
+    document = _json(out)
+    rows = {r["group"]["team"]: r["applicants"] for r in document["tables"][0]["rows"]}
+    assert rows == {composed: 6, "B": 2}
+    assert len(document["warnings"]) == 1
+    assert "2 row(s) of column 'team'" in document["warnings"][0]
+    # a clean file gives no warning
+    clean = _write(tmp_path / "c.csv", "team,selected\nA,1\nA,0\nB,1\nB,0\n")
+    code, out = cli("hiring", str(clean), "--group", "team", "--outcome", "selected",
+                    "--format", "json", "--k", "2")
+    assert code == 0 and "warnings" not in _json(out)
+
+
+def test_worker_ids_and_roster_values_are_normalised_with_a_warning(tmp_path: Path) -> None:
+    """A worker id with a zero-width space is the same worker; a roster group written
+    decomposed is the same group."""
+    import unicodedata
+
+    from ai_work_audit.monitoring import MonitoringOptions
+    from ai_work_audit.pipeline import run_monitoring_audit
+
+    events = [f"2026-03-0{d}T09:00:00Z,w{w},email,hello" for d in (2, 3) for w in range(4)]
+    events.append("2026-03-04T09:00:00Z,w1\u200b,email,hello")
+    log = _write(tmp_path / "log.csv", HEADER + "\n".join(events) + "\n")
+    roster = _write(tmp_path / "people.csv", "worker_id,name,department\n" + "\n".join(
+        f"w{w},Person {w},{unicodedata.normalize('NFD', 'Équipe') if w == 0 else 'Équipe'}"
+        for w in range(4)) + "\n")
+    assert load_events(log).events["worker_id"].nunique() == 4  # the id was normalised
+    document = run_monitoring_audit(log, MonitoringOptions(roster=str(roster)),
+                                    record=False, jobs=1).to_dict()
+    assert document["input"]["workers"] == 4
+    groups = document["surveillance"]["intensity_by_group"]["department"]["groups"]
+    assert [(g["group"], g["workers"]) for g in groups] == [("Équipe", 4)]
+    text = " ".join(document["warnings"])
+    assert "1 event(s) carried worker ids" in text and "1 row(s) of column 'department" in text
+
+
+@pytest.mark.parametrize("args", [("run", "{f}"), ("policies", "validate", "{f}"),
+                                  ("monitoring", "{d}", "--mapping", "{f}"),
+                                  ("monitoring", "{d}", "--company-policy", "{f}")])
+def test_a_file_that_is_not_what_it_claims_never_has_its_keys_echoed(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A roster-like YAML passed as a specification, pack, mapping or company policy: the
+    error describes its keys ("a key of 23 characters"), never quotes them; a typo of a real
+    key is still quoted, so the hint stays useful."""
+    path = _write(tmp_path / "thing.yaml", "jean.dupont@example.org: Jean Dupont\nschema: x\n")
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    _write(logs / "log.csv", HEADER + ROW)
+    def cli(*words: str) -> tuple[int, str]:
+        result = run_cli(capsys, *words)
+        return result.code, result.stdout + result.stderr
+
+    extra = ("--no-ledger",) if args[0] == "monitoring" else ()
+    code, out = cli(*(a.format(f=path, d=logs) for a in args), *extra)
     assert code == 2, out
-    assert "'sex'" in out and "invisible or bidirectional" in out and "rows 2" in out
+    assert "dupont" not in out.lower(), out
+    assert args[0] == "policies" or "a key of 23 characters" in out, out
+    typo = _write(tmp_path / "typo.yaml", "schema: x\naudt: hiring\n")
+    code, out = cli("run", str(typo))
+    assert code == 2 and "'audt'" in out

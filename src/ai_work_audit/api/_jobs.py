@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -54,13 +56,19 @@ def _worker_dead(worker: str | None) -> bool:
     return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
 
 
-def public_error(exc: BaseException, display_name: str) -> str:
-    """The message a client may see: input errors name the uploaded file, not our path."""
+#: How an error names an upload: never by the client's file name, which may name a person
+#: ("jean.dupont_export.csv") and which the job table would keep and show (issue 10).
+UPLOAD_LABEL = "the uploaded file"
+
+
+def public_error(exc: BaseException, label: str = UPLOAD_LABEL) -> str:
+    """The message a client may see: input errors name the upload by ``label`` (the uploaded
+    file, or its part in a submission of several), never by our path or the client's name."""
     if isinstance(exc, InputError):
         problems = exc.problems
         text = problems[0] if len(problems) == 1 else (
             f"{len(problems)} problems: " + " | ".join(problems))
-        return f"{display_name}: {text}"
+        return f"{label}: {text}"
     if isinstance(exc, AuditError):
         return str(exc)
     return INTERNAL_MSG.format(name=type(exc).__name__)
@@ -111,10 +119,30 @@ def claim_next(factory: sessionmaker[Session], worker: str) -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _in_folder(folder: Path) -> Iterator[None]:
+    """Run in the job's upload folder: an uploaded roster or company policy is named there by
+    its stored name only (``roster.csv``), so documents never carry a server path. A worker
+    process runs one job at a time."""
+    if not folder.is_dir():
+        yield
+        return
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
 def _delete_upload(job: AuditJobRow, settings: Settings) -> None:
     if settings.keep_uploads or not job.upload_path:
         return
     path = Path(job.upload_path)
+    folder = settings.uploads_dir / job.id
+    if folder.is_dir() and path.is_relative_to(folder):  # the file, logs, roster, policy
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     path.unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         path.parent.rmdir()
@@ -144,7 +172,7 @@ def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
         if job is None or job.status != "running" or job.worker != worker:
             return "lost"
         kind, params, lang = job.kind, dict(job.params), job.lang
-        path, name = job.upload_path, job.upload_name
+        path = job.upload_path
     stop = threading.Event()
     beat = threading.Thread(target=_heartbeat, args=(
         factory, job_id, worker, max(0.5, settings.job_lease_s / 4), stop), daemon=True)
@@ -155,10 +183,11 @@ def run_job(factory: sessionmaker[Session], settings: Settings, job_id: str,
         for key in PARAM_KEYS_NOT_FOR_AUDIT:
             params.pop(key, None)
         options = kind_spec(kind).options_from_params(params)
-        result = run(kind, path or "", options, lang="fr" if lang == "fr" else "en",
-                     record=record, progress=Progress(jobs=settings.scan_jobs)).document
+        with _in_folder(settings.uploads_dir / job_id):
+            result = run(kind, path or "", options, lang="fr" if lang == "fr" else "en",
+                         record=record, progress=Progress(jobs=settings.scan_jobs)).document
     except Exception as exc:
-        status, error = "failed", public_error(exc, name)
+        status, error = "failed", public_error(exc)
     finally:
         stop.set()
         beat.join()

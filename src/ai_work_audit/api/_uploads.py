@@ -2,6 +2,13 @@
 
 The multipart body is parsed as it arrives (python-multipart), so a 2 GiB upload never sits in
 memory or in a temporary folder outside the workspace.
+
+A monitoring submission may carry several log files (repeated ``files`` parts), a roster
+(``roster``) and a company policy (``company_policy``): the logs are stored under
+``logs/upload-N.<suffix>`` and then renamed after the mapping entry each client name matches
+(``place_logs``: ``logon*.csv`` gives ``logon.csv``), so the audit reads them as the CLI reads
+the same folder; the client's file names are never stored, logged or shown (issue 10: they
+can name a person).
 """
 
 from __future__ import annotations
@@ -28,6 +35,13 @@ TOO_LARGE_MSG = "the upload must be at most {limit} bytes; got more instead. Spl
     "raise AI_WORK_AUDIT_MAX_UPLOAD_BYTES."
 MULTIPART_MSG = ("the request body must be multipart/form-data with a 'file' part and a 'params' "
                  "part (a JSON object); got {what} instead.")
+TOO_MANY_MSG = "a submission may carry at most {limit} 'files' parts; got more instead. " \
+    "Combine the logs or submit them in several audits."
+#: Most log files one submission may carry.
+MAX_LOG_FILES = 200
+#: Named file parts of a monitoring submission → the stem they are stored under.
+FILE_PARTS = {"roster": "roster", "company_policy": "company-policy"}
+LOGS_FOLDER = "logs"
 PARAMS_MSG = "'params' must be a JSON object of the CLI's long options; got {what} instead."
 
 
@@ -45,14 +59,60 @@ class ReceivedUpload:
     filename: str = ""
     size: int = 0
     fields: dict[str, str] = field(default_factory=dict)
+    #: the ``files`` parts as stored, and the client's names (memory only: ``place_logs``)
+    logs: list[Path] = field(default_factory=list)
+    log_names: list[str] = field(default_factory=list)
+    #: the named file parts (``FILE_PARTS``) as stored
+    parts: dict[str, Path] = field(default_factory=dict)
 
 
-def stored_filename(name: str) -> str:
+def stored_filename(name: str, stem: str = "upload") -> str:
     """The name an upload is stored (and audited) under: ``upload.<suffix>``. The client's file
     name may name a person ("Jean_Dupont_candidates.csv"); the audit documents that
     representatives read carry the input's name, so it is never the client's."""
     suffix = safe_filename(name).rpartition(".")
-    return f"upload.{suffix[2]}" if suffix[1] else "upload"
+    return f"{stem}.{suffix[2]}" if suffix[1] else stem
+
+
+def place_logs(logs: list[Path], names: list[str], mapping: str | None) -> list[Path]:
+    """Rename each stored log file after the mapping entry its client name matches: the first
+    of the entry's patterns with its wildcards dropped (``logon*.csv`` → ``logon.csv``), or
+    with ``-N`` for the next files of the same entry; a file no entry takes keeps
+    ``upload-N.<suffix>`` (the audit then says it skipped it). Without a mapping every file is
+    read by its columns, whatever its name."""
+    import fnmatch
+
+    from ai_work_audit.sources import load_mapping
+
+    if mapping is None:
+        return logs
+    spec = load_mapping(mapping)
+    taken = {p.name for p in logs}
+    out = []
+    for n, (path, client) in enumerate(zip(logs, names, strict=True), start=1):
+        name = safe_filename(client).lower()
+        entry = spec.entry_for(name)
+        target = None
+        if entry is not None:
+            for pattern in entry.match:
+                if "/" in pattern:
+                    continue
+                for fill in ("", f"-{n}"):
+                    candidate = re.sub(r"\[[^]]*\]|\?", "x", pattern.replace("*", fill))
+                    if candidate not in taken and fnmatch.fnmatchcase(candidate, pattern) \
+                            and spec.entry_for(candidate) is entry:
+                        target = candidate
+                        break
+                if target:
+                    break
+        if target is None:
+            out.append(path)
+            continue
+        taken.add(target)
+        moved = path.with_name(target)
+        path.rename(moved)
+        out.append(moved)
+    return out
 
 
 def safe_filename(name: str) -> str:
@@ -98,11 +158,29 @@ async def receive_multipart(content_type: str, body: AsyncIterator[bytes], folde
         name = opts.get(b"name", b"").decode("utf-8", "replace")
         filename = opts.get(b"filename")
         state["name"] = name
-        if name == file_field and filename is not None and received.path is None:
-            received.filename = filename.decode("utf-8", "replace")
+        if filename is None:
+            return
+        client = filename.decode("utf-8", "replace")
+        if name == file_field and received.path is None:
+            received.filename = client
             folder.mkdir(parents=True, exist_ok=True)
             received.path = folder / stored_filename(received.filename)
             state["out"] = received.path.open("wb")
+        elif name == "files":
+            if len(received.logs) >= MAX_LOG_FILES:
+                state["error"] = MultipartError(TOO_MANY_MSG.format(limit=MAX_LOG_FILES))
+                return
+            logs = folder / LOGS_FOLDER
+            logs.mkdir(parents=True, exist_ok=True)
+            path = logs / stored_filename(client, f"upload-{len(received.logs) + 1}")
+            received.logs.append(path)
+            received.log_names.append(client)
+            state["out"] = path.open("wb")
+        elif name in FILE_PARTS and name not in received.parts:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / stored_filename(client, FILE_PARTS[name])
+            received.parts[name] = path
+            state["out"] = path.open("wb")
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
         chunk = data[start:end]

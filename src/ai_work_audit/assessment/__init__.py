@@ -21,6 +21,7 @@ from ai_work_audit.assessment._build import (
     EVIDENCE_FACTS,
     build_self_assessment,
     cadence_expiry,
+    check_audience,
     check_declaration,
     collect_audit_facts,
     collect_evidence,
@@ -29,6 +30,8 @@ from ai_work_audit.assessment._build import (
     evidence_facts,
     organisations,
     record_audit_evidence,
+    representative_note,
+    with_audience,
 )
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "audit_kind",
     "build_self_assessment",
     "cadence_expiry",
+    "check_audience",
     "check_declaration",
     "collect_audit_facts",
     "collect_evidence",
@@ -53,4 +57,6 @@ __all__ = [
     "monitoring_metrics",
     "organisations",
     "record_audit_evidence",
+    "representative_note",
+    "with_audience",
 ]

@@ -7,6 +7,14 @@ sources are read, so that nothing depends on who recorded what:
    stored content-addressed in the evidence store, so it is covered by ``evidence verify``;
 2. every finished MLflow run tagged with the organisation, whose ``audit.json`` artifact is
    read from the local artifact store — runs already covered by (1) are not counted twice.
+
+A release to representatives (``audience="representative"``, issue 10) is scored from what
+they may see: each audit's facts are those of its representative view, checked against and
+recorded in the organisation's release register (``disclosure``) like any other release to
+them. Its figures then derive from released facts only (a minimum, a share, a count of
+systems over them), so comparing it with other releases gives back nothing those audit
+releases did not; the full self-assessment would carry the full documents' figures (a 0.0
+minimum impact ratio the representative view of the audit hides, say).
 """
 
 from __future__ import annotations
@@ -22,9 +30,11 @@ from ai_work_audit.assessment._adapters import (
     _jsonable,
     audit_facts_from_document,
     audit_kind,
+    document_sha256,
     evidence_item_from_entry,
 )
-from ai_work_audit.errors import EvidenceError
+from ai_work_audit.disclosure import DEFAULT_K, Register, check_k, representative_view
+from ai_work_audit.errors import ConfigError, EvidenceError
 from ai_work_audit.indicators import (
     AuditFacts,
     EvidenceItem,
@@ -164,15 +174,24 @@ def _audit_runs(organisation: str | None = None) -> list[Mapping[str, Any]]:
     return runs
 
 
-def collect_audit_facts(organisation: str) -> list[AuditFacts]:
-    """``AuditFacts`` of every hiring and monitoring audit of ``organisation``."""
+def collect_audit_facts(organisation: str, *, k: int | None = None) -> list[AuditFacts]:
+    """``AuditFacts`` of every hiring and monitoring audit of ``organisation``; with ``k``, of
+    their representative views (checked against and recorded in the organisation's release
+    register), each still cited by the digest of the recorded document."""
     facts: list[AuditFacts] = []
     seen: set[str] = set()
+    register = Register(organisation) if k is not None else None
+
+    def shown(document: Mapping[str, Any]) -> Mapping[str, Any]:
+        if register is None or k is None:
+            return document
+        return representative_view(document, k, register)
+
     for entry in list_evidence(organisation):
         if entry.kind != "audit_run" or entry.uri is None or entry.uri in seen:
             continue
         stored = _read_object(entry)
-        facts.append(audit_facts_from_document(stored, run_uri=entry.uri,
+        facts.append(audit_facts_from_document(shown(stored), run_uri=entry.uri,
                                                sha256=entry.file_sha256))
         seen.add(entry.uri)
     for run in _audit_runs(organisation):
@@ -181,7 +200,8 @@ def collect_audit_facts(organisation: str) -> list[AuditFacts]:
         if document is None:
             continue
         system = _tag(run.get("tags") or {}, TAG_SYSTEM, "system")
-        facts.append(audit_facts_from_document(document, run_uri=uri, system=system))
+        facts.append(audit_facts_from_document(shown(document), run_uri=uri, system=system,
+                                               sha256=document_sha256(document)))
         seen.add(uri)
     return facts
 
@@ -219,12 +239,18 @@ def build_self_assessment(
     as_of: datetime | None = None,
     overrides: Overrides | str | Path | None = None,
     framework: Framework | None = None,
+    audience: str = "full",
+    k: int = DEFAULT_K,
 ) -> SelfAssessment:
     """Score one organisation's self-assessment for ``period`` from the workspace.
 
     ``as_of`` defaults to the end of the period or now, whichever is earlier; ``overrides`` is
-    an ``Overrides`` or the path of an override file (recorded in the assessment).
+    an ``Overrides`` or the path of an override file (recorded in the assessment). With
+    ``audience="representative"`` the audits' facts are those of their representative views
+    (``k`` people per cell at least; module docstring); ``representative_note`` describes it.
     """
+    check_audience(audience)
+    check_k(k)
     fw = framework or load_framework()
     if isinstance(overrides, str | Path):
         overrides = load_overrides(overrides, fw)
@@ -234,7 +260,8 @@ def build_self_assessment(
         organisation=organisation,
         period=period,
         evidence=collect_evidence(organisation),
-        audit_facts=collect_audit_facts(organisation),
+        audit_facts=collect_audit_facts(
+            organisation, k=k if audience == "representative" else None),
         overrides=overrides,
         as_of=when,
     )
@@ -246,14 +273,55 @@ def consolidate_workspace(
     min_organisations: int = 5,
     as_of: datetime | None = None,
     framework: Framework | None = None,
+    audience: str = "full",
+    k: int = DEFAULT_K,
 ) -> dict[str, Any]:
-    """The ``consolidated/v1`` document of every organisation found in the workspace."""
+    """The ``consolidated/v1`` document of every organisation found in the workspace; with
+    ``audience="representative"``, of their representative self-assessments (each audit
+    release checked against and recorded in its organisation's register)."""
+    check_audience(audience)
     fw = framework or load_framework()
     documents = [
-        build_self_assessment(org, period, as_of=as_of, framework=fw).to_dict()
+        build_self_assessment(org, period, as_of=as_of, framework=fw, audience=audience,
+                              k=k).to_dict()
         for org in organisations()
     ]
-    return consolidate(documents, period=period, min_organisations=min_organisations)
+    document = consolidate(documents, period=period, min_organisations=min_organisations)
+    return with_audience(document, audience, k)
+
+
+MSG_AUDIENCE = "audience must be one of full, representative; got another value instead."
+
+
+def check_audience(audience: Any) -> str:
+    """``full`` or ``representative``; else a ConfigError."""
+    if audience not in ("full", "representative"):
+        raise ConfigError(MSG_AUDIENCE)
+    return str(audience)
+
+
+def representative_note(k: int) -> dict[str, Any]:
+    """The ``disclosure`` block of a self-assessment or consolidation for representatives."""
+    en = (f"Scored from the representative views of the audits (cells of fewer than {k} "
+          "people suppressed, checked against every earlier release to this organisation's "
+          "representatives): no figure rests on a hidden cell.")
+    fr = (f"Noté à partir des vues « représentants » des audits (cases de moins de {k} "
+          "personnes masquées, vérifiées contre toutes les diffusions antérieures aux "
+          "représentants de cette organisation) : aucun chiffre ne repose sur une case "
+          "masquée.")
+    return {"audience": "representative", "k": k, "method": "figures from the organisation's "
+            "representative audit releases (release register)", "protected_cells": 0,
+            "withheld_fields": [], "register": True, "summary": en,
+            "summaries": {"en": en, "fr": fr}}
+
+
+def with_audience(document: Mapping[str, Any], audience: str, k: int) -> dict[str, Any]:
+    """The document with its ``disclosure`` note when it is for representatives."""
+    out = dict(document)
+    if audience == "representative":
+        block = dict(out.get("disclosure") or {})
+        out["disclosure"] = {**block, **representative_note(k)}
+    return out
 
 
 # --- declared evidence helpers -----------------------------------------------------------------

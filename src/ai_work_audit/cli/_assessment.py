@@ -11,7 +11,17 @@ from typing import Annotated, Literal
 
 import typer
 
-from ai_work_audit.cli._common import LangOpt, Language, OrgOpt, OutputOpt, app, write_output
+from ai_work_audit.cli._common import (
+    Audience,
+    AudienceOpt,
+    KOpt,
+    LangOpt,
+    Language,
+    OrgOpt,
+    OutputOpt,
+    app,
+    write_output,
+)
 from ai_work_audit.errors import ConfigError
 
 MSG_AS_OF = "--as-of must be an ISO-8601 date or date-time such as 2026-06-30; got {count} " \
@@ -63,17 +73,24 @@ def self_assessment(
         "--overrides", help="The organisation's threshold and weight overrides (YAML).")] = None,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Assess as of this date (default: the period's end, or now).")] = None,
+    audience: AudienceOpt = Audience.full,
+    k: KOpt = 10,
 ) -> None:
-    """Score the pledge indicators of one organisation for one period from the workspace."""
+    """Score the pledge indicators of one organisation for one period from the workspace.
+
+    With --audience representative, the audits' figures are those of their representative
+    views, checked against the organisation's release register."""
     from ai_work_audit import reports
-    from ai_work_audit.assessment import build_self_assessment
+    from ai_work_audit.assessment import build_self_assessment, with_audience
 
     if format is AssessmentFormat.pdf and output is None:
         raise ConfigError(MSG_PDF)
     from ai_work_audit.ledger import append_receipt_section, with_receipt
 
-    assessment = build_self_assessment(org, period, as_of=_as_of(as_of), overrides=overrides)
-    document = with_receipt(assessment.to_dict(), org)  # a release carries its receipt
+    assessment = build_self_assessment(org, period, as_of=_as_of(as_of), overrides=overrides,
+                                       audience=audience.value, k=k)
+    document = with_receipt(with_audience(assessment.to_dict(), audience.value, k),
+                            org)  # a release carries its receipt
     if format is AssessmentFormat.json:
         write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     elif format is AssessmentFormat.oscal:
@@ -98,6 +115,8 @@ def consolidate_command(
         "--min-organisations", help="Suppress any figure resting on fewer organisations.")] = 5,
     as_of: Annotated[str | None, typer.Option(
         "--as-of", help="Assess as of this date (default: the period's end, or now).")] = None,
+    audience: AudienceOpt = Audience.full,
+    k: KOpt = 10,
 ) -> None:
     """Consolidate the self-assessments of every organisation found in the workspace."""
     from ai_work_audit import reports
@@ -105,7 +124,8 @@ def consolidate_command(
     from ai_work_audit.ledger import append_receipt_section, with_receipt
 
     document = with_receipt(consolidate_workspace(period, min_organisations=min_organisations,
-                                                  as_of=_as_of(as_of)), None)
+                                                  as_of=_as_of(as_of), audience=audience.value,
+                                                  k=k), None)
     if format is ConsolidatedFormat.json:
         write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     else:

@@ -20,8 +20,12 @@ def _hiring(input: Path, options: Any, cli: dict[str, Any]) -> None:
     from ai_work_audit.cli._common import emit_result, lang_code
     from ai_work_audit.findings import tripped
     from ai_work_audit.run import run
+    from ai_work_audit.vocab._messages import message, told_in
 
-    result = run(KIND, input, options, lang=lang_code(cli["lang"]), record=not cli["no_ledger"])
+    lang = lang_code(cli["lang"])
+    result = run(KIND, input, options, lang=lang, record=not cli["no_ledger"])
+    for warning in told_in(result.warnings, lang):
+        typer.echo(message("warning.line", lang, text=warning), err=True)
     emit_result(result, cli["format"], cli["output"])
     if cli["fail_on"] is not None and tripped(result.findings, cli["fail_on"]):
         raise typer.Exit(1)

@@ -40,8 +40,11 @@ class Release:
     hidden: set[int] = field(default_factory=set)
     primary: set[int] = field(default_factory=set)
     equations: list[tuple[list[Term], float]] = field(default_factory=list)
-    #: where each cell sits in the document: (list path, index); empty for stored releases
-    places: list[tuple[str, int]] = field(default_factory=list)
+    #: where each cell sits in the document: (list path, index), or (mapping or model path,
+    #: key) for monitoring cells; empty for stored releases
+    places: list[tuple[str, Any]] = field(default_factory=list)
+    #: the period a monitoring release covers (first, last event), public in the document
+    span: tuple[str, str] | None = None
 
     def value(self, i: int, measure: str) -> int | None:
         return self.applicants[i] if measure == "a" else self.selected[i]
@@ -51,7 +54,8 @@ class Release:
                 "applicants": self.applicants, "selected": self.selected,
                 "hidden": sorted(self.hidden), "primary": sorted(self.primary),
                 "equations": [[[list(t) for t in terms], const]
-                              for terms, const in self.equations]}
+                              for terms, const in self.equations],
+                **({"span": list(self.span)} if self.span else {})}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Release:
@@ -61,7 +65,15 @@ class Release:
                    hidden={int(i) for i in data["hidden"]},
                    primary={int(i) for i in data["primary"]},
                    equations=[([(int(t[0]), str(t[1]), float(t[2])) for t in terms],
-                               float(const)) for terms, const in data["equations"]])
+                               float(const)) for terms, const in data["equations"]],
+                   span=_span(data.get("span")))
+
+
+def _span(value: Any) -> tuple[str, str] | None:
+    if isinstance(value, list | tuple) and len(value) == 2 and all(
+            isinstance(v, str) for v in value):
+        return str(value[0]), str(value[1])
+    return None
 
 
 def _ident(value: Any) -> tuple[Any, ...]:
@@ -197,6 +209,82 @@ def _relations(release: Release, tables: Sequence[tuple[str, list[int], Mapping[
     release.equations = out
 
 
+def monitoring_release(document: Mapping[str, Any], key: str, k: int) -> Release | None:
+    """The people counts of a monitoring document as cells: the workers (or rows) read, the
+    workers per event type, per personal-data type and per roster group; with the relation
+    that holds exactly (the groups of one roster column add up to the workers read less the
+    workers not in the roster, when that figure is published)."""
+    idents: list[tuple[Any, ...]] = []
+    counts: list[int] = []
+    places: list[tuple[str, Any]] = []
+
+    def add(ident: tuple[Any, ...], value: Any, place: tuple[str, Any]) -> int | None:
+        n = _count(value)
+        if n is None:
+            return None
+        idents.append(ident)
+        counts.append(n)
+        places.append(place)
+        return len(idents) - 1
+
+    source = document.get("input")
+    read: int | None = None
+    if isinstance(source, Mapping):
+        for name in ("workers", "rows"):
+            i = add(("monitoring", "input", name), source.get(name), ("$.input", name))
+            if name == "workers":
+                read = i
+    surveillance = document.get("surveillance")
+    surveillance = surveillance if isinstance(surveillance, Mapping) else {}
+    pii = document.get("pii")
+    for section, cells, path in (
+            ("event_type", surveillance.get("by_event_type"), "$.surveillance.by_event_type"),
+            ("pii", pii.get("by_type") if isinstance(pii, Mapping) else None, "$.pii.by_type")):
+        for name, cell in (cells or {}).items() if isinstance(cells, Mapping) else ():
+            if isinstance(cell, Mapping):
+                add(("monitoring", section, str(name)), cell.get("workers"), (path, name))
+    groups: list[tuple[list[int], Any]] = []
+    intensity = surveillance.get("intensity_by_group")
+    for attribute, table in (intensity or {}).items() if isinstance(intensity, Mapping) else ():
+        if not isinstance(table, Mapping):
+            continue
+        members = []
+        for r, row in enumerate(table.get("groups") or ()):
+            if isinstance(row, Mapping):
+                i = add(("monitoring", "group", str(attribute), str(row.get("group"))),
+                        row.get("workers"),
+                        (f"$.surveillance.intensity_by_group.{attribute}.groups", r))
+                if i is not None:
+                    members.append(i)
+        groups.append((members, table.get("unknown_workers")))
+    if not idents:
+        return None
+    span = None
+    if isinstance(source, Mapping) and isinstance(source.get("first"), str) \
+            and isinstance(source.get("last"), str):
+        span = (str(source["first"]), str(source["last"]))
+    release = Release(key=key, idents=idents, applicants=counts, selected=[None] * len(counts),
+                      places=places, span=span)
+    release.primary = {i for i, n in enumerate(counts) if 0 < n < k}
+    for members, unknown in groups:
+        missing = _count(unknown)
+        # the workers outside the roster are published only when none or at least k
+        if read is not None and members and missing is not None and (missing == 0
+                                                                      or missing >= k):
+            terms: list[Term] = [*((i, "a", 1.0) for i in members), (read, "a", -1.0)]
+            if _holds(release, terms, float(-missing)):
+                release.equations.append((terms, float(-missing)))
+    return release
+
+
+def _covers(outer: Release, one: Release, two: Release) -> bool:
+    """Whether ``outer``'s period holds both others' (its log may be their union)."""
+    if outer.span is None or one.span is None or two.span is None:
+        return False
+    return outer.span[0] <= min(one.span[0], two.span[0]) and \
+        outer.span[1] >= max(one.span[1], two.span[1])
+
+
 # --- the attack, as linear programmes ------------------------------------------------------
 
 
@@ -315,6 +403,23 @@ def protected(releases: Sequence[Release], k: int) -> list[Functional]:
         for i, j in _same_cells(rel, other):
             if 0 < abs(rel.applicants[i] - other.applicants[j]) < k:
                 out.append(((r, i, 1.0), (o, j, -1.0)))
+    # distinct counts of workers: a log that is the union of two others (its period holds
+    # theirs) gives the workers seen in both by inclusion–exclusion, n₁ + n₂ − n∪
+    spans = [r for r, rel in enumerate(releases) if rel.span is not None]
+    for z in spans:
+        for x in spans:
+            for y in spans:
+                if not (x < y and z not in (x, y)
+                        and _covers(releases[z], releases[x], releases[y])):
+                    continue
+                where_y = dict(_same_cells(releases[x], releases[y]))
+                where_z = dict(_same_cells(releases[x], releases[z]))
+                for i, j in where_y.items():
+                    if i in where_z:
+                        both = (releases[x].applicants[i] + releases[y].applicants[j]
+                                - releases[z].applicants[where_z[i]])
+                        if 0 < both < k:
+                            out.append(((x, i, 1.0), (y, j, 1.0), (z, where_z[i], -1.0)))
     return out
 
 

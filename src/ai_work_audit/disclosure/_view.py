@@ -37,7 +37,13 @@ from typing import Any, Final, get_args
 from pydantic import BaseModel
 
 from ai_work_audit.disclosure import _derived
-from ai_work_audit.disclosure._linked import Release, hiring_release, protect, related
+from ai_work_audit.disclosure._linked import (
+    Release,
+    hiring_release,
+    monitoring_release,
+    protect,
+    related,
+)
 from ai_work_audit.disclosure._register import Register
 from ai_work_audit.documents._hiring import SCHEMA_ID as HIRING_ID
 from ai_work_audit.documents._monitoring import SCHEMA_ID as MONITORING_ID
@@ -165,7 +171,7 @@ class _Release:
                 self.withhold(at)
                 continue
             if kind is Disclosure.PEOPLE and not in_cell and (n := _count(raw)) is not None \
-                    and 0 < n < self.k:
+                    and (0 < n < self.k or key in self.forced.get(path, ())):
                 out[key] = None
                 out[f"{key}_suppressed"] = True
                 self.cells += 1
@@ -349,6 +355,8 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
     key = f"{raw.get('audit_id')}.k{k}"
     if raw.get("schema") == HIRING_ID:
         linked = hiring_release(raw, key, k)
+    elif raw.get("schema") == MONITORING_ID:
+        linked = monitoring_release(raw, key, k)
     added = 0
     compared = 0
     stored = None
@@ -364,7 +372,8 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
             linked.hidden = set(twin.hidden)
             stored = twin
         else:
-            linked.hidden = initial_hidden(linked, k)
+            linked.hidden = initial_hidden(linked, k) if raw.get("schema") == HIRING_ID \
+                else _hidden_in(_Release(k).model(model, raw, "$"), linked)
             first = set(linked.hidden)
             checked = related(linked, others)
             added = protect(linked, checked, k)
@@ -387,8 +396,7 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
     elif raw.get("schema") == MONITORING_ID:
         notes = _derived.monitoring(out, release.hidden_names, k, release.withheld)
     if linked is not None:
-        linked.hidden = {i for i, (path, index) in enumerate(linked.places)
-                         if _suppressed(out, path, index)}
+        linked.hidden = _hidden_in(out, linked)
         if register is not None and stored is None:
             register.record(linked)
     out["disclosure"] = {
@@ -422,6 +430,36 @@ def initial_hidden(linked: Release, k: int) -> set[int]:
         more = hide_cells([linked.applicants[i] for i in members], k, before)
         hidden |= {members[j] for j in more}
     return hidden
+
+
+def _hidden_in(view: Mapping[str, Any], linked: Release) -> set[int]:
+    """The cells of ``linked`` that ``view`` does not show."""
+    if linked.idents and linked.idents[0][0] == "monitoring":
+        return {i for i, ident in enumerate(linked.idents) if _monitoring_hidden(view, ident)}
+    return {i for i, (path, index) in enumerate(linked.places)
+            if _suppressed(view, path, index)}
+
+
+def _monitoring_hidden(view: Mapping[str, Any], ident: tuple[Any, ...]) -> bool:
+    """Whether a monitoring cell (``monitoring_release``'s ident) is hidden in the view."""
+    def at(node: Any, *keys: Any) -> Any:
+        for key in keys:
+            node = node.get(key) if isinstance(node, Mapping) else None
+        return node
+
+    section = ident[1]
+    if section == "input":
+        return at(view, "input", ident[2]) is None
+    if section in ("event_type", "pii"):
+        cell = at(view, *(("surveillance", "by_event_type") if section == "event_type"
+                          else ("pii", "by_type")), ident[2])
+        return not isinstance(cell, Mapping) or cell.get("suppressed") is True \
+            or cell.get("workers") is None
+    groups = at(view, "surveillance", "intensity_by_group", ident[2], "groups")
+    for group in groups if isinstance(groups, list) else ():
+        if isinstance(group, Mapping) and str(group.get("group")) == ident[3]:
+            return group.get("suppressed") is True or group.get("workers") is None
+    return True
 
 
 def _suppressed(view: Mapping[str, Any], path: str, index: int) -> bool:

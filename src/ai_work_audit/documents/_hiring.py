@@ -194,6 +194,9 @@ class HiringDocument(DocumentPart):
     strata: list[StrataDoc] | None = None
     facts: dict[str, FactValue] | None = derived()
     findings: list[FindingDoc] | None = None
+    #: warnings about the input (e.g. category names normalised), when there are some
+    warnings: list[str] | None = public()
+    warning_messages: list[dict[str, str]] | None = public()
     ledger: LedgerDoc | None = None
     #: representative releases: what was protected, and the evidence receipt
     disclosure: DisclosureDoc | None = None

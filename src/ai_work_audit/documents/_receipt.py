@@ -30,4 +30,11 @@ class DisclosureDoc(DocumentPart):
     k: int | None = public()
     protected_cells: int | None = public()
     withheld_fields: list[str] | None = public()
+    #: a self-assessment or consolidation scored for representatives (``representative``)
+    audience: str | None = public()
+    #: whether the release was checked against the organisation's release register
+    register_checked: bool | None = public(None, alias="register")
+    #: what was protected and how, in words (English) and per language
+    summary: str | None = public()
+    summaries: dict[str, str] | None = public()
     receipt: ReceiptDoc | None = None

@@ -35,6 +35,7 @@ from ai_work_audit.sources import (
     category_problems,
     chunked,
     group_sums,
+    normalise_categories,
     parse_dates,
     parse_outcomes,
     parse_scores,
@@ -42,6 +43,7 @@ from ai_work_audit.sources import (
     row_list,
     unknown_mask,
 )
+from ai_work_audit.vocab._messages import Message
 
 POSITIVES = "positives"
 TRUE_POSITIVES = "true_positives"
@@ -63,7 +65,8 @@ def audit_hiring_table(
 ) -> HiringAudit:
     """Compute every table of contracts.md ``hiring-audit/v1`` for ``loaded``."""
     label = source or loaded.name
-    counts, median = aggregate_counts(loaded.table, options, source=label)
+    warnings: list[str] = []
+    counts, median = aggregate_counts(loaded.table, options, source=label, warnings=warnings)
     attributes = list(options.group)
     table_sets: list[list[str]] = [[a] for a in attributes]
     if options.intersectional and len(attributes) >= 2:
@@ -107,15 +110,18 @@ def audit_hiring_table(
         trends=trends,
         model_metrics=model_metrics,
         strata=strata,
+        warnings=warnings,
     )
 
 
 def aggregate_counts(
-    table: pa.Table, options: HiringOptions, *, source: str
+    table: pa.Table, options: HiringOptions, *, source: str, warnings: list[str] | None = None
 ) -> tuple[dict[str, list[Any]], float | None]:
     """One row per combination of group values (and stage/period/label) with counts.
 
     Validates every measured column first and raises one InputError listing all problems.
+    Category names are normalised (``normalise_categories``: NFC, invisible and bidirectional
+    controls removed); each column where that changed rows adds a warning to ``warnings``.
     """
     problems: list[str] = []
     if table.num_rows == 0:
@@ -123,9 +129,11 @@ def aggregate_counts(
                          source=source)
     keys: dict[str, pa.ChunkedArray] = {g: as_strings(table.column(g)) for g in options.group}
     for group, values in keys.items():
-        controls, long = category_problems(values)
-        _collect(problems, controls, group, "must hold category names without invisible or "
-                 "bidirectional control characters (they make a category look like another)")
+        keys[group], changed = normalise_categories(values)
+        if changed and warnings is not None:
+            warnings.append(Message("warning.categories_normalised", rows=changed,
+                                    column=group))
+        _, long = category_problems(keys[group])
         _collect(problems, long, group,
                  f"must hold category names of at most {MAX_CATEGORY_CHARS} characters")
     median: float | None = None
@@ -159,12 +167,18 @@ def aggregate_counts(
         selected = chunked(np.where(bad_s, 0, selected_np).astype(np.int64), pa.int64())
 
     if options.stage is not None:
-        stage = as_strings(table.column(options.stage))
+        stage, changed = normalise_categories(as_strings(table.column(options.stage)))
+        if changed and warnings is not None:
+            warnings.append(Message("warning.categories_normalised", rows=changed,
+                                    column=options.stage))
         missing_stage = pc.or_(pc.is_null(stage), pc.equal(pc.utf8_trim_whitespace(stage), ""))
         _collect(problems, missing_stage, options.stage, "must name a stage")
         keys[STAGE] = stage
     if options.stratum is not None:
-        stratum = as_strings(table.column(options.stratum))
+        stratum, changed = normalise_categories(as_strings(table.column(options.stratum)))
+        if changed and warnings is not None:
+            warnings.append(Message("warning.categories_normalised", rows=changed,
+                                    column=options.stratum))
         missing = pc.or_(pc.is_null(stratum), pc.equal(pc.utf8_trim_whitespace(stratum), ""))
         _collect(problems, missing, options.stratum, "must name a stratum")
         keys[STRATUM] = stratum

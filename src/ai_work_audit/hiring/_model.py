@@ -10,6 +10,7 @@ from typing import Any, Literal
 from ai_work_audit.findings import Finding, MetricValue
 from ai_work_audit.hiring._bounds import RatioBounds
 from ai_work_audit.hiring._facts import compute_audit_facts, lowest_impact_ratio
+from ai_work_audit.vocab._messages import in_every_language_each
 
 SCHEMA = "ai-work-audit/hiring-audit/v1"
 Mode = Literal["selection", "scoring"]
@@ -187,6 +188,9 @@ class HiringAudit:
     #: ``--stratum``: per table set, the per-stratum tables and the pooled comparisons.
     strata: list[dict[str, Any]] = field(default_factory=list)
     ledger_run_id: str | None = None
+    #: Warnings about the input (``Message``: told in every language), e.g. category names
+    #: normalised; in the document only when there are some.
+    warnings: list[str] = field(default_factory=list)
     #: The audit-scope facts (vocab/facts.yaml), computed once when the audit is built.
     facts: dict[str, MetricValue] = field(init=False, default_factory=dict)
 
@@ -214,6 +218,9 @@ class HiringAudit:
             **({"strata": list(self.strata)} if self.strata else {}),
             "facts": dict(self.facts),
             "findings": [f.to_dict() for f in self.findings],
+            **({"warnings": [str(w) for w in self.warnings],
+                "warning_messages": in_every_language_each(self.warnings)}
+               if self.warnings else {}),
         }
         if self.ledger_run_id is not None:
             out["ledger"] = {"mlflow_run_id": self.ledger_run_id}

@@ -42,6 +42,7 @@ from ai_work_audit.sources import (
     CompanyPolicy,
     LogInput,
     load_company_policy,
+    normalise_text_values,
     read_event_header,
     read_table,
 )
@@ -119,6 +120,14 @@ def _roster(path: str | None) -> tuple[pd.DataFrame | None, Roster | None]:
         raise InputError(
             "the roster needs a name column (employee_name, name) or an e-mail column (email); "
             f"got neither among {len(frame.columns)} columns.", source=str(path))
+    warnings: list[str] = []
+    for column in frame.columns:  # group values and worker ids, as the log's ids
+        if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
+            frame[column], changed = normalise_text_values(frame[column])
+            if changed:
+                warnings.append(Message("warning.categories_normalised", rows=changed,
+                                        column=f"{column} (roster)"))
+    frame.attrs["warnings"] = warnings
     names = frame[name_col].dropna().astype(str).tolist() if name_col else []
     emails = frame[email_col].dropna().astype(str).tolist() if email_col else []
     return frame, Roster(names=names, emails=emails)
@@ -278,6 +287,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
     first, last = fold.first, fold.last
     parameters = {**options.to_params(), "system": options.system or path.name}
     warnings = list(source.skipped)
+    if roster_frame is not None:
+        warnings.extend(roster_frame.attrs.get("warnings", ()))
     if options.timezone is None and not fold.surveillance.recorded_offsets:
         warnings.append(Message("warning.utc_only"))
     if company is not None:

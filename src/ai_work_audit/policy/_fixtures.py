@@ -52,6 +52,7 @@ from ai_work_audit.policy._yaml import (
     load_yaml_with_lines,
     read_text,
 )
+from ai_work_audit.vocab import describe_key
 from ai_work_audit.vocab._messages import message
 
 OUTCOME_KEYS: tuple[str, ...] = ("pass", "fail", "warn")
@@ -61,7 +62,7 @@ _OUTCOMES: tuple[str, ...] = tuple(o.value for o in Outcome)
 
 MSG_NOT_READABLE = "a fixture must be a readable UTF-8 file; got {error} instead."
 MSG_TOP = "a fixture must be a YAML mapping with keys {allowed}; got {got} instead."
-MSG_KEY = "{what} must only use the keys {allowed}; got {key!r} instead.{hint}"
+MSG_KEY = "{what} must only use the keys {allowed}; got {key} instead.{hint}"
 MSG_FACTS = "{what} must be a mapping of fact names to values; got {got} instead."
 MSG_FACT_NAME = ("{what} fact names must be dotted names such as 'hiring.max_abs_z'; got {got} "
                  "instead.")
@@ -151,7 +152,8 @@ def _check_keys(mapping: LineMap, allowed: tuple[str, ...], what: str,
             match = difflib.get_close_matches(str(key), allowed, n=1)
             hint = msg.DID_YOU_MEAN.format(match=match[0]) if match else ""
             problems.add(mapping.line_of(str(key)), MSG_KEY.format(
-                what=what, allowed=", ".join(allowed), key=key, hint=hint))
+                what=what, allowed=", ".join(allowed), key=describe_key(key, allowed),
+                hint=hint))
 
 
 def _case(item: object, index: int, line: int, rule_id: str,

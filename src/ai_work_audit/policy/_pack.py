@@ -50,6 +50,7 @@ from ai_work_audit.policy._yaml import (
     load_yaml_with_lines,
     read_text,
 )
+from ai_work_audit.vocab import describe_key
 from ai_work_audit.vocab._messages import finding_text
 
 __all__ = [
@@ -162,7 +163,8 @@ class _Reader:
             hint = msg.DID_YOU_MEAN.format(match=match[0]) if match else ""
             self.add(
                 str(key),
-                msg.UNKNOWN_KEY.format(what=container, key=key, allowed=_join(allowed), hint=hint),
+                msg.UNKNOWN_KEY.format(what=container, key=describe_key(key, allowed),
+                                       allowed=_join(allowed), hint=hint),
             )
 
     def require(self, keys: Iterable[str]) -> None:

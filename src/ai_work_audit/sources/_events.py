@@ -50,6 +50,7 @@ from ai_work_audit.sources._timestamps import (
     _timestamps,
     check_timezone,
 )
+from ai_work_audit.sources._values import normalise_text_values
 from ai_work_audit.vocab._messages import Message
 
 DEFAULT_BATCH_ROWS = 500_000
@@ -124,6 +125,7 @@ def load_events(path_or_folder: str | Path, *, mapping: str | Path | None = None
     files: dict[str, SourceFile] = {}
     skipped: list[str] = []
     unknown: dict[str, int] = {}
+    normalised = 0
     problems = EventProblems()
     for chunk in _iter_chunks(path_or_folder, mapping, timezone, DEFAULT_BATCH_ROWS, problems,
                               no_header):
@@ -135,12 +137,15 @@ def load_events(path_or_folder: str | Path, *, mapping: str | Path | None = None
             files[chunk.file.name] = SourceFile(chunk.file.name, chunk.file.sha256, rows,
                                                 chunk.file.pattern)
         skipped.extend(chunk.warnings)
+        normalised += chunk.normalised
         for name, count in chunk.unknown.items():
             unknown[name] = unknown.get(name, 0) + count
     problems.raise_if_any()
     events = _concat(frames)
     if unknown:
         skipped.append(_unknown_warning(unknown))
+    if normalised:
+        skipped.append(_normalised_warning(normalised))
     return EventBatch(events=events, files=list(files.values()), skipped=skipped,
                       unknown_event_types=unknown, timezone=timezone)
 
@@ -164,6 +169,8 @@ def iter_event_batches(path_or_folder: str | Path, *, mapping: str | Path | None
         warnings = list(chunk.warnings)
         if chunk.unknown:
             warnings.append(_unknown_warning(chunk.unknown))
+        if chunk.normalised:
+            warnings.append(_normalised_warning(chunk.normalised))
         yield EventBatch(events=events, files=[chunk.file] if chunk.file else [],
                          skipped=warnings, unknown_event_types=dict(chunk.unknown),
                          timezone=timezone)
@@ -196,6 +203,12 @@ class _Chunk:
     file: SourceFile | None
     warnings: list[str] = field(default_factory=list)
     unknown: dict[str, int] = field(default_factory=dict)
+    #: events whose worker id was normalised (NFC, invisible controls removed)
+    normalised: int = 0
+
+
+def _normalised_warning(events: int) -> Message:
+    return Message("warning.worker_ids_normalised", rows=events)
 
 
 
@@ -250,8 +263,11 @@ def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezon
             else:
                 events, unknown = _concat([]), {}
             del raw  # only the canonical events are held while the consumer works
+            normalised = 0
+            if len(events):
+                events["worker_id"], normalised = normalise_text_values(events["worker_id"])
             chunk = _Chunk(events, SourceFile(relative, sha, len(events), ",".join(entry.match)),
-                           notes, unknown)
+                           notes, unknown, normalised)
             del events
             if first:
                 chunk.warnings = warnings + chunk.warnings
@@ -415,6 +431,7 @@ class LogInput:
     files: dict[str, SourceFile] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     unknown: dict[str, int] = field(default_factory=dict)
+    normalised: int = 0
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Non-empty chunks of canonical events. After the first input problem, the rest is
@@ -429,6 +446,7 @@ class LogInput:
                 self.files[chunk.file.name] = SourceFile(chunk.file.name, chunk.file.sha256,
                                                          rows, chunk.file.pattern)
             self.warnings.extend(chunk.warnings)
+            self.normalised += chunk.normalised
             for name, count in chunk.unknown.items():
                 self.unknown[name] = self.unknown.get(name, 0) + count
             events = chunk.events
@@ -443,7 +461,8 @@ class LogInput:
     @property
     def skipped(self) -> list[str]:
         """Warnings of the whole input, as ``EventBatch.skipped``."""
-        return [*self.warnings, *([_unknown_warning(self.unknown)] if self.unknown else [])]
+        return [*self.warnings, *([_unknown_warning(self.unknown)] if self.unknown else []),
+                *([_normalised_warning(self.normalised)] if self.normalised else [])]
 
     @property
     def sha256(self) -> str:

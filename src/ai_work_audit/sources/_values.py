@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -119,6 +121,44 @@ def as_strings(column: pa.ChunkedArray) -> pa.ChunkedArray:
     ):
         return column
     return pc.cast(column, pa.string())
+
+
+def normalise_categories(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, int]:
+    """Category values in Unicode Normalization Form C with invisible and bidirectional control
+    characters removed, and how many rows that changed (0: the column is returned as is).
+
+    "Hélène" written composed (U+00E9) and decomposed (e + U+0301) look the same and are the
+    same category; so are "F" and "F" followed by a zero-width space. Left alone they would be
+    two rows that look alike; the caller warns with the count, so they are never merged
+    without saying. Sources: Unicode Standard Annex #15 (Normalization Forms, canonical
+    equivalence), Unicode Technical Standard #39 §4 (confusable detection), CVE-2021-42574
+    ("Trojan Source": bidirectional overrides).
+    """
+    text = pc.cast(column, pa.string())
+    clean = pc.utf8_normalize(pc.replace_substring_regex(text, INVISIBLE_CHARS, ""), form="NFC")
+    changed = int(pc.sum(pc.fill_null(pc.not_equal(text, clean), _FALSE)).as_py() or 0)
+    if not changed:
+        return column, 0
+    return (clean if isinstance(clean, pa.ChunkedArray) else pa.chunked_array([clean])), changed
+
+
+def normalise_text_values(values: Any) -> tuple[Any, int]:
+    """``normalise_categories`` for a pandas Series of text (worker ids, roster columns):
+    distinct values only are normalised, so a log of millions of rows costs its ids."""
+    import unicodedata
+
+    pattern = re.compile(INVISIBLE_CHARS)
+    distinct = values.dropna().unique()
+    mapping = {}
+    for value in distinct:
+        if isinstance(value, str):
+            clean = unicodedata.normalize("NFC", pattern.sub("", value))
+            if clean != value:
+                mapping[value] = clean
+    if not mapping:
+        return values, 0
+    changed = int(values.isin(list(mapping)).sum())
+    return values.replace(mapping), changed
 
 
 def category_problems(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:

@@ -182,6 +182,25 @@ def describe_value(value: Any) -> str:
     return type(value).__name__
 
 
+def describe_key(key: Any, allowed: Any) -> str:
+    """An unknown key for an error message: quoted when it resembles an allowed one (a typo:
+    "'polcy'"), else described without its content ("a key of 23 characters"): a file that is
+    not what it claims (a roster passed as a pack or a mapping) must not have its first line
+    echoed, and keys can be e-mail addresses or names (issue 10 item 3)."""
+    import difflib
+
+    text = str(key)
+    if len(text) <= 3 or difflib.get_close_matches(text, [str(a) for a in allowed], n=1,
+                                                   cutoff=0.75):
+        return repr(text)
+    return f"a key of {len(text)} characters"
+
+
+def describe_keys(keys: Any, allowed: Any) -> str:
+    """``describe_key`` of each, comma-separated."""
+    return ", ".join(describe_key(k, allowed) for k in keys)
+
+
 def read_text(path: Path) -> str:
     """The file's text (UTF-8); OSError and UnicodeDecodeError propagate."""
     return path.read_text(encoding="utf-8")
@@ -342,6 +361,12 @@ def validation_problems(exc: ValidationError, filename: str, marks: Mapping[Yaml
         path = (*base, *err["loc"])
         where = f"{filename}:{line_at(marks, path)}"
         name = dotted(path)
+        if err["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
+            # The unknown key is described, not quoted, unless it looks like a typo of an
+            # allowed one: a roster passed as a config must not have its keys echoed.
+            keys = allowed_keys(model, path[:-1]) if model is not None else None
+            shown = describe_key(path[-1], keys or [])
+            name = f"{dotted(path[:-1])}: {shown}" if len(path) > 1 else shown
         text = problem_text(err, data, model, base) if data is not None else err["msg"]
         problems.append(f"{where}: {name}: {text}" if name else f"{where}: {text}")
     return problems
@@ -374,7 +399,8 @@ def load_yaml_model(model: type[Model], text: str, *, filename: str,
     except YamlSyntaxError as exc:
         raise error(f"{filename}:{exc.line}: must be valid YAML; {exc.problem}") from None
     if duplicates:
-        problems = [f"{filename}:{line}: key {key!r} must appear once; got it twice."
-                    for line, key in duplicates]
+        known = allowed_keys(model, ()) or []
+        problems = [f"{filename}:{line}: key {describe_key(key, known)} must appear once; "
+                    "got it twice." for line, key in duplicates]
         raise error(" | ".join(problems))
     return validate_yaml_model(model, data, filename=filename, error=error)

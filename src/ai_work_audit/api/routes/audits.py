@@ -26,8 +26,10 @@ from ai_work_audit.api._models import (
     AuditSummary,
 )
 from ai_work_audit.api._uploads import (
+    ReceivedUpload,
     check_upload,
     parse_params,
+    place_logs,
     receive_multipart,
     remove_folder,
 )
@@ -57,18 +59,45 @@ UPLOAD_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
                        "\"group\": [\"sex\", \"race\"], \"exclude_under\": 0.02}; also "
                        "\"lang\" (en|fr) and \"no_ledger\" (true)."},
         }}}}}}
+MONITORING_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": {
+        "type": "object",
+        "properties": {
+            "file": {"type": "string", "format": "binary",
+                     "description": "One log file (CSV, TSV, Parquet or JSON Lines) or HR export "
+                     "to audit; or give several log files as 'files'."},
+            "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                      "description": "Several log files audited together, as the CLI audits a "
+                      "folder (repeat the part; at most 200). With a mapping each file is read "
+                      "by the mapping entry its name matches (e.g. logon.csv)."},
+            "roster": {"type": "string", "format": "binary",
+                       "description": "The HR roster (CLI --roster): worker ids, names, "
+                       "e-mails, optional leave periods and group columns."},
+            "company_policy": {"type": "string", "format": "binary",
+                               "description": "The company monitoring policy "
+                               "(company-policy/v1, CLI --company-policy)."},
+            "params": UPLOAD_BODY["requestBody"]["content"]["multipart/form-data"]["schema"][
+                "properties"]["params"],
+        }}}}}}
 SUBMIT_RESPONSES = responses(400, 401, 403, 413, 422, 501)
 NO_FILE_MSG = "the form must have a 'file' part (the export to audit); got none instead."
+NO_LOG_MSG = ("the form must have a 'file' part or one or more 'files' parts (the logs to "
+              "audit); got none instead.")
+BOTH_MSG = "give the logs either as one 'file' part or as 'files' parts; got both instead."
+HIRING_PARTS_MSG = ("a hiring audit takes one 'file' part (and 'params'); got {what} parts "
+                    "instead.")
 ORG_PARAM_MSG = ("params.org must be your key's organisation (or be left out); got another "
                  "organisation instead.")
 PATH_PARAM_MSG = ("params.{key} names a file on the server, which the service does not accept; "
                   "{hint}")
 PATH_PARAMS = {
     "policy": "the default policy packs apply.", "policies": "the default policy packs apply.",
-    "roster": "upload a roster with `ai-work-audit monitoring` on the command line instead.",
+    "roster": "upload the roster as the form's 'roster' part instead.",
     "output": "the service keeps the result.",
-    "company_policy": "run audits against a company policy on the command line instead.",
+    "company_policy": "upload the company policy as the form's 'company_policy' part instead.",
 }
+#: How an error names each uploaded part (never by the client's file name).
+PART_LABELS = {"roster": "the uploaded roster", "company_policy": "the uploaded company policy"}
 _NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
 LANG_MSG = "params.lang must be 'en' or 'fr'; got another value instead."
 NOT_DONE_MSG = "the audit is {status}; its report exists once it is done."
@@ -127,18 +156,22 @@ async def _submit(kind: str, request: Request, caller: Caller, settings: Any,
     try:
         received = await receive_multipart(request.headers.get("content-type", ""),
                                            request.stream(), folder, settings.max_upload_bytes)
-        if received.path is None:
-            raise InputError(NO_FILE_MSG)
+        if kind != "monitoring" and (received.logs or received.parts):
+            raise InputError(HIRING_PARTS_MSG.format(what=", ".join(
+                repr(p) for p in (["files"] if received.logs else []) + list(received.parts))))
+        if received.path is not None and received.logs:
+            raise InputError(BOTH_MSG)
+        if received.path is None and not received.logs:
+            raise InputError(NO_LOG_MSG if kind == "monitoring" else NO_FILE_MSG)
         params, lang = _audit_params(kind, parse_params(received.fields.get("params")), caller,
                                      received.filename)
-        try:
-            await run_in_threadpool(check_upload, received.path, kind, params)
-        except InputError as exc:
-            raise ApiError(400, public_error(exc, received.filename or "upload")) from None
+        target = await run_in_threadpool(_check_parts, received, kind, params)
+        for part, path in received.parts.items():
+            params[part] = path.name  # read in the job's folder: no server path in documents
         row = AuditJobRow(
             id=job_id, organisation=caller.organisation, kind=kind, status="queued",
             system=str(params.get("system"))[:200], params=params, lang=lang,
-            upload_path=str(received.path), upload_name=received.filename[:255] or "upload",
+            upload_path=str(target), upload_name=target.name,
             upload_bytes=received.size, created_by=caller.key_id, created_at=utcnow(),
             attempts=0)
 
@@ -154,6 +187,41 @@ async def _submit(kind: str, request: Request, caller: Caller, settings: Any,
     return AuditQueued(id=job_id)
 
 
+def _check_parts(received: ReceivedUpload, kind: str, params: dict[str, Any]) -> Path:
+    """Check every uploaded part before queueing (a 400 naming the part, never its client
+    name); place the log files after their mapping entries; the path the audit reads."""
+    from ai_work_audit.sources import read_table, validate_company_policy_file
+
+    if received.path is not None:
+        try:
+            check_upload(received.path, kind, params)
+        except InputError as exc:
+            raise ApiError(400, public_error(exc)) from None
+        target = received.path
+    else:
+        logs = place_logs(received.logs, received.log_names, params.get("mapping"))
+        for n, path in enumerate(logs, start=1):
+            try:
+                check_upload(path, kind, params)
+            except InputError as exc:
+                raise ApiError(400, public_error(
+                    exc, f"the uploaded log file {n} of {len(logs)}")) from None
+        target = logs[0].parent
+    if "roster" in received.parts:
+        try:
+            read_table(received.parts["roster"])
+        except InputError as exc:
+            raise ApiError(400, public_error(exc, PART_LABELS["roster"])) from None
+    if "company_policy" in received.parts:
+        problems = validate_company_policy_file(received.parts["company_policy"])
+        if problems:
+            name = received.parts["company_policy"].name
+            raise ApiError(400, public_error(InputError(
+                [p.replace(str(received.parts["company_policy"]), name) for p in problems]),
+                PART_LABELS["company_policy"]))
+    return target
+
+
 @router.post("/hiring", status_code=202, response_model=AuditQueued, responses=SUBMIT_RESPONSES,
              openapi_extra=UPLOAD_BODY, summary="Submit a hiring audit (hr_analyst)")
 async def submit_hiring(request: Request, caller: RunAudits, settings: SettingsDep,
@@ -163,11 +231,13 @@ async def submit_hiring(request: Request, caller: RunAudits, settings: SettingsD
 
 
 @router.post("/monitoring", status_code=202, response_model=AuditQueued,
-             responses=SUBMIT_RESPONSES, openapi_extra=UPLOAD_BODY,
+             responses=SUBMIT_RESPONSES, openapi_extra=MONITORING_BODY,
              summary="Submit a monitoring audit (hr_analyst)")
 async def submit_monitoring(request: Request, caller: RunAudits, settings: SettingsDep,
                             factory: SessionsDep) -> AuditQueued:
-    """Upload a monitoring log and its options; the audit runs in a worker process."""
+    """Upload a monitoring log — one file, or several log files as 'files' parts — with,
+    optionally, the roster ('roster') and the company policy ('company_policy'), and the
+    options; the audit runs in a worker process, as the CLI's on the same files."""
     return await _submit("monitoring", request, caller, settings, factory)
 
 
