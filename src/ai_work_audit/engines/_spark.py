@@ -183,6 +183,8 @@ def read_input(spark: Any, path: str, *, no_header: bool = False) -> tuple[Any, 
             delimiter = sniff_delimiter(sample.decode(encoding, errors="replace"), suffix)
         frame = reader.options(header=str(not no_header).lower(), sep=delimiter,
                                encoding=encoding, quote='"', escape='"', multiLine="true",
+                               # an empty cell is "" as the local reader keeps it, not null
+                               nullValue="\u0000", emptyValue="",
                                inferSchema="false", mode="FAILFAST").csv(path)
         if no_header:
             frame = frame.toDF(*[f"column_{i}" for i in range(1, len(frame.columns) + 1)])
@@ -298,7 +300,8 @@ def _median(normal: Any) -> float | None:
 
     valid = normal.where(F.col(SCORE).isNotNull() & ~F.isnan(SCORE))
     first = valid.agg(F.count(F.lit(1)).alias("n"),
-                      F.percentile_disc(F.lit(0.5), SCORE).alias("low")).collect()[0]
+                      F.expr(f"percentile_disc(0.5) WITHIN GROUP (ORDER BY {SCORE})")
+                      .alias("low")).collect()[0]
     n, low = int(first["n"]), first["low"]
     if n == 0:
         return None

@@ -302,7 +302,8 @@ def _model_metrics(counts: Counts, table_sets: list[list[str]], options: HiringO
     for attrs in table_sets:
         known = np.ones(len(frame), dtype=bool)
         for attr in attrs:
-            values = [None if v is None else str(v) for v in frame[attr].tolist()]
+            # pandas 3 turns None into NaN in a text column: both mean a missing category.
+            values = [None if pd.isna(v) else str(v) for v in frame[attr].tolist()]
             known &= ~np.asarray(unknown_mask(values, options.unknown))
         out.append(group_model_metrics(frame[known], attrs))
     return out
