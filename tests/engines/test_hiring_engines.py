@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.engines.conftest import DEMO
 
 from ai_work_audit.engines import EngineError, explain_hiring
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.hiring import HiringOptions, audit_hiring_file
-from tests.engines.conftest import DEMO
 
 GROUPS = {"group": ("sex", "race_ethnicity")}
 #: mode → (demo table, options); every mode of contracts.md ``ai-work-audit hiring``.
@@ -56,7 +56,7 @@ def test_spark_document_equals_local(spark: Any, mode: str) -> None:
         **GROUPS, **options, system="s", engine="spark", spark_master="local[2]")).to_dict()
     assert document["parameters"]["engine"] == "spark"
     assert local["parameters"]["engine"] == "local"
-    assert document["input_sha256"] == local["input_sha256"]  # the same file's digest
+    assert document["input"]["sha256"] == local["input"]["sha256"]  # the same file's digest
     assert comparable(document) == comparable(local)
 
 
@@ -95,7 +95,7 @@ def test_sql_query_source_and_explain(postgres: dict[str, str]) -> None:
 @pytest.mark.postgres
 def test_sql_failures_are_one_clear_error(postgres: dict[str, str]) -> None:
     """A missing table, a role without SELECT, a bad URL: one error naming no value."""
-    with pytest.raises(EngineError, match="the sql engine failed .*ProgrammingError"):
+    with pytest.raises(EngineError, match=r"the sql engine failed .*ProgrammingError"):
         audit_hiring_file(None, HiringOptions(**GROUPS, outcome="screened_in", engine="sql",
                                               source=postgres["reader"], table="missing"))
     with pytest.raises(ConfigError, match="--source must be an SQLAlchemy database URL"):

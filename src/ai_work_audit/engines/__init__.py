@@ -7,6 +7,8 @@ over distinct texts — and the audits compute everything after them with the sa
 (``spark``: pyspark and Java 17; ``sql``: SQLAlchemy and a driver) are optional.
 """
 
+from typing import TYPE_CHECKING
+
 from ai_work_audit.engines._base import (
     ENGINES,
     MSG_JAVA,
@@ -14,6 +16,8 @@ from ai_work_audit.engines._base import (
     MSG_SQL_EXTRA,
     count_hiring,
     explain_hiring,
+    require_spark,
+    require_sql,
 )
 from ai_work_audit.engines._counts import (
     APPLICANTS,
@@ -27,6 +31,19 @@ from ai_work_audit.engines._counts import (
     hiring_counts,
 )
 from ai_work_audit.engines._result import MSG_ENGINE_FAILED, CountedInput, EngineError
+
+if TYPE_CHECKING:
+    from ai_work_audit.engines._scan import SparkAnalysisPool
+
+
+def __getattr__(name: str) -> object:
+    """``SparkAnalysisPool`` on first use (it needs the privacy extra and pyspark)."""
+    if name == "SparkAnalysisPool":
+        from ai_work_audit.engines._scan import SparkAnalysisPool
+
+        return SparkAnalysisPool
+    raise AttributeError(name)
+
 
 __all__ = [
     "APPLICANTS",
@@ -44,7 +61,10 @@ __all__ = [
     "CountOptions",
     "CountedInput",
     "EngineError",
+    "SparkAnalysisPool",
     "count_hiring",
     "explain_hiring",
     "hiring_counts",
+    "require_spark",
+    "require_sql",
 ]

@@ -44,18 +44,41 @@ MSG_EMPTY = "the file has a header but no data rows; nothing to audit."
 class CountOptions(Protocol):
     """What the engines read of ``hiring.HiringOptions`` (the engines sit below hiring)."""
 
-    group: tuple[str, ...]
-    outcome: str | None
-    positive: tuple[str, ...]
-    score: str | None
-    applicants: str | None
-    selected: str | None
-    stage: str | None
-    stratum: str | None
-    period: str | None
-    date_format: str | None
-    by: str
-    label: str | None
+    @property
+    def group(self) -> tuple[str, ...]: ...
+
+    @property
+    def outcome(self) -> str | None: ...
+
+    @property
+    def positive(self) -> tuple[str, ...]: ...
+
+    @property
+    def score(self) -> str | None: ...
+
+    @property
+    def applicants(self) -> str | None: ...
+
+    @property
+    def selected(self) -> str | None: ...
+
+    @property
+    def stage(self) -> str | None: ...
+
+    @property
+    def stratum(self) -> str | None: ...
+
+    @property
+    def period(self) -> str | None: ...
+
+    @property
+    def date_format(self) -> str | None: ...
+
+    @property
+    def by(self) -> str: ...
+
+    @property
+    def label(self) -> str | None: ...
 
 
 def checks(options: CountOptions) -> list[tuple[str, str]]:

@@ -129,10 +129,10 @@ class Plan:
             self.bad.append(self._flag(f"({a_ok}) AND ({s_ok}) AND {s} > {a}"))
             self.applicants = f"CASE WHEN {a_ok} THEN CAST({a} AS BIGINT) ELSE 0 END"
             self.selected = f"CASE WHEN {s_ok} THEN CAST({s} AS BIGINT) ELSE 0 END"
-        for alias, column in ((STAGE, o.stage), (STRATUM, o.stratum)):
-            if column is not None:
-                self.keys.append((alias, self._text(column)))
-                self.bad.append(self._named(column))
+        for alias, named in ((STAGE, o.stage), (STRATUM, o.stratum)):
+            if named is not None:
+                self.keys.append((alias, self._text(named)))
+                self.bad.append(self._named(named))
         if o.period is not None:
             text = f"BTRIM({self._text(o.period)})"
             iso = f"{text} ~ '{ISO_DATE}'"
