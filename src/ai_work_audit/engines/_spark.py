@@ -64,6 +64,8 @@ DEFAULT_CONF = {
 }
 MSG_FORMAT = ("--engine spark reads Parquet, CSV/TSV or JSON Lines (a file, or a folder of "
               "them); got a {suffix!r} file instead. Convert it, or use --engine local.")
+MSG_STATIC = ("--spark-conf {key} cannot be changed in the running Spark session; set it where "
+              "the session starts (spark-submit --conf, the cluster's settings).")
 MSG_MISSING = "column {column!r} is not in the input. {hint}"
 _LOCK = threading.Lock()
 
@@ -91,8 +93,10 @@ class CountSpec:
 
 
 def session(master: str = "local[*]", conf: Sequence[str] = ()) -> Any:
-    """The Spark session (the one spark-submit or Databricks made, else a new one on
-    ``master``); executors run this interpreter unless PYSPARK_PYTHON says otherwise."""
+    """The Spark session: the active one (Databricks, a notebook), else a new one — on
+    spark-submit's master when spark-submit started this process, else on ``master``. On a
+    ``local`` master the executors run this interpreter (unless PYSPARK_PYTHON says
+    otherwise)."""
     from pyspark.sql import SparkSession
 
     with _LOCK:
@@ -100,15 +104,25 @@ def session(master: str = "local[*]", conf: Sequence[str] = ()) -> Any:
         if active is not None:
             for item in conf:
                 key, _, value = item.partition("=")
-                active.conf.set(key.strip(), value.strip())
+                try:
+                    if active.conf.get(key.strip(), None) != value.strip():
+                        active.conf.set(key.strip(), value.strip())
+                except Exception:
+                    raise ConfigError(MSG_STATIC.format(key=key.strip())) from None
             return active
-        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-        log4j = Path(__file__).with_name("log4j2.properties")
-        builder = SparkSession.builder.master(master).appName("ai-work-audit")
+        submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # spark-submit started the JVM
+        builder = SparkSession.builder.appName("ai-work-audit")
         settings = dict(DEFAULT_CONF)
-        settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile=file:{log4j}"
-        settings["spark.executorEnv.PYTHONPATH"] = os.pathsep.join(
-            p for p in sys.path if p and Path(p).is_dir())
+        if not submitted:
+            builder = builder.master(master)
+        if not submitted and master.startswith("local"):
+            # executors on this machine run this interpreter and see this package
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            log4j = Path(__file__).with_name("log4j2.properties")
+            settings["spark.driver.extraJavaOptions"] = \
+                f"-Dlog4j2.configurationFile=file:{log4j}"
+            settings["spark.executorEnv.PYTHONPATH"] = os.pathsep.join(
+                p for p in sys.path if p and Path(p).is_dir())
         for item in conf:
             key, _, value = item.partition("=")
             settings[key.strip()] = value.strip()
