@@ -73,3 +73,10 @@ def load_demo(url: str) -> None:
             frame.to_sql(stem, engine, index=False)
     finally:
         engine.dispose()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests on the SparkSession are ``slow`` (their first query starts a JVM; CI runs them)."""
+    for item in items:
+        if "spark" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -185,3 +185,40 @@ def test_random_data_same_document_on_every_engine(spark: Any, postgres: dict[st
         except InputError as exc:
             got = f"InputError ({len(exc.problems)})"
         assert got == expected, engine_options["engine"]
+
+
+def test_spark_reads_parquet_folders_and_json_lines(spark: Any, tmp_path: Path) -> None:
+    """A folder of Parquet parts and a JSON Lines file give the document of the CSV."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = pd.read_csv(DEMO / "candidates.csv", keep_default_na=False)
+    options = {"outcome": "screened_in", "label": "qualified"}
+    expected = comparable(local_document(DEMO / "candidates.csv", options))
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table.slice(0, 700), folder / "part-0.parquet")
+    pq.write_table(table.slice(700), folder / "part-1.parquet")
+    lines = tmp_path / "candidates.jsonl"
+    frame.to_json(lines, orient="records", lines=True)
+    for path in (folder, lines):
+        document = audit_hiring_file(path, HiringOptions(
+            **GROUPS, **options, system="s", engine="spark")).to_dict()
+        assert comparable(document) == expected, path.name
+
+
+def test_spec_params_carry_the_engine_settings() -> None:
+    """Audit specs and API params are validated by the same options model."""
+    from ai_work_audit.hiring import hiring_options_from_params
+    from ai_work_audit.monitoring import MonitoringOptions
+    from ai_work_audit.options import options_from_params
+
+    options = hiring_options_from_params({
+        "group": ["sex"], "outcome": "d", "engine": "spark", "spark_master": "local[1]",
+        "spark_conf": ["spark.executor.memory=2g"]})
+    assert options.spark_conf == ("spark.executor.memory=2g",)
+    assert options.to_params()["engine"] == "spark"
+    assert "spark_conf" not in options.to_params() and "spark_master" not in options.to_params()
+    with pytest.raises(ConfigError, match=r"engine must be one of local, spark"):
+        options_from_params(MonitoringOptions, {"engine": "sql"})
