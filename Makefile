@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 STAMP := $(VENV)/.installed
-EXTRAS ?= pdf,privacy,api,oscal,dev
+EXTRAS ?= pdf,privacy,api,oscal,spark,sql,dev
 
 .PHONY: install demo test lint typecheck check ui bench clean
 

@@ -62,12 +62,14 @@ def test_direct_construction_errors_name_the_flag() -> None:
 
 
 def test_recorded_params_keep_the_documents_keys() -> None:
-    """The document's ``parameters`` are unchanged: presentation options are not recorded."""
+    """The document's ``parameters`` are unchanged (issue 14 added ``engine`` and ``table``):
+    presentation options, Spark settings and the SQL source are not recorded."""
     recorded = HiringOptions(group=("sex",), outcome="d").to_params()
     assert list(recorded) == ["group", "outcome", "positive", "score", "applicants", "selected",
                               "intersectional", "unknown", "exclude_under", "reference",
                               "stratum", "stage", "stage_order", "period", "date_format", "by",
-                              "label", "organisation", "system", "policies", "reference_rule"]
+                              "label", "organisation", "system", "policies", "engine", "table",
+                              "reference_rule"]
     assert recorded["group"] == ["sex"] and recorded["unknown"] == list(DEFAULT_UNKNOWN)
     assert "audience" not in MonitoringOptions().to_params()
 

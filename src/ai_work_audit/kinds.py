@@ -99,7 +99,7 @@ class KindSpec:
         if importlib.util.find_spec(self.extra_probe) is None:
             raise ConfigError(MSG_EXTRA.format(kind=self.name, extra=self.extra))
 
-    def compute(self, path: str | Path, options: Any, progress: Progress) -> Any:
+    def compute(self, path: str | Path | None, options: Any, progress: Progress) -> Any:
         return _resolve(self.compute_ref)(path, options, progress)
 
     def scopes(self, audit: Any) -> list[FactScope]:
@@ -146,7 +146,7 @@ MSG_EVIDENCE_UNREADABLE = ("the evidence log could not be read, so the AI Act ev
 # --- the hiring kind (commitment 4) ----------------------------------------------------------
 
 
-def compute_hiring(path: str | Path, options: Any, progress: Progress) -> Any:
+def compute_hiring(path: str | Path | None, options: Any, progress: Progress) -> Any:
     """Audit a hiring export (``hiring.audit_hiring_file``)."""
     from ai_work_audit.hiring import audit_hiring_file
 
@@ -213,8 +213,10 @@ def hiring_ll144(document: Mapping[str, Any], fmt: str, lang: str) -> str:
 # --- the monitoring kind (commitment 5) ------------------------------------------------------
 
 
-def compute_monitoring(path: str | Path, options: Any, progress: Progress) -> Any:
+def compute_monitoring(path: str | Path | None, options: Any, progress: Progress) -> Any:
     """Audit a monitoring log or HR export (``monitoring.audit_monitoring``)."""
+    if path is None:
+        raise ConfigError("a monitoring audit needs an INPUT (log file or folder); got none.")
     from ai_work_audit.assessment import EVIDENCE_FACTS, evidence_facts
     from ai_work_audit.errors import EvidenceError
     from ai_work_audit.monitoring import audit_monitoring

@@ -280,3 +280,41 @@ def k_option() -> Any:
     """``--k``: the smallest number of people a released cell may count; not recorded."""
     return option(default=10, ge=2, record=False, help="Representative audience: cells of "
                   "fewer than K people are suppressed.")
+
+
+# --- engines (issue 14) -----------------------------------------------------------------------
+
+#: Where the heavy steps of an audit run (``ai_work_audit.engines``).
+Engine = Literal["local", "spark", "sql"]
+
+
+def engine_option(choices: str = "local, spark or sql") -> Any:
+    """``--engine``: where the heavy aggregation runs; recorded in the document."""
+    sql = "; sql: inside the database of --source, only counts come back" \
+        if "sql" in choices else ""
+    return option(default="local", help=f"Where the heavy steps run: {choices} (local: this "
+                  f"process; spark: a Spark cluster, see --spark-master{sql}).")
+
+
+def spark_master_option() -> Any:
+    """``--spark-master``: the Spark master URL (not recorded: it names infrastructure)."""
+    return option(default="local[*]", record=False, help="Spark master URL with --engine "
+                  "spark (local[*], spark://host:7077, yarn, ...); spark-submit's wins.")
+
+
+def spark_conf_option() -> Any:
+    """``--spark-conf KEY=VALUE`` (repeatable): Spark settings (not recorded)."""
+    return option(default=(), record=False, help="A Spark setting KEY=VALUE with --engine "
+                  "spark (repeatable; e.g. spark.executor.memory=4g).")
+
+
+def engine_problems(engine: str, spark_master: str, spark_conf: tuple[str, ...]) -> list[str]:
+    """What is wrong with the engine options (no value echoed)."""
+    problems: list[str] = []
+    if engine != "spark" and (spark_master != "local[*]" or spark_conf):
+        problems.append("--spark-master and --spark-conf need --engine spark.")
+    bad = sum(1 for c in spark_conf if "=" not in c or not c.partition("=")[0].strip())
+    if bad:
+        problems.append(f"--spark-conf must be KEY=VALUE; got {bad} value(s) without a key "
+                        "instead.")
+    return problems

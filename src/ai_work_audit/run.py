@@ -149,7 +149,7 @@ def release(document: dict[str, Any], audience: str, k: int,
 
 def run(
     kind: str,
-    input: str | Path,
+    input: str | Path | None,
     options: Any,
     *,
     lang: Lang = "en",

@@ -58,6 +58,10 @@ def test_uploads_kept_with_retention(client: TestClient, app: Any, keys: dict[An
      "server"),
     (b"sex,x\nF,1\n", "data.csv", '{"group": "sex", "outcome": "x", "lang": "de"}', 422,
      "lang"),
+    (b"sex,x\nF,1\n", "data.csv", '{"group": "sex", "outcome": "x", "engine": "sql", '
+     '"source": "postgresql://x@db/hr", "table": "t"}', 422, "engine must be local"),
+    (b"sex,x\nF,1\n", "data.csv", '{"group": "sex", "outcome": "x", "spark_conf": ["a=b"]}',
+     422, "engine must be local"),
 ])
 def test_bad_submissions(client: TestClient, keys: dict[Any, str], app: Any, content: bytes,
                          name: str, params: str | None, status: int, words: str) -> None:

@@ -32,7 +32,8 @@ Handler = Callable[[Path, Any, dict[str, Any]], None]
 
 
 def audit_command(kind: str, *, input_help: str, handler: Handler,
-                  extra: Sequence[inspect.Parameter] = (), doc: str | None = None) -> Any:
+                  extra: Sequence[inspect.Parameter] = (), doc: str | None = None,
+                  input_optional: bool = False) -> Any:
     """The click command of audit ``kind``: INPUT, the options model's options, ``extra``
     parameters of the command, then the common output options. ``handler(input, options,
     cli)`` gets the validated options and the command's own values (format, output, lang,
@@ -45,6 +46,10 @@ def audit_command(kind: str, *, input_help: str, handler: Handler,
     fields = option_fields(model)
     params = [inspect.Parameter("input", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                 annotation=Annotated[Path, typer.Argument(help=input_help)])]
+    if input_optional:  # e.g. hiring --engine sql reads --source instead
+        params = [inspect.Parameter(
+            "input", inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+            annotation=Annotated[Path | None, typer.Argument(help=input_help)])]
     params += [_parameter(f) for f in fields]
     params += list(extra)
     common: list[tuple[str, Any, Any]] = [

@@ -11,16 +11,23 @@ from ai_work_audit.cli._lazy import lazy_command, lazy_subcommand
 from ai_work_audit.kinds import KINDS
 
 KIND = "hiring"
-INPUT_HELP = "CSV, TSV, Parquet, JSON Lines, Excel (.xlsx) or OpenDocument (.ods) file."
+INPUT_HELP = ("CSV, TSV, Parquet, JSON Lines, Excel (.xlsx) or OpenDocument (.ods) file (with "
+              "--engine spark also a folder or URI; none with --engine sql).")
 DOC = (KINDS[KIND].summary + "\n\nAlso: `ai-work-audit hiring verify-summary FILE` checks a "
        "published NYC LL 144 summary (CSV) for internal consistency.")
 
 
-def _hiring(input: Path, options: Any, cli: dict[str, Any]) -> None:
+def _hiring(input: Path | None, options: Any, cli: dict[str, Any]) -> None:
     from ai_work_audit.cli._common import emit_result, lang_code
     from ai_work_audit.findings import tripped
     from ai_work_audit.run import run
     from ai_work_audit.vocab._messages import message, told_in
+
+    if options.explain:  # --engine sql: show the queries, run nothing
+        from ai_work_audit.engines import explain_hiring
+
+        typer.echo(";\n\n".join(explain_hiring(options)) + ";")
+        return
 
     lang = lang_code(cli["lang"])
     result = run(KIND, input, options, lang=lang, record=not cli["no_ledger"])
@@ -35,7 +42,8 @@ def command() -> Any:
     """The ``hiring`` command, generated from its options model."""
     from ai_work_audit.cli._generate import audit_command
 
-    return audit_command(KIND, input_help=INPUT_HELP, handler=_hiring, doc=DOC)
+    return audit_command(KIND, input_help=INPUT_HELP, handler=_hiring, doc=DOC,
+                         input_optional=True)
 
 
 def verify_summary_command() -> Any:

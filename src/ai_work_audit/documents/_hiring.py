@@ -62,6 +62,9 @@ class HiringParameters(DocumentPart):
     system: str | None = public()
     policies: list[str] | None = public()
     policy_packs: dict[str, str] | None = public()
+    #: Where the counts were computed: local, spark or sql (issue 14).
+    engine: Literal["local", "spark", "sql"] | None = public()
+    table: str | None = public()
 
 
 class RatioBoundsDoc(DocumentPart):

@@ -75,6 +75,8 @@ class MonitoringParameters(DocumentPart):
     organisation: str | None = public()
     system: str | None = public()
     policy_packs: dict[str, str] | None = public()
+    #: Where the heavy steps ran: local or spark (issue 14).
+    engine: Literal["local", "spark"] | None = public()
     company_policy_declared: CompanyPolicyDeclared | None = None
 
 

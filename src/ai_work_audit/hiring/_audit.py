@@ -13,9 +13,17 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ai_work_audit import __version__
+from ai_work_audit.engines import (
+    PERIOD,
+    POSITIVES,
+    STAGE,
+    STRATUM,
+    TRUE_POSITIVES,
+    CountedInput,
+    hiring_counts,
+)
 from ai_work_audit.errors import InputError
 from ai_work_audit.hiring._model import HiringAudit, RateTable
 from ai_work_audit.hiring._options import HiringOptions
@@ -29,31 +37,37 @@ from ai_work_audit.hiring._tables import (
     select_rows,
 )
 from ai_work_audit.sources import (
-    MAX_CATEGORY_CHARS,
     LoadedTable,
-    as_strings,
-    category_problems,
-    chunked,
-    group_sums,
-    normalise_categories,
-    parse_dates,
-    parse_outcomes,
-    parse_scores,
     read_table,
-    row_list,
     unknown_mask,
 )
-from ai_work_audit.vocab._messages import Message
 
-POSITIVES = "positives"
-TRUE_POSITIVES = "true_positives"
-STAGE = "__stage"
-PERIOD = "__period"
-STRATUM = "__stratum"
+__all__ = [
+    "POSITIVES",
+    "TRUE_POSITIVES",
+    "aggregate_counts",
+    "audit_hiring_counts",
+    "audit_hiring_file",
+    "audit_hiring_table",
+]
+
+MSG_NO_INPUT = ("a hiring audit needs an INPUT file, or --engine sql with --source and "
+                "--table or --query; got neither.")
 
 
-def audit_hiring_file(path: str | Path, options: HiringOptions) -> HiringAudit:
-    """Audit a hiring export file (CSV/TSV/Parquet/JSON Lines); see ``audit_hiring_table``."""
+def audit_hiring_file(path: str | Path | None, options: HiringOptions) -> HiringAudit:
+    """Audit a hiring export file (CSV/TSV/Parquet/JSON Lines); see ``audit_hiring_table``.
+
+    With ``--engine spark`` or ``sql`` the counts are computed by that engine
+    (``engines.count_hiring``); everything after them is this module's shared code.
+    """
+    if options.engine != "local":
+        from ai_work_audit.engines import count_hiring
+
+        counted = count_hiring(path, options)
+        return audit_hiring_counts(counted, options)
+    if path is None:
+        raise InputError(MSG_NO_INPUT)
     numeric = [c for c in (options.score, options.applicants, options.selected) if c]
     loaded = read_table(path, options.columns(), numeric_columns=numeric,
                         no_header=options.no_header)
@@ -65,8 +79,17 @@ def audit_hiring_table(
 ) -> HiringAudit:
     """Compute every table of contracts.md ``hiring-audit/v1`` for ``loaded``."""
     label = source or loaded.name
-    warnings: list[str] = []
+    warnings: list[Any] = []
     counts, median = aggregate_counts(loaded.table, options, source=label, warnings=warnings)
+    return audit_hiring_counts(CountedInput(counts=counts, median=median, rows=loaded.rows,
+                                            sha256=loaded.sha256, name=loaded.name,
+                                            source=label, warnings=warnings), options)
+
+
+def audit_hiring_counts(counted: CountedInput, options: HiringOptions) -> HiringAudit:
+    """Every table of contracts.md ``hiring-audit/v1`` from the sufficient statistics (the
+    same code whichever engine counted them)."""
+    counts, median, label = counted.counts, counted.median, counted.source
     attributes = list(options.group)
     table_sets: list[list[str]] = [[a] for a in attributes]
     if options.intersectional and len(attributes) >= 2:
@@ -87,7 +110,7 @@ def audit_hiring_table(
     strata = _strata(counts, table_sets, tables, options) if options.stratum else []
     trends = _trends(counts, attributes, options) if options.period is not None else []
     model_metrics = _model_metrics(counts, table_sets, options) if options.label else []
-    system = options.system or loaded.name
+    system = options.system or counted.name
     params = options.to_params()
     params["system"] = system
     if options.period is not None:  # the data period a published summary states (§ 5-303)
@@ -97,9 +120,9 @@ def audit_hiring_table(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool_version=__version__,
-        input_rows=loaded.rows,
-        input_sha256=loaded.sha256,
-        input_name=loaded.name,
+        input_rows=counted.rows,
+        input_sha256=counted.sha256,
+        input_name=counted.name,
         mode=options.mode,
         median_score=median,
         tables=tables,
@@ -110,139 +133,19 @@ def audit_hiring_table(
         trends=trends,
         model_metrics=model_metrics,
         strata=strata,
-        warnings=warnings,
+        warnings=list(counted.warnings),
     )
 
 
 def aggregate_counts(
-    table: pa.Table, options: HiringOptions, *, source: str, warnings: list[str] | None = None
+    table: pa.Table, options: HiringOptions, *, source: str, warnings: list[Any] | None = None
 ) -> tuple[dict[str, list[Any]], float | None]:
     """One row per combination of group values (and stage/period/label) with counts.
 
-    Validates every measured column first and raises one InputError listing all problems.
-    Category names are normalised (``normalise_categories``: NFC, invisible and bidirectional
-    controls removed); each column where that changed rows adds a warning to ``warnings``.
+    Validates every measured column first and raises one InputError listing all problems
+    (the local engine, ``engines.hiring_counts``).
     """
-    problems: list[str] = []
-    if table.num_rows == 0:
-        raise InputError("the file has a header but no data rows; nothing to audit.",
-                         source=source)
-    keys: dict[str, pa.ChunkedArray] = {g: as_strings(table.column(g)) for g in options.group}
-    for group, values in keys.items():
-        keys[group], changed = normalise_categories(values)
-        if changed and warnings is not None:
-            warnings.append(Message("warning.categories_normalised", rows=changed,
-                                    column=group))
-        _, long = category_problems(keys[group])
-        _collect(problems, long, group,
-                 f"must hold category names of at most {MAX_CATEGORY_CHARS} characters")
-    median: float | None = None
-    weights: pa.ChunkedArray | None = None
-
-    if options.outcome is not None:
-        selected, bad = parse_outcomes(table.column(options.outcome), options.positive)
-        _collect(problems, bad, options.outcome,
-                 "must hold a value of --positive (any other value means not selected)"
-                 if options.positive else
-                 "must hold 1/0, true/false, yes/no, oui/non or selected/rejected (or give "
-                 "--positive with the values meaning selected)")
-    elif options.score is not None:
-        scores, bad_scores = parse_scores(table.column(options.score))
-        _collect(problems, bad_scores, options.score, "must hold numbers")
-        valid = scores[~bad_scores]
-        if valid.size:
-            median = float(np.median(valid))
-        # DCWP scoring rate: share scoring strictly above the median of the full sample.
-        selected = chunked((scores > (median or 0.0)).astype(np.int8), pa.int8())
-    else:
-        assert options.applicants is not None and options.selected is not None
-        applicants_np, bad_a = _counts_column(table.column(options.applicants))
-        selected_np, bad_s = _counts_column(table.column(options.selected))
-        _collect(problems, bad_a, options.applicants, "must hold whole numbers ≥ 0")
-        _collect(problems, bad_s, options.selected, "must hold whole numbers ≥ 0")
-        over = ~bad_a & ~bad_s & (selected_np > applicants_np)
-        _collect(problems, over, options.selected,
-                 f"must not exceed {options.applicants!r}")
-        weights = chunked(np.where(bad_a, 0, applicants_np).astype(np.int64), pa.int64())
-        selected = chunked(np.where(bad_s, 0, selected_np).astype(np.int64), pa.int64())
-
-    if options.stage is not None:
-        stage, changed = normalise_categories(as_strings(table.column(options.stage)))
-        if changed and warnings is not None:
-            warnings.append(Message("warning.categories_normalised", rows=changed,
-                                    column=options.stage))
-        missing_stage = pc.or_(pc.is_null(stage), pc.equal(pc.utf8_trim_whitespace(stage), ""))
-        _collect(problems, missing_stage, options.stage, "must name a stage")
-        keys[STAGE] = stage
-    if options.stratum is not None:
-        stratum, changed = normalise_categories(as_strings(table.column(options.stratum)))
-        if changed and warnings is not None:
-            warnings.append(Message("warning.categories_normalised", rows=changed,
-                                    column=options.stratum))
-        missing = pc.or_(pc.is_null(stratum), pc.equal(pc.utf8_trim_whitespace(stratum), ""))
-        _collect(problems, missing, options.stratum, "must name a stratum")
-        keys[STRATUM] = stratum
-    if options.period is not None:
-        period, bad_period = _period_keys(table.column(options.period), options.by,
-                                          column_name=options.period,
-                                          date_format=options.date_format)
-        _collect(problems, bad_period, options.period,
-                 f"must hold dates in the format {options.date_format!r}"
-                 if options.date_format else
-                 "must hold dates (e.g. 2026-03-31 or 31/03/2026; other layouts with "
-                 "--date-format)")
-        keys[PERIOD] = period
-    label_values: pa.ChunkedArray | None = None
-    if options.label is not None:
-        label_values, bad_label = parse_outcomes(table.column(options.label))
-        _collect(problems, bad_label, options.label, "must hold 1/0, true/false or yes/no")
-    if problems:
-        raise InputError(problems, source=source)
-
-    sums: dict[str, pa.ChunkedArray] = {}
-    if weights is None:
-        sums[SELECTED] = selected  # applicants: the number of rows
-    else:
-        sums[APPLICANTS] = weights
-        sums[SELECTED] = selected
-    if label_values is not None:
-        sums[POSITIVES] = pc.cast(label_values, pa.int64())
-        sums[TRUE_POSITIVES] = pc.multiply(pc.cast(label_values, pa.int64()),
-                                           pc.cast(selected, pa.int64()))
-    counts = group_sums(keys, sums, count=APPLICANTS if weights is None else None)
-    return counts, median
-
-
-def _collect(problems: list[str], mask: Any, column: str, expectation: str) -> None:
-    count, rows = row_list(mask)
-    if count:
-        problems.append(
-            f"column {column!r} {expectation}; got {count} invalid value"
-            f"{'s' if count > 1 else ''} instead (rows {rows}; row 1 is the first data row). "
-            "Correct or remove those rows."
-        )
-
-
-def _counts_column(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    values, _ = parse_scores(column)
-    whole = np.isfinite(values) & (values >= 0) & (np.floor(values) == values)
-    return np.where(whole, values, 0).astype(np.int64), ~whole
-
-
-def _period_keys(column: pa.ChunkedArray, by: str, *, column_name: str = "",
-                 date_format: str | None = None) -> tuple[pa.ChunkedArray, np.ndarray]:
-    text = pc.cast(column, pa.string()) if pa.types.is_dictionary(column.type) else \
-        as_strings(column)
-    parsed, bad = parse_dates(text.to_pylist(), column=column_name, date_format=date_format)
-    if by == "year":
-        labels = parsed.dt.year.astype("Int64").astype(str)
-    elif by == "quarter":
-        labels = parsed.dt.year.astype("Int64").astype(str) + "-Q" + \
-            parsed.dt.quarter.astype("Int64").astype(str)
-    else:
-        labels = parsed.dt.strftime("%Y-%m")
-    values = [None if b else str(v) for v, b in zip(labels.tolist(), bad, strict=True)]
-    return pa.chunked_array([pa.array(values, type=pa.string())]), bad
+    return hiring_counts(table, options, source=source, warnings=warnings)
 
 
 def _check_known_categories(tables: list[RateTable], source: str) -> None:
@@ -401,7 +304,8 @@ def _model_metrics(counts: Counts, table_sets: list[list[str]], options: HiringO
     for attrs in table_sets:
         known = np.ones(len(frame), dtype=bool)
         for attr in attrs:
-            values = [None if v is None else str(v) for v in frame[attr].tolist()]
+            # pandas 3 turns None into NaN in a text column: both mean a missing category.
+            values = [None if pd.isna(v) else str(v) for v in frame[attr].tolist()]
             known &= ~np.asarray(unknown_mask(values, options.unknown))
         out.append(group_model_metrics(frame[known], attrs))
     return out

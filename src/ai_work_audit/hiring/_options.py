@@ -11,7 +11,10 @@ from typing import Any, Literal
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.options import (
     Audience,
+    Engine,
     audience_option,
+    engine_option,
+    engine_problems,
     k_option,
     option,
     options_from_params,
@@ -19,6 +22,8 @@ from ai_work_audit.options import (
     organisation_option,
     policies_option,
     recorded_params,
+    spark_conf_option,
+    spark_master_option,
     system_option,
 )
 from ai_work_audit.sources import DEFAULT_UNKNOWN
@@ -82,6 +87,20 @@ class HiringOptions:
     organisation: str = organisation_option()
     system: str | None = system_option()
     policies: tuple[str, ...] = policies_option("hiring")
+    engine: Engine = engine_option()
+    spark_master: str = spark_master_option()
+    spark_conf: tuple[str, ...] = spark_conf_option()
+    source: str | None = option(
+        default=None, record=False, help="With --engine sql: the database, as an SQLAlchemy "
+        "URL (postgresql://auditor@host/hr); use a read-only role. Not recorded.")
+    table: str | None = option(
+        default=None, help="With --engine sql: the table (or view) holding the decisions.")
+    query: str | None = option(
+        default=None, record=False, help="With --engine sql: a SELECT whose rows are the "
+        "decisions (instead of --table).")
+    explain: bool = option(
+        default=False, flag="--explain", record=False,
+        help="With --engine sql: print the queries the audit sends, and run nothing.")
     audience: Audience = audience_option()
     k: int = k_option()
 
@@ -122,6 +141,12 @@ class HiringOptions:
         clash = sorted(set(used) & set(self.group))
         if clash:
             problems.append(f"a column cannot be both a --group and a measure: {clash}.")
+        problems += engine_problems(self.engine, self.spark_master, self.spark_conf)
+        if self.engine == "sql" and (self.source is None
+                                     or (self.table is None) == (self.query is None)):
+            problems.append("--engine sql needs --source and one of --table or --query.")
+        if self.engine != "sql" and (self.source or self.table or self.query or self.explain):
+            problems.append("--source, --table, --query and --explain need --engine sql.")
         if problems:
             raise ConfigError(" ".join(problems))
 

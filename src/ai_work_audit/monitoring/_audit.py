@@ -36,7 +36,7 @@ from ai_work_audit.monitoring._stream import (
     release_memory,
 )
 from ai_work_audit.monitoring._working_time import WorkingTime
-from ai_work_audit.privacy import AnalysisPool, Roster, check_jobs
+from ai_work_audit.privacy import AnalysisPool, Roster, TextDetector, check_jobs
 from ai_work_audit.sources import (
     EVENT_SUFFIXES,
     CompanyPolicy,
@@ -235,6 +235,16 @@ def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,
     return options, policy, retention
 
 
+def _detector(options: MonitoringOptions, jobs: int, roster: Roster | None) -> TextDetector:
+    """Where tier 2 runs: this machine's processes, or the Spark executors (``--engine``)."""
+    if options.engine == "spark":
+        from ai_work_audit.engines import SparkAnalysisPool, require_spark
+
+        require_spark()
+        return SparkAnalysisPool(options.spark_master, options.spark_conf, roster=roster)
+    return AnalysisPool(jobs, roster=roster)
+
+
 def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
                roster: Roster | None, on_stage: Callable[[str], None],
                batch_rows: int = BATCH_ROWS, jobs: int = 1,
@@ -247,7 +257,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
                    working_time=WorkingTime.parse(options.working_hours, options.working_days),
                    sample_types=SAMPLE_TYPES)
     cache = TextCache(CACHE_TEXTS)
-    pool = AnalysisPool(jobs, roster=roster)
+    pool = _detector(options, jobs, roster)
     try:
         for events in source.chunks():
             on_stage("scanning events")

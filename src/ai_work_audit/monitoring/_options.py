@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from ai_work_audit.errors import ConfigError
 from ai_work_audit.options import (
     Audience,
     audience_option,
+    engine_option,
+    engine_problems,
     k_option,
     option,
     options_from_params,
@@ -19,6 +22,8 @@ from ai_work_audit.options import (
     organisation_option,
     policies_option,
     recorded_params,
+    spark_conf_option,
+    spark_master_option,
     system_option,
 )
 
@@ -61,6 +66,14 @@ class MonitoringOptions:
     system: str | None = system_option()
     audience: Audience = audience_option()
     k: int = k_option()
+    engine: Literal["local", "spark"] = engine_option("local or spark")
+    spark_master: str = spark_master_option()
+    spark_conf: tuple[str, ...] = spark_conf_option()
+
+    def __post_init__(self) -> None:
+        problems = engine_problems(self.engine, self.spark_master, self.spark_conf)
+        if problems:
+            raise ConfigError(" ".join(problems))
 
     def to_params(self) -> dict[str, Any]:
         """The options as recorded with a run (paths, names and settings; no data)."""

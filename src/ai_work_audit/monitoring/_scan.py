@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ai_work_audit.privacy import AnalysisPool, Entity, Roster, redact, scan_texts_fast
+from ai_work_audit.privacy import Entity, Roster, TextDetector, redact, scan_texts_fast
 
 #: GDPR art. 9 special categories (rulebook WP-05), as this project's recognizers name them.
 SPECIAL_CATEGORIES = ("HEALTH", "RELIGION", "ETHNIC_ORIGIN", "POLITICAL_OPINION",
@@ -262,7 +262,7 @@ class BatchScan:
 
 def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
                cache: TextCache | None = None, sample_types: Sequence[str] = (),
-               samples_per_type: int = 2, pool: AnalysisPool | None = None) -> BatchScan:
+               samples_per_type: int = 2, pool: TextDetector | None = None) -> BatchScan:
     """The scan core over one batch of canonical events: tier 1 (``structured_flags``) on
     every record, tier 2 (Presidio via ``scan_texts_fast``) on the distinct contents the
     ``cache`` does not already know, mapped back to every record.

@@ -22,7 +22,12 @@ from ai_work_audit.privacy._engine import (
     clear_engine_cache,
     get_analyzer,
 )
-from ai_work_audit.privacy._parallel import AnalysisPool, check_jobs, usable_cores
+from ai_work_audit.privacy._parallel import (
+    AnalysisPool,
+    TextDetector,
+    check_jobs,
+    usable_cores,
+)
 from ai_work_audit.privacy._recognizers import RecognizerSpec, load_recognizer_specs
 from ai_work_audit.privacy._roster import Roster
 
@@ -35,6 +40,7 @@ __all__ = [
     "Entity",
     "RecognizerSpec",
     "Roster",
+    "TextDetector",
     "check_jobs",
     "clear_engine_cache",
     "detect_language",

@@ -24,7 +24,7 @@ from ai_work_audit.privacy._prefilter import may_hold_personal_data
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
 
 if TYPE_CHECKING:
-    from ai_work_audit.privacy._parallel import AnalysisPool
+    from ai_work_audit.privacy._parallel import TextDetector
 
 Language = Literal["en", "fr", "auto"]
 LANGUAGE_OPTIONS = ("en", "fr", "auto")
@@ -218,7 +218,7 @@ def scan_texts_fast(
     roster: Roster | None = None,
     config: DetectionConfig | None = None,
     prefilter: bool = True,
-    pool: AnalysisPool | None = None,
+    pool: TextDetector | None = None,
 ) -> list[list[Entity]]:
     """``detect_pii`` over a batch, analysing each distinct text once (logs repeat heavily).
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from ai_work_audit.errors import AuditError, ConfigError
 from ai_work_audit.privacy._detect import Entity, Language, detect_pii
@@ -59,6 +59,15 @@ def _start_worker(roster: Roster | None, config: DetectionConfig | None) -> None
 
 def _detect_part(texts: list[str], language: Language) -> list[list[Entity]]:
     return list(detect_pii(texts, language=language, roster=_roster, config=_config))
+
+
+class TextDetector(Protocol):
+    """What runs tier 2 for ``scan_texts_fast``: this ``AnalysisPool``, or an engine's
+    (``engines.SparkAnalysisPool``); the results are ``detect_pii``'s, in order."""
+
+    def detect(self, texts: Sequence[str], *, language: Language) -> list[list[Entity]]: ...
+
+    def close(self) -> None: ...
 
 
 class AnalysisPool:

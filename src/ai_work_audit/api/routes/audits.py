@@ -102,6 +102,11 @@ _NAME = re.compile(r"^[a-z0-9_-]{1,64}$")
 LANG_MSG = "params.lang must be 'en' or 'fr'; got another value instead."
 NOT_DONE_MSG = "the audit is {status}; its report exists once it is done."
 KIND_MISSING_MSG = "{kind} audits are not available in this installation yet."
+#: The engine options (issue 14): the service audits its uploads locally; a database URL or a
+#: cluster given by a caller would let them reach other systems through the service.
+ENGINE_PARAMS = ("engine", "spark_master", "spark_conf", "source", "table", "query", "explain")
+ENGINE_PARAM_MSG = ("params.engine must be local in the service (it audits the uploaded file); "
+                    "run --engine spark or sql from the command line or an audit spec.")
 
 _SLACK = 1 << 20
 
@@ -139,6 +144,9 @@ def _audit_params(kind: str, params: dict[str, Any], caller: Caller,
     params["org"] = caller.organisation
     if not isinstance(params.get("system"), str) or not params.get("system"):
         params["system"] = UNNAMED_SYSTEM  # never the file name: representatives see it
+    engine_keys = sorted(k for k in ENGINE_PARAMS if k in params and k != "engine")
+    if params.get("engine", "local") != "local" or engine_keys:
+        raise ConfigError(ENGINE_PARAM_MSG)
     kind_spec(kind).options_from_params(params)
     return params, lang
 
