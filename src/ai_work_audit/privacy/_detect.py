@@ -19,7 +19,9 @@ from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from ai_work_audit.errors import ConfigError, InputError
+from ai_work_audit.privacy._address import find_addresses
 from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
+from ai_work_audit.privacy._names import email_names, merge_adjacent, propagate, rule_names
 from ai_work_audit.privacy._prefilter import may_hold_personal_data
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
 
@@ -121,6 +123,37 @@ def _to_entities(text: str, results: Iterable[RecognizerResult]) -> list[Entity]
     return out
 
 
+ADDRESS_RECOGNIZER = "AddressRecognizer"
+NAME_RULES_RECOGNIZER = "NameRulesRecognizer"
+#: Types a street address overrides: NER reads "Kálmán Imre u. 12" as a person, "1600" as a date.
+_INSIDE_ADDRESS = frozenset({"PERSON", "DATE_TIME", "NRP", "LOCATION", "US_DRIVER_LICENSE",
+                             "PHONE_NUMBER", "US_SSN", "US_BANK_NUMBER"})
+
+
+def enhance(text: str, entities: list[Entity], language: str) -> list[Entity]:
+    """Add addresses and rule-found names to one text's detections, then merge adjacent
+    PERSON and LOCATION spans (``privacy._address``, ``privacy._names``)."""
+    addresses = find_addresses(text, language)
+    names = rule_names(text, language) + email_names(text)
+    if not addresses and not names and not any(e.type in ("PERSON", "LOCATION")
+                                               for e in entities):
+        return entities
+    kept = [e for e in entities
+            if not (e.type in _INSIDE_ADDRESS
+                    and any(s <= e.start and e.end <= end for s, end, _ in addresses))]
+    people = [(e.start, e.end, e.score) for e in kept if e.type == "PERSON"] + names
+    people += propagate(text, [(s, e) for s, e, _ in people])
+    people = [p for p in people
+              if not any(s <= p[0] and p[1] <= e for s, e, _ in addresses)]
+    places = [(e.start, e.end, e.score) for e in kept if e.type == "LOCATION"] + addresses
+    others = [e for e in kept if e.type not in ("PERSON", "LOCATION")]
+    merged = [Entity("PERSON", s, e, score, NAME_RULES_RECOGNIZER)
+              for s, e, score in merge_adjacent(text, people, "PERSON")]
+    merged += [Entity("LOCATION", s, e, score, ADDRESS_RECOGNIZER)
+               for s, e, score in merge_adjacent(text, places, "LOCATION")]
+    return others + merged
+
+
 # A detection of the first type inside one of the second is part of it, not another finding.
 _PART_OF = {("URL", "EMAIL_ADDRESS"), ("PERSON", "EMAIL_ADDRESS"), ("DATE_TIME", "FR_NIR")}
 
@@ -176,7 +209,8 @@ def _analyze_chunk(
                 entities=entities, score_threshold=0.0,
             )
             for position, per_text in zip(positions, results, strict=True):
-                found[position] = _to_entities(chunk[position], per_text)
+                found[position] = enhance(chunk[position],
+                                          _to_entities(chunk[position], per_text), lang)
     out = []
     for text, entities_found in zip(chunk, found, strict=True):
         roster_hits = ([Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)
