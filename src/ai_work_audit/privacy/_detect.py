@@ -6,13 +6,14 @@ Offsets are Python string indices into the text as given (contracts.md, ``pii de
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
@@ -21,7 +22,14 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.privacy._address import find_addresses
 from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
-from ai_work_audit.privacy._names import email_names, merge_adjacent, propagate, rule_names
+from ai_work_audit.privacy._names import (
+    coordinated,
+    email_names,
+    letterhead_names,
+    merge_adjacent,
+    propagate,
+    rule_names,
+)
 from ai_work_audit.privacy._prefilter import may_hold_personal_data
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
 
@@ -68,12 +76,18 @@ class Entity:
                 "score": round(self.score, 4)}
 
 
-def detect_language(text: str) -> Literal["en", "fr"]:
-    """Cheap language guess for ``language="auto"``: French or English, English on a tie.
+@functools.cache
+def _lingua() -> Any:
+    """lingua's detector restricted to English and French (its models ship in the wheel;
+    Pemistahl, lingua-py, https://github.com/pemistahl/lingua-py)."""
+    from lingua import Language as LinguaLanguage
+    from lingua import LanguageDetectorBuilder
 
-    Counts French vs English stop-words among the words of the text, and adds one French vote
-    per word carrying a French diacritic (é, è, à, ç, …). No model is run.
-    """
+    return LanguageDetectorBuilder.from_languages(
+        LinguaLanguage.ENGLISH, LinguaLanguage.FRENCH).build()
+
+
+def _stopword_language(text: str) -> Literal["en", "fr"]:
     french = english = 0
     for word in _WORD.findall(text.lower()):
         if word in _FRENCH_WORDS:
@@ -83,6 +97,21 @@ def detect_language(text: str) -> Literal["en", "fr"]:
         if not _FRENCH_LETTERS.isdisjoint(word):
             french += 1
     return "fr" if french > english else "en"
+
+
+def detect_language(text: str) -> Literal["en", "fr"]:
+    """Per-record language for ``language="auto"``: French or English, English when unsure.
+
+    lingua (n-gram models, restricted to EN/FR) on texts with letters; the stop-word count
+    (French vs English stop-words, one French vote per word with a French diacritic) when
+    lingua gives no answer.
+    """
+    if not _WORD.search(text):
+        return "en"
+    found = _lingua().detect_language_of(text)
+    if found is None:
+        return _stopword_language(text)
+    return "fr" if found.name == "FRENCH" else "en"
 
 
 def _check_language(language: str) -> None:
@@ -142,6 +171,8 @@ def enhance(text: str, entities: list[Entity], language: str) -> list[Entity]:
             if not (e.type in _INSIDE_ADDRESS
                     and any(s <= e.start and e.end <= end for s, end, _ in addresses))]
     people = [(e.start, e.end, e.score) for e in kept if e.type == "PERSON"] + names
+    people += letterhead_names(text, min((s for s, _, _ in addresses), default=None))
+    people += coordinated(text, [(s, e) for s, e, _ in people])
     people += propagate(text, [(s, e) for s, e, _ in people])
     people = [p for p in people
               if not any(s <= p[0] and p[1] <= e for s, e, _ in addresses)]

@@ -29,6 +29,7 @@ TITLE_SCORE = 0.7
 INTRO_SCORE = 0.6
 PROPAGATED_SCORE = 0.6
 EMAIL_NAME_SCORE = 0.55
+CUE_SCORE = 0.5
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’\-]*"
 _NAME = rf"{_CAP}(?:\s+(?:[A-Z]\.?\s+)?{_CAP}){{0,2}}"
@@ -54,9 +55,40 @@ i the a an all everyone team there you we they he she it this that mr mrs ms dr 
 monsieur madame tout tous toutes équipe vous nous bonjour merci
 """)
 
+#: Cues that a capitalised word next to them is a person (EN, FR): kinship and workplace roles
+#: before the name, verbs of saying and living after it or before it, chat speaker labels.
+_ROLE_BEFORE = {
+    "en": r"(?i:(?:my|our|your|his|her|their)\s+(?:kid|child|son|daughter|wife|husband|partner|"
+          r"mother|mom|mum|father|dad|brother|sister|friend|colleague|manager|boss|"
+          r"grandmother|grandfather|uncle|aunt|cousin|nephew|niece|neighbour|neighbor|"
+          r"assistant|coworker|co-worker|supervisor|employee|intern)|directed\s+by|"
+          r"written\s+by|starring|tribute\s+to|says|said|asked|told|shouted\s+at|"
+          r"producer|songwriter|singer|actor|actress|player|colleague|manager)",
+    "fr": r"(?i:(?:mon|ma|notre|votre|son|sa|leur)\s+(?:fils|fille|femme|mari|conjoint|"
+          r"conjointe|mère|père|frère|sœur|soeur|ami|amie|collègue|manager|responsable|chef|"
+          r"cheffe|supérieur|supérieure|assistant|assistante|stagiaire)|collègue|dit|demande)",
+}
+_VERB_AFTER = {
+    "en": r"(?:\s+(?:lives|lived|says|said|shouted|told|asked|explained|wrote|began|is\s+from|"
+          r"was\s+born|had\s+given|will\s+be|is\s+very|called|emailed|phoned|replied))",
+    "fr": r"(?:\s+(?:habite|a\s+dit|dit|est\s+né|est\s+née|a\s+écrit|a\s+appelé|"
+          r"sera|est\s+absent|est\s+absente|est\s+malade))",
+}
+_SPEAKER_RE = re.compile(rf"(?:^|(?<=[.!?\"”>]\s)|(?<=\n))\s*({_CAP}):\s*(?=[\"“A-Z])",
+                         re.MULTILINE)
+_NOT_SPEAKERS = _words("""
+bot user note notes subject phone e-mail email website web address re fwd fw to from cc bcc
+date time q a ps tel fax mobile name title agenda action update summary objet téléphone
+courriel adresse remarque important urgent info warning error
+""")
+_COORDINATION = re.compile(rf"({_CAP})((?:\s*,\s*{_CAP})*\s*(?:,\s*)?(?:and|or|et|ou)\s+)"
+                           rf"({_CAP})")
+
 _TITLE_RE = {lang: re.compile(rf"(?<![\w.]){t}\s+({_NAME})") for lang, t in _TITLES.items()}
 _INTRO_RE = {lang: re.compile(rf"(?<!\w){t}\s*,?\s+({_NAME})") for lang, t in _INTROS.items()}
 _LOWER_RE = {lang: re.compile(rf"(?<!\w){t}\s+({_LOWER_NAME})") for lang, t in _LOWER_OK.items()}
+_ROLE_RE = {lang: re.compile(rf"(?<!\w){t}\s*:?\s+({_NAME})") for lang, t in _ROLE_BEFORE.items()}
+_VERB_RE = {lang: re.compile(rf"(?<![\w@.])({_NAME}){t}") for lang, t in _VERB_AFTER.items()}
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _CAP_WORD = re.compile(rf"(?<![\w@.]){_CAP}")
 _EMAIL_LOCAL = re.compile(r"([\w.+\-]+)@[\w\-]+\.[\w.\-]+")
@@ -79,11 +111,47 @@ def rule_names(text: str, language: str) -> list[tuple[int, int, float]]:
     """PERSON spans from titles and introductions."""
     found = []
     for pattern, score in ((_TITLE_RE[language], TITLE_SCORE), (_INTRO_RE[language], INTRO_SCORE),
-                           (_LOWER_RE[language], INTRO_SCORE)):
+                           (_LOWER_RE[language], INTRO_SCORE), (_ROLE_RE[language], CUE_SCORE),
+                           (_VERB_RE[language], CUE_SCORE)):
         for m in pattern.finditer(text):
             span = _trim_name(text, m.start(1), m.end(1))
             if span is not None:
                 found.append((*span, score))
+    for m in _SPEAKER_RE.finditer(text):
+        if m.group(1).lower() not in _NOT_SPEAKERS:
+            found.append((m.start(1), m.end(1), CUE_SCORE))
+    return found
+
+
+_SEGMENT = re.compile(r"[^\n>]+")
+_SEGMENT_NAME = re.compile(rf"\s*({_CAP}(?:\s+[A-Z]\.?)?(?:\s+(?:van|von|de|da|di|le|la|der|den)"
+                           rf")*\s+{_CAP}(?:\s+{_CAP})?)\s*")
+
+
+def letterhead_names(text: str, first_address: int | None) -> list[tuple[int, int, float]]:
+    """A line (or "> "-quoted part) made only of two to four capitalised words, before an
+    address in the same text: the addressee or signatory of a letter or contact block."""
+    if first_address is None:
+        return []
+    found = []
+    for segment in _SEGMENT.finditer(text, 0, first_address):
+        m = _SEGMENT_NAME.fullmatch(segment.group())
+        if m:
+            found.append((segment.start() + m.start(1), segment.start() + m.end(1), CUE_SCORE))
+    return found
+
+
+def coordinated(text: str, names: Iterable[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """Capitalised words listed with a found name ("Kadiev and Adams", "Eklund, Michael and
+    Hodge"): the whole list is people."""
+    starts = {s for s, _ in names}
+    ends = {e for _, e in names}
+    found = []
+    for m in _COORDINATION.finditer(text):
+        items = [(w.start(), w.end()) for w in _CAP_WORD.finditer(text, m.start(), m.end())
+                 if w.group() not in ("And", "Or", "Et", "Ou")]
+        if any(s in starts or e in ends for s, e in items):
+            found.extend((s, e, PROPAGATED_SCORE) for s, e in items)
     return found
 
 
