@@ -21,7 +21,12 @@ from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from ai_work_audit.errors import ConfigError, InputError
 from ai_work_audit.privacy._address import find_addresses
-from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
+from ai_work_audit.privacy._engine import (
+    BLANK,
+    DetectionConfig,
+    get_analyzer,
+    plausible_ner_span,
+)
 from ai_work_audit.privacy._names import (
     coordinated,
     email_names,
@@ -216,8 +221,56 @@ def _memory_zone(engine: object, language: str) -> AbstractContextManager[object
     return zone
 
 
+Mode = Literal["full", "patterns", "ner"]
+MODES = ("full", "patterns", "ner")
+#: Canonical event types whose content is free text written by people (e-mail and chat bodies,
+#: documents): the only ones NER runs on in the monitoring audit. URLs, application names and
+#: window titles get the pattern recognizers only (issue 11, item 3).
+NER_EVENT_TYPES = ("email", "chat", "file")
+_NER_SCORE = 0.85  # Presidio's SpacyRecognizer score
+
+
+def without_ner(config: DetectionConfig) -> DetectionConfig:
+    """The same configuration on tokenizer-only pipelines (pattern recognizers, no NER)."""
+    return DetectionConfig(entities=config.entities, thresholds=config.thresholds,
+                           enable=config.enable, disable=config.disable,
+                           spacy_models={"en": BLANK, "fr": BLANK},
+                           batch_size=config.batch_size)
+
+
+def _ner_entities(texts: list[str], language: str, config: DetectionConfig
+                  ) -> list[list[Entity]]:
+    """spaCy NER alone (no pattern recognizer), mapped as Presidio maps it, on texts that no
+    pattern recognizer can match (the tier-1 prefilter said so)."""
+    analyzer = get_analyzer(language, config)
+    engine = analyzer.nlp_engine
+    pipelines = getattr(engine, "nlp", None) or {}
+    if language not in pipelines or "ner" not in pipelines[language].pipe_names:
+        return [[] for _ in texts]
+    ner_config = getattr(engine, "ner_model_configuration")  # noqa: B009 - SpacyNlpEngine
+    mapping = ner_config.model_to_presidio_entity_mapping
+    ignored = set(ner_config.labels_to_ignore)
+    wanted = config.entities
+    out: list[list[Entity]] = []
+    nlp = pipelines[language]
+    with nlp.memory_zone():
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=config.batch_size), strict=True):
+            found = []
+            for ent in doc.ents:
+                kind = mapping.get(ent.label_)
+                if (kind is None or kind in ignored or ent.label_ in ignored
+                        or (wanted is not None and kind not in wanted)
+                        or not plausible_ner_span(ent.text)):
+                    continue
+                found.append(Entity(kind, ent.start_char, ent.end_char, _NER_SCORE,
+                                    "SpacyRecognizer"))
+            out.append(enhance(text, found, language))
+    return out
+
+
 def _analyze_chunk(
-    chunk: list[str], language: Language, roster: Roster | None, config: DetectionConfig
+    chunk: list[str], language: Language, roster: Roster | None, config: DetectionConfig,
+    mode: Mode = "full",
 ) -> list[list[Entity]]:
     problems = [i for i, text in enumerate(chunk) if not isinstance(text, str)]
     if problems:
@@ -226,9 +279,16 @@ def _analyze_chunk(
                  else [language] * len(chunk))
     found: list[list[Entity]] = [[] for _ in chunk]
     entities = sorted(config.entities) if config.entities is not None else None
+    if mode == "patterns":
+        config = without_ner(config)
     for lang in ("en", "fr"):
         positions = [i for i, t in enumerate(chunk) if languages[i] == lang and t.strip()]
         if not positions:
+            continue
+        if mode == "ner":
+            for position, ner_found in zip(positions, _ner_entities(
+                    [chunk[i] for i in positions], lang, config), strict=True):
+                found[position] = ner_found
             continue
         analyzer = get_analyzer(lang, config)
         batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
@@ -256,8 +316,13 @@ def detect_pii(
     language: Language = "en",
     roster: Roster | None = None,
     config: DetectionConfig | None = None,
+    mode: Mode = "full",
 ) -> Iterator[list[Entity]]:
     """Personal data in each text, lazily and in order: one list of Entity per text.
+
+    ``mode``: ``full`` (every recognizer and NER), ``patterns`` (no NER: tokenizer-only
+    pipelines), ``ner`` (NER and the name/address rules only: for texts the prefilter rules
+    out for pattern recognizers).
 
     Texts are analysed in batches of ``config.batch_size`` with Presidio's BatchAnalyzerEngine
     (spaCy ``nlp.pipe``). ``language="auto"`` picks English or French per text with
@@ -266,10 +331,13 @@ def detect_pii(
     filter the final scores.
     """
     _check_language(language)
+    if mode not in MODES:
+        raise ConfigError(f"The 'mode' option must be one of {list(MODES)}; got {mode!r} "
+                          "instead.")
     config = config or DetectionConfig()
     iterator = iter(texts)
     while chunk := list(islice(iterator, config.batch_size)):
-        yield from _analyze_chunk(chunk, language, roster, config)
+        yield from _analyze_chunk(chunk, language, roster, config, mode)
 
 
 def _is_missing(value: object) -> bool:
@@ -284,32 +352,57 @@ def scan_texts_fast(
     config: DetectionConfig | None = None,
     prefilter: bool = True,
     pool: AnalysisPool | None = None,
+    ner: bool | Sequence[bool] = True,
 ) -> list[list[Entity]]:
     """``detect_pii`` over a batch, analysing each distinct text once (logs repeat heavily).
 
     A pure function of its arguments: any engine (a pandas/DuckDB/Spark batch UDF) can call it
     on a partition. Missing values (None, NaN) give an empty list. With ``prefilter`` (tier 1,
-    ``privacy._prefilter``) Presidio only sees texts some recognizer could match; the roster is
-    searched in every text. A ``pool`` (``AnalysisPool``, built with the same roster and
-    config) spreads Presidio's work over its processes; the results are the same.
+    ``privacy._prefilter``) the pattern recognizers only see texts some recognizer could match;
+    the roster is searched in every text. ``ner`` (one flag, or one per text): whether NER
+    runs on a text — True for free text (messages, documents, subjects), False for URLs,
+    application names and window titles (patterns only). A text flagged for NER that the
+    prefilter rules out gets NER and the name rules alone. A ``pool`` (``AnalysisPool``, built
+    with the same roster and config) spreads the work over its processes; same results.
     """
     _check_language(language)
     bad = [i for i, t in enumerate(texts) if not _is_missing(t) and not isinstance(t, str)]
     if bad:
         raise InputError(BAD_TEXT.format(count=len(bad), positions=bad[:10]))
-    distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    if isinstance(ner, bool):
+        ner_flags = [ner] * len(texts)
+    else:
+        ner_flags = [bool(f) for f in ner]
+        if len(ner_flags) != len(texts):
+            raise ConfigError(f"The 'ner' option must have one flag per text ({len(texts)}); "
+                              f"got {len(ner_flags)} instead.")
+    wants_ner: dict[str, bool] = {}
+    for text, flag in zip(texts, ner_flags, strict=True):
+        if isinstance(text, str):
+            wants_ner[text] = wants_ner.get(text, False) or flag
+    distinct = list(wants_ner)
     if prefilter:
         candidates = may_hold_personal_data(distinct)
     else:
         candidates = np.ones(len(distinct), dtype=bool)
-    analysed = [t for t, c in zip(distinct, candidates, strict=True) if c]
-    found = (pool.detect(analysed, language=language) if pool is not None
-             else detect_pii(analysed, language=language, roster=roster, config=config))
-    by_text = dict(zip(analysed, found, strict=True))
+    groups: dict[Mode, list[str]] = {"full": [], "patterns": [], "ner": []}
+    for text, candidate in zip(distinct, candidates, strict=True):
+        if wants_ner[text]:
+            groups["full" if candidate else "ner"].append(text)
+        elif candidate:
+            groups["patterns"].append(text)
+    by_text: dict[str, list[Entity]] = {}
+    for mode, group in groups.items():
+        if not group:
+            continue
+        found = (pool.detect(group, language=language, mode=mode) if pool is not None
+                 else detect_pii(group, language=language, roster=roster, config=config,
+                                 mode=mode))
+        by_text.update(zip(group, found, strict=True))
     if roster is not None:
         config = config or DetectionConfig()
-        for text, candidate in zip(distinct, candidates, strict=True):
-            if not candidate:
+        for text in distinct:
+            if text not in by_text:
                 hits = [Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)
                         for m in roster.find(text)]
                 by_text[text] = _merge([], hits, config) if hits else []

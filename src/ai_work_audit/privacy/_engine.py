@@ -26,6 +26,7 @@ import spacy
 import tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer import predefined_recognizers as presidio_predefined
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -349,12 +350,16 @@ class PrefilteredPhoneRecognizer(presidio_predefined.PhoneRecognizer):  # type: 
 
 
 def plausible_ner_span(span: str) -> bool:
-    """Whether an NER PERSON/LOCATION span looks like a name (letters, at least one lower-case).
+    """Whether an NER PERSON/LOCATION span looks like a name (letters, at least one lower-case,
+    at least one word starting with a capital).
 
     Machine tokens ("PC-6056", "request_id", "SHA256", "Mozilla/5.0") are what French NER
-    mislabels in logs; names have no digits, underscores, slashes or "=".
+    mislabels in logs; names have no digits, underscores, slashes or "=". An all-lower-case
+    span ("qazmevmw", "agenda meeting") is what the small English model calls a person in
+    machine text; lower-case names are left to the introduction rules ("my name is …").
     """
-    return bool(_NER_SPAN.fullmatch(span)) and any(c.islower() for c in span)
+    return (bool(_NER_SPAN.fullmatch(span)) and any(c.islower() for c in span)
+            and any(word[:1].isupper() for word in span.split()))
 
 
 _REPLACEMENTS: dict[str, type] = {
@@ -391,8 +396,13 @@ def _cached_analyzer(language: str, model: str, presidio_names: frozenset[str]) 
         registry.add_recognizer(recognizer)
     if model != BLANK:
         registry.add_nlp_recognizer(nlp_engine=nlp_engine)
+    # Context words count up to 5 words before a match (Presidio's default) and, here, also
+    # up to 3 after it ("the Roma community", "Dupont est séropositif").
+    enhancer = LemmaContextAwareEnhancer(context_similarity_factor=0.35,
+                                         min_score_with_context_similarity=0.4,
+                                         context_prefix_count=5, context_suffix_count=3)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
-                          supported_languages=[language])
+                          supported_languages=[language], context_aware_enhancer=enhancer)
 
 
 def get_analyzer(language: str, config: DetectionConfig | None = None) -> AnalyzerEngine:

@@ -46,7 +46,7 @@ _INTROS = {
           r"bonjour|cordialement,|merci,|contactez|demandez)",
 }
 #: After these introductions a name may be written in lower case ("my name is borna").
-_LOWER_OK = {"en": r"(?i:my\s+name\s+is|call\s+me|calls\s+me)",
+_LOWER_OK = {"en": r"(?i:my\s+name\s+is)",
              "fr": r"(?i:je\s+m['’]appelle|mon\s+nom\s+est)"}
 _LOWER_NAME = r"[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)?"
 #: Capitalised words that follow an introduction but are not names.
@@ -146,7 +146,7 @@ def coordinated(text: str, names: Iterable[tuple[int, int]]) -> list[tuple[int, 
     Hodge"): the whole list is people."""
     starts = {s for s, _ in names}
     ends = {e for _, e in names}
-    found = []
+    found: list[tuple[int, int, float]] = []
     for m in _COORDINATION.finditer(text):
         items = [(w.start(), w.end()) for w in _CAP_WORD.finditer(text, m.start(), m.end())
                  if w.group() not in ("And", "Or", "Et", "Ou")]
