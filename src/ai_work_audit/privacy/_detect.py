@@ -34,6 +34,7 @@ from ai_work_audit.privacy._names import (
     merge_adjacent,
     propagate,
     rule_names,
+    strip_title,
 )
 from ai_work_audit.privacy._prefilter import may_hold_personal_data
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
@@ -183,7 +184,7 @@ def enhance(text: str, entities: list[Entity], language: str) -> list[Entity]:
               if not any(s <= p[0] and p[1] <= e for s, e, _ in addresses)]
     places = [(e.start, e.end, e.score) for e in kept if e.type == "LOCATION"] + addresses
     others = [e for e in kept if e.type not in ("PERSON", "LOCATION")]
-    merged = [Entity("PERSON", s, e, score, NAME_RULES_RECOGNIZER)
+    merged = [Entity("PERSON", strip_title(text, s, e), e, score, NAME_RULES_RECOGNIZER)
               for s, e, score in merge_adjacent(text, people, "PERSON")]
     merged += [Entity("LOCATION", s, e, score, ADDRESS_RECOGNIZER)
                for s, e, score in merge_adjacent(text, places, "LOCATION")]

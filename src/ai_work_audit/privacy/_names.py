@@ -185,6 +185,18 @@ def propagate(text: str, names: Iterable[tuple[int, int]]) -> list[tuple[int, in
     return [(m.start(), m.end(), PROPAGATED_SCORE) for m in pattern.finditer(text)]
 
 
+_LEADING_TITLE = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Rev|M|MM|Mme|Mmes|Mlle|Mlles|Me|Pr|Monsieur|Madame|"
+    r"Mademoiselle|Docteur|Professeur)\.?\s+(?=[^\W\d_])")
+
+
+def strip_title(text: str, start: int, end: int) -> int:
+    """The start of a PERSON span without its leading title ("Mme Lefèvre" → "Lefèvre"):
+    titles are not names (presidio-research labels them TITLE)."""
+    m = _LEADING_TITLE.match(text, start, end)
+    return m.end() if m and m.end() < end else start
+
+
 _PERSON_GAP = re.compile(r"\s+(?:[A-Z]\.?\s+)?|[\s\-]*-[\s\-]*")
 _LOCATION_GAP = re.compile(r"[\s,>()]*")
 
