@@ -176,8 +176,12 @@ def enhance(text: str, entities: list[Entity], language: str) -> list[Entity]:
     kept = [e for e in entities
             if not (e.type in _INSIDE_ADDRESS
                     and any(s <= e.start and e.end <= end for s, end, _ in addresses))]
+    letterhead = letterhead_names(text, min((s for s, _, _ in addresses), default=None))
+    # an address read from "address: Jo Smith 12 Main St" starts after the name
+    addresses = [(max([s, *(ne for ns, ne, _ in letterhead if s <= ns < e)]), e, score)
+                 for s, e, score in addresses]
     people = [(e.start, e.end, e.score) for e in kept if e.type == "PERSON"] + names
-    people += letterhead_names(text, min((s for s, _, _ in addresses), default=None))
+    people += letterhead
     people += coordinated(text, [(s, e) for s, e, _ in people])
     people += propagate(text, [(s, e) for s, e, _ in people])
     people = [p for p in people

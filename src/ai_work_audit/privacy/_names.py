@@ -63,10 +63,12 @@ _ROLE_BEFORE = {
           r"grandmother|grandfather|uncle|aunt|cousin|nephew|niece|neighbour|neighbor|"
           r"assistant|coworker|co-worker|supervisor|employee|intern)|directed\s+by|"
           r"written\s+by|starring|tribute\s+to|says|said|asked|told|shouted\s+at|"
-          r"producer|songwriter|singer|actor|actress|player|colleague|manager)",
+          r"producer|songwriter|singer|actor|actress|player|colleague|manager|"
+          r"(?:full\s+)?name\s*:|user\s*:|customer\s*:|employee\s*:|follow\s+up\s+with)",
     "fr": r"(?i:(?:mon|ma|notre|votre|son|sa|leur)\s+(?:fils|fille|femme|mari|conjoint|"
           r"conjointe|mère|père|frère|sœur|soeur|ami|amie|collègue|manager|responsable|chef|"
-          r"cheffe|supérieur|supérieure|assistant|assistante|stagiaire)|collègue|dit|demande)",
+          r"cheffe|supérieur|supérieure|assistant|assistante|stagiaire)|collègue|dit|demande|"
+          r"nom\s*:|salarié\s*:|salariée\s*:|collaborateur\s*:|collaboratrice\s*:)",
 }
 _VERB_AFTER = {
     "en": r"(?:\s+(?:lives|lived|says|said|shouted|told|asked|explained|wrote|began|is\s+from|"
@@ -124,20 +126,29 @@ def rule_names(text: str, language: str) -> list[tuple[int, int, float]]:
 
 
 _SEGMENT = re.compile(r"[^\n>]+")
+_FIELD_GAP = re.compile(r"\s{2,}|\t")
+_FIELD_LABEL = re.compile(r"[^\W\d_][\w ]{0,20}:\s*")
 _SEGMENT_NAME = re.compile(rf"\s*({_CAP}(?:\s+[A-Z]\.?)?(?:\s+(?:van|von|de|da|di|le|la|der|den)"
                            rf")*\s+{_CAP}(?:\s+{_CAP})?)\s*")
 
 
 def letterhead_names(text: str, first_address: int | None) -> list[tuple[int, int, float]]:
-    """A line (or "> "-quoted part) made only of two to four capitalised words, before an
-    address in the same text: the addressee or signatory of a letter or contact block."""
+    """A line, "> "-quoted part or space-aligned field (after an optional "Label:") made only
+    of two to four capitalised words, at or before an address in the same text: the
+    addressee or signatory of a letter, contact block or form."""
     if first_address is None:
         return []
     found = []
-    for segment in _SEGMENT.finditer(text, 0, first_address):
-        m = _SEGMENT_NAME.fullmatch(segment.group())
-        if m:
-            found.append((segment.start() + m.start(1), segment.start() + m.end(1), CUE_SCORE))
+    for segment in _SEGMENT.finditer(text, 0, min(len(text), first_address + 80)):
+        start = segment.start()
+        for part in _FIELD_GAP.split(segment.group()):
+            offset = text.index(part, start) if part else start
+            start = offset + len(part)
+            label = _FIELD_LABEL.match(part)
+            body, base = (part[label.end():], offset + label.end()) if label else (part, offset)
+            m = _SEGMENT_NAME.fullmatch(body)
+            if m and base + m.start(1) <= first_address:
+                found.append((base + m.start(1), base + m.end(1), CUE_SCORE))
     return found
 
 
