@@ -25,12 +25,13 @@ TEXT = "text"
 FOUND = "entities"
 
 
-def _detect_partition(language: str, roster: Roster | None) -> Any:
+def _detect_partition(language: str, roster: Roster | None, mode: str = "full") -> Any:
     """The executor step: ``detect_pii`` on each batch of (index, text)."""
     def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for batch in batches:
             texts = batch.column(TEXT).to_pylist()
-            found = detect_pii(texts, language=language, roster=roster)  # type: ignore[arg-type]
+            found = detect_pii(texts, language=language, roster=roster,  # type: ignore[arg-type]
+                               mode=mode)  # type: ignore[arg-type]
             encoded = [json.dumps([[e.type, e.start, e.end, e.score, e.recognizer]
                                    for e in entities]) for entities in found]
             yield pa.RecordBatch.from_pydict({INDEX: batch.column(INDEX),
@@ -58,8 +59,10 @@ class SparkAnalysisPool:
     def close(self) -> None:
         """Nothing to stop: the session belongs to the process (or to spark-submit)."""
 
-    def detect(self, texts: Sequence[str], *, language: str) -> list[list[Entity]]:
-        """One list of Entity per text, as ``detect_pii(texts, ...)``, computed remotely."""
+    def detect(self, texts: Sequence[str], *, language: str, mode: str = "full"
+               ) -> list[list[Entity]]:
+        """One list of Entity per text, as ``detect_pii(texts, ..., mode=mode)``, computed
+        remotely."""
         if not texts:
             return []
         table = pa.table({INDEX: pa.array(range(len(texts)), pa.int64()),
@@ -69,7 +72,7 @@ class SparkAnalysisPool:
             parts = max(1, min(len(texts) // 64 + 1,
                                int(self.spark.sparkContext.defaultParallelism)))
             out = frame.repartition(parts).mapInArrow(
-                _detect_partition(language, self.roster), f"{INDEX} long, {FOUND} string")
+                _detect_partition(language, self.roster, mode), f"{INDEX} long, {FOUND} string")
             rows = out.collect()
         self.shared_calls += 1
         self.texts_sent += len(texts)

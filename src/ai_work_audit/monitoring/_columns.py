@@ -1,8 +1,10 @@
 """Column classification of HR exports: which columns hold which personal data.
 
 In the spirit of presidio-structured: each column's distinct values are scanned once with the
-project's recognizers; a column is a direct identifier or a special category by the share of
-its values detected, or by its name.
+project's recognizers (NER included: names in cells); a column is a direct identifier or a
+special category by the share of its values detected, or by its name, read with the EN/FR
+vocabulary of ``privacy.column_name_types`` (``full_name``, ``nom``, ``prénom`` hold names,
+``email``/``courriel`` e-mail addresses — never web addresses).
 """
 
 from __future__ import annotations
@@ -14,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ai_work_audit.monitoring._scan import DIRECT_IDENTIFIERS, SPECIAL_CATEGORIES, TRADE_UNION
-from ai_work_audit.privacy import Roster, scan_texts_fast
+from ai_work_audit.privacy import (
+    DIRECT_TYPES,
+    Roster,
+    column_name_types,
+    name_shaped,
+    scan_texts_fast,
+)
 
 MAX_DISTINCT = 2_000
 DETECTED_SHARE = 0.5
@@ -31,6 +39,7 @@ def classify_columns(frame: pd.DataFrame, *, language: str, roster: Roster | Non
     """One entry per column: detected types with the share of non-empty values, and flags."""
     out = []
     for name in frame.columns:
+        by_name = column_name_types(str(name))
         column = frame[name]
         values = column.dropna().astype(str)
         values = values[values.str.strip() != ""]
@@ -44,14 +53,18 @@ def classify_columns(frame: pd.DataFrame, *, language: str, roster: Roster | Non
             results = scan_texts_fast(distinct, language=language,  # type: ignore[arg-type]
                                       roster=roster)
             per_type: dict[str, int] = {}
-            for entities, weight in zip(results, weights, strict=True):
-                for kind in {e.type for e in entities}:
+            for value, entities, weight in zip(distinct, results, weights, strict=True):
+                kinds = _cell_types(str(value), {e.type for e in entities}, by_name)
+                for kind in kinds:
                     per_type[kind] = per_type.get(kind, 0) + int(weight)
             shares = {kind: round(count / covered, 4) for kind, count in sorted(per_type.items())}
-        direct = bool(_DIRECT_NAME.search(str(name))) or any(
-            shares.get(k, 0) >= DETECTED_SHARE for k in DIRECT_IDENTIFIERS)
-        special = bool(_SPECIAL_NAME.search(str(name))) or any(
-            shares.get(k, 0) >= SPECIAL_SHARE for k in (*SPECIAL_CATEGORIES, TRADE_UNION))
+        direct = (bool(_DIRECT_NAME.search(str(name))) or bool(by_name & DIRECT_TYPES)
+                  or any(shares.get(k, 0) >= DETECTED_SHARE
+                         for k in (*DIRECT_IDENTIFIERS, "PERSON")))
+        special = (bool(_SPECIAL_NAME.search(str(name)))
+                   or bool(by_name & {*SPECIAL_CATEGORIES, TRADE_UNION})
+                   or any(shares.get(k, 0) >= SPECIAL_SHARE
+                          for k in (*SPECIAL_CATEGORIES, TRADE_UNION)))
         out.append({
             "column": str(name),
             "non_empty": non_empty,
@@ -61,6 +74,19 @@ def classify_columns(frame: pd.DataFrame, *, language: str, roster: Roster | Non
             "special_category": special,
         })
     return out
+
+
+def _cell_types(value: str, found: set[str], by_name: frozenset[str]) -> set[str]:
+    """A cell's types, read with its column's name: in a name column a name-shaped cell is a
+    name (NER misses "DUPONT Jean"); in an e-mail column an address is never a URL."""
+    kinds = set(found)
+    if "PERSON" in by_name and name_shaped(value):
+        kinds.add("PERSON")
+        kinds.discard("LOCATION")  # NER reads some surnames as places
+    if "EMAIL_ADDRESS" in by_name and "@" in value and "URL" in kinds:
+        kinds.discard("URL")
+        kinds.add("EMAIL_ADDRESS")
+    return kinds
 
 
 def table_facts(frame: pd.DataFrame, columns: list[dict[str, Any]]) -> dict[str, Any]:

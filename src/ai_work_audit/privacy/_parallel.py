@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol, TypeVar
 
 from ai_work_audit.errors import AuditError, ConfigError
-from ai_work_audit.privacy._detect import Entity, Language, detect_pii
+from ai_work_audit.privacy._detect import Entity, Language, Mode, detect_pii
 from ai_work_audit.privacy._engine import DetectionConfig
 from ai_work_audit.privacy._roster import Roster
 
@@ -57,15 +57,18 @@ def _start_worker(roster: Roster | None, config: DetectionConfig | None) -> None
     _roster, _config = roster, config
 
 
-def _detect_part(texts: list[str], language: Language) -> list[list[Entity]]:
-    return list(detect_pii(texts, language=language, roster=_roster, config=_config))
+def _detect_part(texts: list[str], language: Language, mode: Mode = "full"
+                 ) -> list[list[Entity]]:
+    return list(detect_pii(texts, language=language, roster=_roster, config=_config,
+                           mode=mode))
 
 
 class TextDetector(Protocol):
     """What runs tier 2 for ``scan_texts_fast``: this ``AnalysisPool``, or an engine's
     (``engines.SparkAnalysisPool``); the results are ``detect_pii``'s, in order."""
 
-    def detect(self, texts: Sequence[str], *, language: Language) -> list[list[Entity]]: ...
+    def detect(self, texts: Sequence[str], *, language: Language, mode: Mode = "full"
+               ) -> list[list[Entity]]: ...
 
     def close(self) -> None: ...
 
@@ -122,26 +125,29 @@ class AnalysisPool:
             self._executor = None
             self._warming = []
 
-    def detect(self, texts: Sequence[str], *, language: Language) -> list[list[Entity]]:
-        """One list of Entity per text, as ``detect_pii(texts, ...)``."""
+    def detect(self, texts: Sequence[str], *, language: Language, mode: Mode = "full"
+               ) -> list[list[Entity]]:
+        """One list of Entity per text, as ``detect_pii(texts, ..., mode=mode)``."""
         if self.jobs > 1 and not self.started and len(texts) >= self.start_texts:
             self._start(language)
         if not (self.started and len(texts) >= self.share_texts and self.ready()):
-            return self._here(texts, language)
+            return self._here(texts, language, mode)
         assert self._executor is not None
         size = -(-len(texts) // self.jobs)
         parts = [list(texts[i:i + size]) for i in range(0, len(texts), size)]
-        sent = [self._executor.submit(_detect_part, part, language) for part in parts[1:]]
-        found = self._here(parts[0], language)
+        sent = [self._executor.submit(_detect_part, part, language, mode)
+                for part in parts[1:]]
+        found = self._here(parts[0], language, mode)
         for future in sent:
             part_found: list[list[Entity]] = self._result(future)
             found.extend(part_found)
         self.shared_calls += 1
         return found
 
-    def _here(self, texts: Sequence[str], language: Language) -> list[list[Entity]]:
+    def _here(self, texts: Sequence[str], language: Language, mode: Mode = "full"
+              ) -> list[list[Entity]]:
         return list(detect_pii(texts, language=language, roster=self.roster,
-                               config=self.config))
+                               config=self.config, mode=mode))
 
     def _start(self, language: Language) -> None:
         workers = self.jobs - 1

@@ -280,12 +280,18 @@ def load_recognizer_specs(paths: Iterable[Path] | None = None) -> list[Recognize
     return specs
 
 
+def _is_keyword_pattern(pattern: PatternSpec, spec: RecognizerSpec) -> bool:
+    return pattern.name in (f"{spec.name} keywords", f"{spec.name} acronyms")
+
+
 class SpecPatternRecognizer(PatternRecognizer):  # type: ignore[misc]
     """A Presidio PatternRecognizer built from a RecognizerSpec, with its validator hook."""
 
     def __init__(self, spec: RecognizerSpec, language: str) -> None:
+        # Keyword lists of every language: a French term in an English-routed record
+        # ("… réunion du syndicat jeudi") is the same special category (mixed FR/EN logs).
         patterns = [Pattern(p.name, p.regex, p.score) for p in spec.patterns
-                    if p.language in (None, language)]
+                    if p.language in (None, language) or _is_keyword_pattern(p, spec)]
         self._validator: Validator | None = VALIDATORS[spec.validator] if spec.validator else None
         super().__init__(
             supported_entity=spec.entity,
