@@ -205,11 +205,11 @@ async def audit_page(audit_id: str, request: Request) -> Response:
     history = (f"/hr/systems/{audit['system']}" if audit["kind"] == "hiring"
                and audit["system"] else None)
     return page("report.html.j2", user.lang, user=user, audit=audit,
-                fragment=report_fragment(str(html)), pdf=f"/hr/audits/{audit_id}.pdf",
+                fragment=report_fragment(str(html)), pdf=f"/hr/audits/{audit_id}/report.pdf",
                 receipt=None, history=history)
 
 
-@router.get("/audits/{audit_id}.pdf")
+@router.get("/audits/{audit_id}/report.pdf")
 async def audit_pdf(audit_id: str, request: Request) -> Response:
     user = await current_user(request, HR)
     audit = await own_audit(request, user, audit_id)

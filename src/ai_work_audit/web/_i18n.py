@@ -19,7 +19,7 @@ def catalogue(lang: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in dict(data).items()}
 
 
-def text(key: str, lang: str, **values: Any) -> str:
+def text(key: str, lang: str, /, **values: Any) -> str:
     """The text ``key`` in ``lang`` (English when the language is unknown), filled in."""
     template = catalogue(lang if lang in LANGS else "en")[key]
     return template.format(**values) if values else template

@@ -27,7 +27,7 @@ def environment() -> jinja2.Environment:
 def page(name: str, lang: str, status: int = 200, **context: Any) -> HTMLResponse:
     """Render template ``name`` in ``lang``: ``t(key, **values)`` gives the texts."""
 
-    def t(key: str, **values: Any) -> str:
+    def t(key: str, /, **values: Any) -> str:
         return text(key, lang, **values)
 
     body = environment().get_template(name).render(lang=lang, t=t, **context)

@@ -110,11 +110,11 @@ async def report(audit_id: str, request: Request) -> Response:
     audit = await own_audit(request, user, audit_id)
     html = await report_for(request, user, audit, "html")
     return page("report.html.j2", user.lang, user=user, audit=audit,
-                fragment=report_fragment(str(html)), pdf=f"/rep/reports/{audit_id}.pdf",
-                receipt=f"/rep/reports/{audit_id}/receipt.json")
+                fragment=report_fragment(str(html)), pdf=f"/rep/reports/{audit_id}/report.pdf",
+                receipt=f"/rep/reports/{audit_id}/receipt.json", history=None)
 
 
-@router.get("/reports/{audit_id}.pdf")
+@router.get("/reports/{audit_id}/report.pdf")
 async def report_pdf(audit_id: str, request: Request) -> Response:
     user = await current_user(request, REP)
     audit = await own_audit(request, user, audit_id)
