@@ -27,8 +27,8 @@ SUGGEST: Final = (
                            re.I)),
     ("score", re.compile(r"score|rank|rating|note", re.I)),
     ("stage", re.compile(r"stage|step|etape|étape", re.I)),
-    ("period", re.compile(r"date|period|applied|month|year|quarter|_on$|_at$", re.I)),
-    ("label", re.compile(r"label|qualified|ground.?truth|actual", re.I)),
+    ("period", re.compile(r"(^|_)(date|period|month|year|quarter)|applied|_on$|_at$", re.I)),
+    ("label", re.compile(r"label|qualified|ground.?truth|(^|_)actual", re.I)),
     ("group", re.compile(r"sex|gender|genre|race|ethnic|age|disab|handicap|origin|nationality",
                          re.I)),
 )
@@ -40,6 +40,23 @@ def suggest_role(column: str) -> str:
         if pattern.search(column):
             return role
     return "ignore"
+
+
+def suggest_roles(columns: list[str]) -> list[str]:
+    """A role per column: ``group`` for every column that looks like one, each other role for
+    its first column only; a score only when no column looks like an outcome (an audit has
+    one or the other)."""
+    roles = [suggest_role(c) for c in columns]
+    if "outcome" in roles:
+        roles = ["ignore" if r == "score" else r for r in roles]
+    taken: set[str] = set()
+    out = []
+    for role in roles:
+        if role != "group" and role in taken:
+            role = "ignore"
+        taken.add(role)
+        out.append(role)
+    return out
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from ai_work_audit.web._documents import (
     own_request,
     report_for,
 )
-from ai_work_audit.web._forms import ROLE_OPTIONS, form_fields, params_from_form, suggest_role
+from ai_work_audit.web._forms import ROLE_OPTIONS, form_fields, params_from_form, suggest_roles
 from ai_work_audit.web._render import page, report_fragment
 from ai_work_audit.web._sessions import WebUser, csrf_ok
 
@@ -114,12 +114,9 @@ def _columns(path: Path) -> list[dict[str, Any]]:
     from ai_work_audit.sources import read_table
 
     table = read_table(path).table
-    out = []
-    for name in table.column_names[:MAX_PREVIEW_COLUMNS]:
-        column = table.column(name)
-        out.append({"name": name, "distinct": len(column.unique()),
-                    "suggested": suggest_role(name)})
-    return out
+    names = table.column_names[:MAX_PREVIEW_COLUMNS]
+    return [{"name": name, "distinct": len(table.column(name).unique()), "suggested": role}
+            for name, role in zip(names, suggest_roles(names), strict=True)]
 
 
 @router.get("/upload/{token}")

@@ -43,4 +43,6 @@ def report_fragment(report_html: str) -> str:
     body = body.replace("</main>", "</div>")
     body = re.sub(r"<header class=\"report-header\">", '<div class="report-header">', body)
     body = re.sub(r"<footer class=\"report-footer\">", '<div class="report-footer">', body)
-    return body.replace("</header>", "</div>").replace("</footer>", "</div>")
+    body = body.replace("</header>", "</div>").replace("</footer>", "</div>")
+    # a scrolling table must be reachable by keyboard (WCAG 2.1.1; axe scrollable-region-focusable)
+    return body.replace('class="table-wrap"', 'class="table-wrap" tabindex="0"')

@@ -12,7 +12,9 @@
         .then(function (s) {
           if (bar) { bar.value = s.progress; }
           if (label) { label.textContent = s.label; }
-          if (s.status === "done" || s.status === "failed") { window.location.reload(); }
+          if (s.status !== box.getAttribute("data-status") &&
+              (s.status === "done" || s.status === "failed")) { window.location.reload(); }
+          else if (s.status === "done" || s.status === "failed") { return; }
           else { window.setTimeout(tick, 1000); }
         })
         .catch(function () { window.setTimeout(tick, 3000); });
