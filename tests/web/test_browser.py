@@ -157,15 +157,21 @@ class Visit:
         self.check("login")
         self.page.fill("input[name=username]", name)
         self.page.fill("input[name=password]", password)
-        self.page.click("button[type=submit]")
+        self.submit("main button[type=submit]")
         if "/password" in self.page.url:
             self.check("password")
             self.page.fill("#current", password)
             self.page.fill("#new", NEW_PASSWORD)
             self.page.fill("#confirm", NEW_PASSWORD)
-            self.page.click("main button[type=submit]")
+            self.submit()
             self.page.wait_for_url(re.compile(r"/(rep|hr|compliance|admin)$"))
             CHANGED[name] = NEW_PASSWORD
+
+    def submit(self, selector: str = "main button[type=submit]") -> Any:
+        """Click a submit button and wait for the page it leads to."""
+        with self.page.expect_navigation() as navigation:
+            self.page.click(selector)
+        return navigation.value
 
     def close(self) -> None:
         self.context.close()
@@ -213,19 +219,19 @@ def test_representative_requests_reads_and_verifies(visit: Any, service: dict[st
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "content"
     # request a report
-    page.click("a.button[href='/rep/requests/new']")
+    v.submit("a.button[href='/rep/requests/new']")
     v.check("request-form")
     page.fill("#system", "acme-screening")
     page.fill("#period", "2026")
     page.fill("#question", "<script>alert(1)</script> fair to women?")
     page.fill("#reason", "Works council, March")
-    page.click("main button[type=submit]")
+    v.submit()
     assert text["sent"] in page.inner_text("main")
     assert "<script>alert(1)</script>" in page.inner_text("main")  # shown as text, not run
     v.check("request-status")
     # read the published report in the page, then as PDF, and keep its receipt
     v.goto("/rep")
-    page.click(f"a[href='/rep/reports/{service['audits']['acme']}']")
+    v.submit(f"a[href='/rep/reports/{service['audits']['acme']}']")
     assert page.locator("h1").count() >= 1
     assert ("suppressed" in page.inner_text("main")) or ("masqué" in page.inner_text("main"))
     v.check("report")
@@ -239,7 +245,7 @@ def test_representative_requests_reads_and_verifies(visit: Any, service: dict[st
     v.goto("/rep/verify")
     v.check("verify-form")
     page.set_input_files("#receipts", str(receipt))
-    page.click("main button[type=submit]")
+    v.submit()
     assert text["ok"] in page.inner_text("main")
     v.check("verify-result")
     # HR pages and another organisation's report are out of reach by URL
@@ -262,7 +268,7 @@ def test_hr_uploads_runs_reads_and_answers(visit: Any, service: dict[str, Any], 
     rep.page.fill("#system", f"web-upload-{lang}")
     rep.page.fill("#period", "2026")
     rep.page.fill("#question", "Impact ratios?")
-    rep.page.click("main button[type=submit]")
+    rep.submit()
     v = visit(f"hr-{lang}")
     v.login(*service["accounts"][("acme", "hr_analyst", lang)], lang)
     page, text = v.page, TEXT[lang]
@@ -272,28 +278,28 @@ def test_hr_uploads_runs_reads_and_answers(visit: Any, service: dict[str, Any], 
     v.check("upload")
     page.fill("#system", f"web-upload-{lang}")
     page.set_input_files("#file", str(hiring_csv))
-    page.click("main button[type=submit]")
+    v.submit()
     page.wait_for_url(re.compile(r"/hr/upload/[0-9a-f]{32}$"))
     assert page.locator("select[name='role__screened_in']").input_value() == "outcome"
     assert page.locator("select[name='role__sex']").input_value() == "group"
     page.select_option("select[name='role__qualified']", "ignore")
     page.select_option("select[name='role__applied_on']", "ignore")
     v.check("preview")
-    page.click(f"button:has-text(\"{text['run']}\")")
+    v.submit(f"button:has-text(\"{text['run']}\")")
     page.wait_for_url(re.compile(r"/hr/audits/[0-9a-f]{32}$"))
     if page.locator("progress").count():
         v.check("progress")
     # the plain script polls the status and reloads with the report when it is done
     page.wait_for_selector(".report-embed", timeout=120_000)
     v.check("report")
-    page.click("a[href^='/hr/systems/']")
+    v.submit("a[href^='/hr/systems/']")
     assert page.locator("figure.chart svg[role=img]").count() == 1
     v.check("history")
     v.goto("/hr")
-    page.click(f"tr:has-text('web-upload-{lang}') a[href^='/hr/requests/']")
+    v.submit(f"tr:has-text('web-upload-{lang}') a[href^='/hr/requests/']")
     v.check("request")
     page.fill("#answer", "Here is the audit.")
-    page.click("main button[type=submit]")
+    v.submit()
     assert text["answered"] in page.inner_text("main")
 
 
@@ -306,7 +312,7 @@ def test_compliance_dashboard_evidence_exports(visit: Any, service: dict[str, An
     assert text["co"] in page.inner_text("h1")
     assert page.locator("figure.chart svg[role=img]").count() == 2
     v.check("dashboard")
-    page.click("a[href^='/compliance/indicators/4.1']")
+    v.submit("a[href^='/compliance/indicators/4.1']")
     v.check("indicator")
     v.goto("/compliance/evidence")
     v.check("evidence-form")
@@ -316,7 +322,7 @@ def test_compliance_dashboard_evidence_exports(visit: Any, service: dict[str, An
     page.set_input_files("#file", str(document))
     page.select_option("#level", "50")
     page.fill("#expires", "2027-01-31")
-    page.click("main button[type=submit]")
+    v.submit()
     assert text["attached"] in page.inner_text("main")
     v.check("evidence-stored")
     v.goto("/compliance")
@@ -336,9 +342,9 @@ def test_admin_users_keys_log(visit: Any, service: dict[str, Any], lang: str) ->
     assert text["admin"] in page.inner_text("main")
     v.check("home")
     page.fill("#name", f"added-{lang}")
-    page.click("form[action='/admin/users'] button")
-    assert page.locator(".secret").count() == 1
-    page.click("form[action='/admin/keys'] button")
+    v.submit("form[action='/admin/users'] button")
+    assert page.locator(".secret").count() == 1, page.inner_text("main")[:300]
+    v.submit("form[action='/admin/keys'] button")
     assert page.locator(".secret").inner_text().startswith("awa_")
     v.check("created")
     v.goto("/admin/access-log")
@@ -355,12 +361,8 @@ def test_forged_csrf_and_planted_session_fail(visit: Any, service: dict[str, Any
     tokens = [c["value"] for c in v.context.cookies() if c["name"] == "awa_session"]
     assert tokens and "planted-by-attacker" not in tokens
     v.goto("/rep/requests/new")
-    v.page.evaluate("document.querySelector('input[name=csrf]').value = 'forged'")
+    v.page.evaluate("document.querySelector('main form input[name=csrf]').value = 'forged'")
     v.page.fill("#system", "x")
     v.page.fill("#period", "2026")
     v.page.fill("#question", "q")
-    response = None
-    with v.page.expect_navigation() as nav:
-        v.page.click("main button[type=submit]")
-    response = nav.value
-    assert response.status == 403
+    assert v.submit().status == 403
