@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ai_work_audit.web import LOCKOUT_AFTER
 from tests.web.conftest import PASSWORD, csrf_of, login
+
+from ai_work_audit.web import LOCKOUT_AFTER
 
 
 def test_first_login_forces_a_password_change(browser_client: Any, accounts: Any) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.web.conftest import csrf_of, login
 
 from ai_work_audit.api._db import session_scope
 from ai_work_audit.api._jobs import run_pending
 from ai_work_audit.api._keys import create_key
-from tests.web.conftest import csrf_of, login
 
 SYSTEM = 'screening <b>"model"</b>'
 
@@ -156,7 +156,8 @@ def test_another_organisations_records_are_not_found(browser_client: Any, accoun
     audit_id = upload_and_run(hr, web_app, hiring_csv, system="acme-tool")
     rep = _as(browser_client, accounts, "globex", "worker_rep")
     hr_other = _as(browser_client, accounts, "globex", "hr_analyst")
-    for client, url in ((rep, f"/rep/reports/{audit_id}"), (rep, f"/rep/reports/{audit_id}/report.pdf"),
+    for client, url in ((rep, f"/rep/reports/{audit_id}"),
+                        (rep, f"/rep/reports/{audit_id}/report.pdf"),
                         (rep, f"/rep/reports/{audit_id}/receipt.json"),
                         (hr_other, f"/hr/audits/{audit_id}"),
                         (hr_other, "/hr/systems/acme-tool")):

@@ -35,21 +35,30 @@ def _number(value: float | None, lang: str, digits: int = 2) -> str:
     return shown.replace(".", ",") if lang == "fr" else shown
 
 
+def _describe(items: Sequence[tuple[str, float | None]], lang: str, digits: int) -> str:
+    """The chart in words: every label with its value."""
+    return "; ".join(f"{label}: {_number(value, lang, digits)}" for label, value in items)
+
+
+def _shorten(label: str, limit: int) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str, top: float,
               lang: str, threshold: float | None = None, digits: int = 0) -> Chart:
     """Horizontal bars, one per item (label, value or None for no value), 0 to ``top``."""
     n = next(_ids)
-    width, label_w, row_h = 560, 170, 28
+    width, label_w, row_h = 600, 210, 28
     height = row_h * len(items) + 30
     plot = width - label_w - 60
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" aria-labelledby="c{n}t c{n}d">',
              f'<title id="c{n}t">{escape(title)}</title>',
-             f'<desc id="c{n}d">{escape("; ".join(f"{k}: {_number(v, lang, digits)}" for k, v in items))}</desc>']
+             f'<desc id="c{n}d">{escape(_describe(items, lang, digits))}</desc>']
     for i, (label, value) in enumerate(items):
         y = 10 + i * row_h
-        parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end" font-size="13" '
-                     f'fill="{INK}">{escape(label[:26])}</text>')
+        parts.append(f'<text x="0" y="{y + 17}" font-size="12" '
+                     f'fill="{INK}">{escape(_shorten(label, 27))}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{plot}" height="{row_h - 8}" '
                      f'fill="#eef1f5"/>')
         if value is not None:
@@ -84,7 +93,7 @@ def line_chart(points: Sequence[tuple[str, float | None]], *, title: str, top: f
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" aria-labelledby="c{n}t c{n}d">',
              f'<title id="c{n}t">{escape(title)}</title>',
-             f'<desc id="c{n}d">{escape("; ".join(f"{k}: {_number(v, lang)}" for k, v in points))}</desc>',
+             f'<desc id="c{n}d">{escape(_describe(points, lang, 2))}</desc>',
              f'<line x1="{left}" y1="{pad}" x2="{left}" y2="{pad + plot_h}" stroke="{RULE}"/>',
              f'<line x1="{left}" y1="{pad + plot_h}" x2="{left + plot_w}" y2="{pad + plot_h}" '
              f'stroke="{RULE}"/>']
@@ -103,6 +112,8 @@ def line_chart(points: Sequence[tuple[str, float | None]], *, title: str, top: f
     for i, v in known:
         x, y = xy(i, v)
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{BAR}"/>')
+        parts.append(f'<text x="{x + 6:.1f}" y="{y - 6:.1f}" font-size="11" '
+                     f'fill="{INK}">{escape(_number(v, lang))}</text>')
     for i, (label, _) in enumerate(points):
         if len(points) <= 6 or i in (0, len(points) - 1):
             x, _ = xy(i, 0)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Final
 
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.responses import FileResponse, Response
 
 from ai_work_audit.api._db import UserRow
@@ -70,13 +71,13 @@ async def login(request: Request) -> Response:
     name, password = str(form.get("username", "")), str(form.get("password", ""))
     wanted = str(form.get("lang", ""))
 
-    def check(session: object) -> str | None:
-        user = authenticate(session, name, password)  # type: ignore[arg-type]
+    def check(session: Session) -> str | None:
+        user = authenticate(session, name, password)
         if user is None:
             return None
         if wanted in ("en", "fr") and user.must_change:
             user.lang = wanted  # the language chosen on the login page, at first login
-        return start_session(session, user)  # type: ignore[arg-type]
+        return start_session(session, user)
 
     token = await in_db(request, check)
     if token is None:
@@ -113,14 +114,14 @@ async def password_change(request: Request) -> Response:
         return page("password.html.j2", user.lang, status=400, user=user,
                     problem="password.mismatch")
 
-    def change(session: object) -> tuple[str | None, str | None]:
-        row = session.get(UserRow, user.id)  # type: ignore[attr-defined]
+    def change(session: Session) -> tuple[str | None, str | None]:
+        row = session.get(UserRow, user.id)
         try:
-            if not change_password(session, row, current, new):  # type: ignore[arg-type]
+            if row is None or not change_password(session, row, current, new):
                 return "password.wrong", None
         except ConfigError:
             return "password.weak", None
-        return None, start_session(session, row)  # type: ignore[arg-type]
+        return None, start_session(session, row)
 
     problem, token = await in_db(request, change)
     if problem is not None or token is None:
@@ -138,9 +139,10 @@ async def switch_language(request: Request) -> Response:
     if lang not in ("en", "fr"):
         lang = "en"
 
-    def store(session: object) -> None:
-        row = session.get(UserRow, user.id)  # type: ignore[attr-defined]
-        row.lang = lang
+    def store(session: Session) -> None:
+        row = session.get(UserRow, user.id)
+        if row is not None:
+            row.lang = lang
 
     await in_db(request, store)
     back = request.headers.get("referer") or "/"

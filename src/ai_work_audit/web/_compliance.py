@@ -198,7 +198,12 @@ async def export(fmt: str, request: Request) -> Response:
     from ai_work_audit.reports import render_oscal, render_self_assessment
 
     if fmt == "pdf":
-        body = await run_in_threadpool(render_self_assessment, document, "pdf", user.lang)
+        lang: Any = user.lang
+
+        def render() -> bytes:
+            return render_self_assessment(document, "pdf", lang)
+
+        body = await run_in_threadpool(render)
         return Response(body, media_type="application/pdf",
                         headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
     oscal = await run_in_threadpool(render_oscal, document)

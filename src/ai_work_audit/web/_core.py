@@ -31,7 +31,7 @@ class PageError(Exception):
         self.status, self.key, self.values = status, key, values
 
 
-class Redirect(Exception):  # noqa: N818  (control flow, not an error)
+class Redirect(Exception):
     def __init__(self, url: str) -> None:
         super().__init__(url)
         self.url = url

@@ -148,7 +148,7 @@ async def start(token: str, request: Request) -> Response:
     settings = settings_of(request)
     job_id = uuid.uuid4().hex
     try:
-        params, lang = _audit_params(kind, params_from_form(kind, form, roles),
+        params, _ = _audit_params(kind, params_from_form(kind, form, roles),
                                      caller_of(user), meta["name"])
         params.pop("lang", None)
         staged = folder / meta["file"]
