@@ -6,7 +6,13 @@ PIP := $(BIN)/python -m pip
 STAMP := $(VENV)/.installed
 EXTRAS ?= pdf,privacy,api,oscal,spark,sql,dev
 
-.PHONY: install demo test lint typecheck check ui bench clean
+.PHONY: install demo serve test lint typecheck check ui bench clean
+
+# axe-core for the browser tests' accessibility checks (tests/web): the npm package, pinned,
+# in the virtual environment (no lock file, nothing in the checkout). Without npm the tests
+# skip those checks and say so; CI (.ci/run) installs npm and Chromium first.
+AXE_VERSION ?= 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11" >&2; exit 2; }
@@ -16,12 +22,21 @@ $(STAMP): pyproject.toml constraints.txt requirements-models.txt
 	$(PIP) install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
-install: $(STAMP)
+$(AXE):
+	@if command -v npm >/dev/null; then \
+	  mkdir -p $(VENV)/axe && cd $(VENV)/axe && \
+	  npm install --silent --no-save --no-package-lock axe-core@$(AXE_VERSION); \
+	else echo "note: npm not found; the browser tests will skip their axe-core checks" >&2; fi
+
+install: $(STAMP) $(AXE)
 
 demo: $(STAMP)
 	$(BIN)/ai-work-audit demo
 
-test: $(STAMP)
+serve: $(STAMP)
+	$(BIN)/ai-work-audit serve
+
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports

@@ -77,8 +77,8 @@ class AccessLogMiddleware:
             if caller is not None:
                 route = scope.get("route")
                 template = str(getattr(route, "path", None) or scope.get("path", ""))
-                if not template.startswith(API_PREFIX):  # routes of included routers
-                    template = API_PREFIX + template
+                if not template.startswith(API_PREFIX) and not state.get("web"):
+                    template = API_PREFIX + template  # routes of included routers
                 params = scope.get("path_params") or {}
                 resource = params.get("id") or params.get("period") or state.get("resource_id")
                 # a global admin's action is logged in every organisation it affects too

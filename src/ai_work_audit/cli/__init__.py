@@ -23,6 +23,7 @@ from ai_work_audit.cli import (  # noqa: F401  (registers)
     _policies,
     _serve,
     _ui,
+    _users,
 )
 from ai_work_audit.cli._common import app
 from ai_work_audit.errors import AuditError

@@ -21,11 +21,12 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Audit worker processes (default: "
                                                 "AI_WORK_AUDIT_WORKERS or 2).")] = None,
 ) -> None:
-    """Run the HTTP service (SQLite in the workspace unless AI_WORK_AUDIT_DATABASE_URL is set)."""
+    """Run the HTTP service and its web pages (SQLite in the workspace unless
+    AI_WORK_AUDIT_DATABASE_URL is set); people log in at its address."""
     import uvicorn
 
     from ai_work_audit.api import Settings
-    from ai_work_audit.api.main import create_app
+    from ai_work_audit.web import create_app
 
     settings = Settings()
     updates = {k: v for k, v in {"host": host, "port": port, "workers": workers}.items()

@@ -1,0 +1,115 @@
+"""The audits, requests and reports a page shows — through the service's own functions, so a
+page shows each role exactly what the API shows it (worker representatives: the
+representative view with its receipt, ``api.routes.audits.view_of``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.requests import Request
+
+from ai_work_audit.api._db import AuditJobRow, ReportRequestRow
+from ai_work_audit.api._keys import Role
+from ai_work_audit.api.deps import Caller
+from ai_work_audit.api.routes.audits import render_report, view_of
+from ai_work_audit.disclosure import mark_for_rendering
+from ai_work_audit.ledger import receipt_note
+from ai_work_audit.web._core import PageError, in_db, settings_of
+from ai_work_audit.web._sessions import WebUser
+
+
+def caller_of(user: WebUser) -> Caller:
+    return Caller(key_id=f"u-{user.id}", organisation=user.organisation, role=Role(user.role))
+
+
+def audit_summary(row: AuditJobRow) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "status": row.status, "system": row.system,
+            "created_at": row.created_at, "finished_at": row.finished_at}
+
+
+async def list_audits(request: Request, user: WebUser, *, done_only: bool = False,
+                      system: str | None = None) -> list[dict[str, Any]]:
+    def work(session: Session) -> list[dict[str, Any]]:
+        query = select(AuditJobRow).where(AuditJobRow.organisation == user.organisation)
+        if done_only:
+            query = query.where(AuditJobRow.status == "done")
+        if system is not None:
+            query = query.where(AuditJobRow.system == system)
+        rows = session.scalars(query.order_by(AuditJobRow.created_at.desc()).limit(500)).all()
+        return [audit_summary(r) for r in rows]
+
+    return await in_db(request, work)
+
+
+async def own_audit(request: Request, user: WebUser, audit_id: str) -> dict[str, Any]:
+    """The audit of the user's organisation with its result (404 page otherwise)."""
+    def work(session: Session) -> dict[str, Any] | None:
+        row = session.get(AuditJobRow, audit_id) if len(audit_id) <= 64 else None
+        if row is None or row.organisation != user.organisation:
+            return None
+        return {**audit_summary(row), "result": row.result, "error": row.error,
+                "params": row.params}
+
+    audit = await in_db(request, work)
+    if audit is None:
+        raise PageError(404, "error.not_found")
+    return audit
+
+
+def _viewed(audit: dict[str, Any], user: WebUser, request: Request) -> dict[str, Any]:
+    settings = settings_of(request)
+    if audit["status"] != "done" or audit["result"] is None:
+        raise PageError(404, "error.not_found")
+    return view_of(audit["result"], caller_of(user), settings.min_cell, settings.workspace)
+
+
+async def document_for(request: Request, user: WebUser, audit: dict[str, Any]
+                       ) -> dict[str, Any]:
+    """The document as the user's role may see it (representatives: view + receipt)."""
+    return await run_in_threadpool(_viewed, audit, user, request)
+
+
+async def report_for(request: Request, user: WebUser, audit: dict[str, Any], fmt: str
+                     ) -> str | bytes:
+    """The audit's report in ``fmt`` as the API renders it for the user's role."""
+    def work() -> str | bytes:
+        document = _viewed(audit, user, request)
+        if Role(user.role) is Role.worker_rep:
+            document = receipt_note(mark_for_rendering(document, user.lang), user.lang)
+        return render_report(audit["kind"], document, fmt, user.lang)  # type: ignore[arg-type]
+
+    return await run_in_threadpool(work)
+
+
+def request_public(row: ReportRequestRow) -> dict[str, Any]:
+    return {"id": row.id, "system": row.system, "period": row.period,
+            "audit_kind": row.audit_kind, "question": row.question or row.message,
+            "reason": row.reason or "", "answer": row.answer, "status": row.status,
+            "requested_at": row.requested_at, "fulfilled_at": row.fulfilled_at,
+            "audit_id": row.audit_id}
+
+
+async def list_requests(request: Request, user: WebUser) -> list[dict[str, Any]]:
+    def work(session: Session) -> list[dict[str, Any]]:
+        rows = session.scalars(select(ReportRequestRow).where(
+            ReportRequestRow.organisation == user.organisation).order_by(
+            ReportRequestRow.requested_at.desc()).limit(500)).all()
+        return [request_public(r) for r in rows]
+
+    return await in_db(request, work)
+
+
+async def own_request(request: Request, user: WebUser, request_id: str) -> dict[str, Any]:
+    def work(session: Session) -> dict[str, Any] | None:
+        row = session.get(ReportRequestRow, request_id) if len(request_id) <= 64 else None
+        if row is None or row.organisation != user.organisation:
+            return None
+        return request_public(row)
+
+    found = await in_db(request, work)
+    if found is None:
+        raise PageError(404, "error.not_found")
+    return found
