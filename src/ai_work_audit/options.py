@@ -280,3 +280,50 @@ def k_option() -> Any:
     """``--k``: the smallest number of people a released cell may count; not recorded."""
     return option(default=10, ge=2, record=False, help="Representative audience: cells of "
                   "fewer than K people are suppressed.")
+
+
+# --- laws: jurisdiction profiles, the audit date, the request log and declarations ---------
+
+#: Jurisdiction profiles (``--jurisdiction``): the packs each selects are named in the packs.
+Jurisdiction = Literal["eu", "fr", "us", "us-nyc", "us-co", "us-ca", "us-il"]
+MSG_AS_OF = "--as-of must be a date YYYY-MM-DD (or an ISO 8601 timestamp); got another value."
+
+
+def jurisdictions_option() -> Any:
+    """``--jurisdiction`` (repeatable): the jurisdiction profiles whose packs are evaluated."""
+    return option(default=(), flag="--jurisdiction", help="Jurisdiction profile (repeatable): "
+                  "eu, fr, us, us-nyc, us-co, us-ca, us-il; only the packs of these laws are "
+                  "evaluated (default: every pack of the audit kind).")
+
+
+def requests_option() -> Any:
+    """``--requests``: the explanation / review / correction request log."""
+    return option(default=None, path=True, help="Request log (request_id, received, answered, "
+                  "outcome, optional type): explanation, review and correction requests, "
+                  "measured against each law's deadline.")
+
+
+def declarations_option() -> Any:
+    """``--declarations``: the deployer's declarations file (declarations/v1)."""
+    return option(default=None, path=True, help="Declarations file (YAML, declarations/v1): "
+                  "per AI system, the overseer, notices, impact assessments and their dates.")
+
+
+def as_of_option() -> Any:
+    """``--as-of``: the audit date the laws are applied on (default today)."""
+    return option(default=None, help="Audit date YYYY-MM-DD: the laws that apply on that date "
+                  "are checked (default: today); deadlines are measured on it.")
+
+
+def check_as_of(value: str | None) -> None:
+    """ConfigError unless ``value`` is None or a date / ISO 8601 timestamp."""
+    if value is None:
+        return
+    from datetime import date, datetime
+
+    try:
+        date.fromisoformat(value[:10])
+        if len(value) > 10:
+            datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(MSG_AS_OF) from None

@@ -75,6 +75,11 @@ class MonitoringParameters(DocumentPart):
     organisation: str | None = public()
     system: str | None = public()
     policy_packs: dict[str, str] | None = public()
+    # --- laws (issue 13) ---
+    jurisdictions: list[str] | None = public()
+    requests: str | None = public()
+    declarations: str | None = public()
+    laws_as_of: str | None = public()
     company_policy_declared: CompanyPolicyDeclared | None = None
 
 

@@ -88,7 +88,7 @@ def audit_hiring_table(
     if options.period is not None:  # the data period a published summary states (§ 5-303)
         periods = sorted(str(p) for p in set(counts[PERIOD]) if p is not None)
         params["period_range"] = {"from": periods[0], "to": periods[-1]} if periods else None
-    return HiringAudit(
+    audit = HiringAudit(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         tool_version=__version__,
@@ -106,6 +106,12 @@ def audit_hiring_table(
         model_metrics=model_metrics,
         strata=strata,
     )
+    if options.proxy:  # Illinois HB 3773: the proxy test (``_proxy``)
+        from ai_work_audit.hiring._proxy import proxy_facts, proxy_tests
+
+        audit.proxy = proxy_tests(loaded.table, options)
+        audit.facts.update(proxy_facts(audit.proxy))
+    return audit
 
 
 def aggregate_counts(

@@ -186,6 +186,8 @@ class HiringAudit:
     model_metrics: list[dict[str, Any]] = field(default_factory=list)
     #: ``--stratum``: per table set, the per-stratum tables and the pooled comparisons.
     strata: list[dict[str, Any]] = field(default_factory=list)
+    #: ``--proxy``: per (proxy column, attribute), the proxy test (``_proxy``).
+    proxy: list[dict[str, Any]] = field(default_factory=list)
     ledger_run_id: str | None = None
     #: The audit-scope facts (vocab/facts.yaml), computed once when the audit is built.
     facts: dict[str, MetricValue] = field(init=False, default_factory=dict)
@@ -212,6 +214,7 @@ class HiringAudit:
             "trends": list(self.trends),
             "model_metrics": list(self.model_metrics),
             **({"strata": list(self.strata)} if self.strata else {}),
+            **({"proxy": list(self.proxy)} if self.proxy else {}),
             "facts": dict(self.facts),
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -11,7 +11,11 @@ from typing import Any, Literal
 
 from ai_work_audit.options import (
     Audience,
+    Jurisdiction,
     audience_option,
+    check_as_of,
+    declarations_option,
+    jurisdictions_option,
     k_option,
     option,
     options_from_params,
@@ -19,6 +23,7 @@ from ai_work_audit.options import (
     organisation_option,
     policies_option,
     recorded_params,
+    requests_option,
     system_option,
 )
 
@@ -48,7 +53,8 @@ class MonitoringOptions:
     language: DetectLanguage = option(
         default="auto", help="Language of free text: en, fr or auto (per text).")
     as_of: str | None = option(
-        default=None, help="Date the retention check is made at (default: the last event).")
+        default=None, help="Audit date: the date the retention check is made at (default: the "
+        "last event) and the laws applied on (default: today).")
     company_policy: str | None = option(
         default=None, path=True, help="The company's monitoring policy (YAML, "
         "company-policy/v1): its retention limits, working time and allowed event types are "
@@ -61,6 +67,13 @@ class MonitoringOptions:
     system: str | None = system_option()
     audience: Audience = audience_option()
     k: int = k_option()
+    # --- laws (issue 13) ---
+    jurisdictions: tuple[Jurisdiction, ...] = jurisdictions_option()
+    requests: str | None = requests_option()
+    declarations: str | None = declarations_option()
+
+    def __post_init__(self) -> None:
+        check_as_of(self.as_of)
 
     def to_params(self) -> dict[str, Any]:
         """The options as recorded with a run (paths, names and settings; no data)."""
