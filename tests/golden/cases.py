@@ -73,7 +73,8 @@ class Case:
 #: The ``--no-ledger`` audit cases (name → arguments after the sub-command).
 AUDITS = (
     Case("hiring-selection", ("hiring", "in/hiring/candidates.csv", "--outcome", "screened_in",
-                              *HIRING_GROUPS, *HIRING_AS_OF, "--label", "qualified", "--period", "applied_on",
+                              *HIRING_GROUPS, *HIRING_AS_OF,
+                              "--label", "qualified", "--period", "applied_on",
                               "--by", "quarter", "--system", "screening-model"), french=True),
     Case("hiring-scoring", ("hiring", "in/hiring/candidates.csv", "--score", "screening_score",
                             *HIRING_GROUPS, *HIRING_AS_OF, "--exclude-under", "0.02",

@@ -53,18 +53,18 @@ def test_a_rule_before_its_start_is_not_applicable_with_the_date() -> None:
     (pack,) = [p for p in default_policy_packs("monitoring") if p.pack == "eu-ai-act-deployers"]
     scope = FactScope("audit", "audit", {"aiact.systems_without_overseer": 2})
     before = evaluate_policies([pack], [scope], as_of=date(2027, 12, 1))
-    rule = [f for f in before if f.rule == "aiact.art26_1.human_oversight"][0]
+    rule = next(f for f in before if f.rule == "aiact.art26_1.human_oversight")
     assert rule.outcome is Outcome.NOT_APPLICABLE
     assert rule.applies_from == "2027-12-02"
     assert "2027-12-02" in rule.messages["en"] and "2027-12-02" in rule.messages["fr"]
     assert "2027-12-01" in rule.message
     assert rule.to_dict()["applies_from"] == "2027-12-02"
     on_the_day = evaluate_policies([pack], [scope], as_of=date(2027, 12, 2))
-    rule = [f for f in on_the_day if f.rule == "aiact.art26_1.human_oversight"][0]
+    rule = next(f for f in on_the_day if f.rule == "aiact.art26_1.human_oversight")
     assert rule.outcome is Outcome.FAIL
     # without an audit date (a fixture, the library's default) the dates are not applied
     undated = evaluate_policies([pack], [scope])
-    assert [f for f in undated if f.rule == rule.rule][0].outcome is Outcome.FAIL
+    assert next(f for f in undated if f.rule == rule.rule).outcome is Outcome.FAIL
 
 
 def test_changing_the_date_in_the_pack_changes_the_outcome(tmp_path: Path) -> None:

@@ -15,8 +15,8 @@ from ai_work_audit.monitoring import MonitoringOptions
 from ai_work_audit.policy import load_policy_packs, policy_pack_paths
 from ai_work_audit.policy._law_facts import (
     SIX_MONTHS_DAYS,
-    declared_facts,
     deadline_facts,
+    declared_facts,
     log_retention_shortfall,
 )
 from ai_work_audit.policy._model import Deadline
