@@ -30,11 +30,18 @@ from ai_work_audit.assessment._build import (
     organisations,
     record_audit_evidence,
 )
+from ai_work_audit.assessment._laws import (
+    append_laws_section,
+    law_applicability,
+    laws_section,
+    with_laws,
+)
 
 __all__ = [
     "AUDIT_RUN_INDICATOR",
     "ENTRY_URI_PREFIX",
     "EVIDENCE_FACTS",
+    "append_laws_section",
     "audit_facts_from_document",
     "audit_kind",
     "build_self_assessment",
@@ -50,7 +57,10 @@ __all__ = [
     "evidence_item_from_entry",
     "finding_from_dict",
     "hiring_metrics",
+    "law_applicability",
+    "laws_section",
     "monitoring_metrics",
     "organisations",
     "record_audit_evidence",
+    "with_laws",
 ]

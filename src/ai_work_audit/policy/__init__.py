@@ -12,7 +12,7 @@ from ai_work_audit.policy._fixtures import (
 )
 from ai_work_audit.policy._folder import find_pack, pack_file
 from ai_work_audit.policy._law_facts import audit_date, law_facts
-from ai_work_audit.policy._model import Condition, PolicyPack, Rule, Text
+from ai_work_audit.policy._model import JURISDICTIONS, Condition, PolicyPack, Rule, Text
 from ai_work_audit.policy._pack import (
     POLICY_DIR_ENV,
     default_policy_packs,
@@ -25,6 +25,7 @@ from ai_work_audit.policy._pack import (
 
 __all__ = [
     "HIRING_FACTS",
+    "JURISDICTIONS",
     "MONITORING_FACTS",
     "POLICY_DIR_ENV",
     "CaseResult",
