@@ -71,6 +71,9 @@ class OptionField:
         if self.choices is not None:
             return "one of " + ", ".join(self.choices)
         if _is_tuple(inner):
+            item = get_args(inner)[0] if get_args(inner) else None
+            if get_origin(item) is Literal:  # e.g. --jurisdiction
+                return "one or a list of " + ", ".join(str(a) for a in get_args(item))
             return "a string or a list of strings"
         if inner is bool:
             return "true or false"
