@@ -140,3 +140,27 @@ def test_art_26_6_from_a_monitoring_log_and_the_company_policy(tmp_path: Path) -
     assert "cnil-workplace-monitoring" not in result.document["parameters"]["policy_packs"]
     assert result.document["parameters"]["laws_as_of"] == "2028-01-10"
     assert result.document["parameters"]["jurisdictions"] == ["eu"]
+
+
+def test_a_recorded_hiring_audit_is_the_anti_bias_test(tmp_path: Path) -> None:
+    """California CA-1: the latest hiring audit of the system in the evidence log counts as
+    the anti-bias test; a first audit finds none (not available), the second finds the first."""
+    from ai_work_audit.hiring import HiringOptions
+
+    from .conftest import write_candidates
+
+    data = write_candidates(tmp_path / "c.csv")
+    options = HiringOptions(group=("sex",), outcome="decision", jurisdictions=("us-ca",),
+                            organisation="ca-org", system="screening")
+    first = run("hiring", data, options, record=True)
+    rule = next(f for f in first.findings if f.rule == "california.anti_bias_testing")
+    assert first.audit.facts["evidence.days_since_hiring_audit"] is None
+    assert rule.outcome is Outcome.NOT_AVAILABLE
+    second = run("hiring", data, options, record=True)
+    assert second.audit.facts["evidence.days_since_hiring_audit"] == 0
+    rule = next(f for f in second.findings if f.rule == "california.anti_bias_testing")
+    assert rule.outcome is Outcome.PASS
+    other = run("hiring", data, HiringOptions(group=("sex",), outcome="decision",
+                                              jurisdictions=("us-ca",), organisation="ca-org",
+                                              system="another-tool"), record=False)
+    assert other.audit.facts["evidence.days_since_hiring_audit"] is None

@@ -75,6 +75,12 @@ def _after(first: date | None, second: date | None) -> bool | None:
     return first is None or first > second
 
 
+def _latest_test(declared: int | None, recorded: Any) -> int | None:
+    """Days since the latest anti-bias test: a declared one or a recorded hiring audit."""
+    known = [int(v) for v in (declared, recorded) if v is not None]
+    return min(known) if known else None
+
+
 def deadline_late_count(log: RequestLog | None, deadline: Deadline, as_of: date) -> int | None:
     """Requests of the deadline's type answered later than its days, or not answered once the
     deadline has passed on ``as_of``, or answered without a written outcome (None: no log)."""
@@ -185,8 +191,9 @@ def declared_facts(declarations: Declarations | None, as_of: date, *,
             else not (s.get("correction_offered") and s.get("human_review_offered"))),
         "colorado.records_retention_shortfall_days": max(
             0, THREE_YEARS_DAYS - min(records)) if records else None,
-        "california.days_since_bias_test": (as_of - max(bias_tests)).days
-        if bias_tests else None,
+        "california.days_since_bias_test": _latest_test(
+            (as_of - max(bias_tests)).days if bias_tests else None,
+            facts.get("evidence.days_since_hiring_audit")),
         "california.retention_shortfall_days": max(
             0, FOUR_YEARS_DAYS - min(retention)) if retention else None,
         "illinois.notice_fields_missing": max(
