@@ -69,6 +69,8 @@ def test_recorded_params_keep_the_documents_keys() -> None:
                               "intersectional", "unknown", "exclude_under", "reference",
                               "stratum", "stage", "stage_order", "period", "date_format", "by",
                               "label", "organisation", "system", "policies", "engine", "table",
+                              # added by the laws (issue 13): more keys, none renamed
+                              "proxy", "jurisdictions", "as_of", "requests", "declarations",
                               "reference_rule"]
     assert recorded["group"] == ["sex"] and recorded["unknown"] == list(DEFAULT_UNKNOWN)
     assert "audience" not in MonitoringOptions().to_params()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -41,9 +41,17 @@ def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
     planted = write_monitoring_data(logs, workers=workers)
     out.print(f"Synthetic monitoring logs: {planted['events']:,} events of {workers} workers in "
               f"{logs} (CERT insider-threat schema, planted problems).")
+    from ai_work_audit.synthetic_monitoring import write_declarations, write_request_log
+
+    today = datetime.now(UTC).date()  # the laws are applied today (PWD from 2 December 2026)
+    requests = folder / "laws" / "monitoring-requests.csv"
+    write_request_log(requests, today, seed=17)
+    declarations = write_declarations(folder / "laws" / "declarations-monitoring.yaml",
+                                      today - timedelta(days=120))
     options = MonitoringOptions(mapping="cert", timezone=TIMEZONE,
                                 roster=str(logs / "roster.csv"), organisation="demo-org",
-                                system="activity-monitoring")
+                                system="activity-monitoring", requests=str(requests),
+                                declarations=str(declarations))
     result = run("monitoring", logs, options, lang=lang, record=True)
     paths = _write_reports(result, folder, "monitoring")
     out.rule(f"monitoring — MLflow run {result.run_id}")
@@ -151,6 +159,46 @@ def print_bounds_and_strata(audit: HiringAudit, out: Console) -> None:
         out.print(strata)
 
 
+#: The audit date of the demo's laws run: after every date of the 2026–2027 laws (the AI Act's
+#: Annex III duties apply from 2 December 2027), so that each deadline rule is checked.
+LAWS_AS_OF = date(2028, 1, 15)
+
+
+def run_laws_demo(folder: Path, candidates: Path, *, lang: Lang = "en",
+                  console: Console | None = None) -> list[Path]:
+    """An explanation / review request log and the organisation's declarations, audited with
+    the screening model against the EU and Colorado profiles on ``LAWS_AS_OF``: the deadline
+    findings (AI Act art. 86, Colorado SB 26-189) and the declared duties."""
+    from rich.table import Table
+
+    from ai_work_audit.synthetic_monitoring import write_declarations, write_request_log
+
+    out = console or Console()
+    laws = folder / "laws"
+    requests = laws / "requests.csv"
+    planted = write_request_log(requests, LAWS_AS_OF)
+    declarations = write_declarations(laws / "declarations.yaml", date(2027, 12, 6))
+    out.print(f"Synthetic request log: {requests} (planted: {planted['late']} late, "
+              f"{planted['unanswered']} unanswered, {planted['no_reasons']} reviews without "
+              "written reasons); declarations: " + str(declarations))
+    options = HiringOptions(
+        outcome="screened_in", group=("sex", "race_ethnicity"), exclude_under=0.02,
+        organisation="demo-org", system="screening-model", jurisdictions=("eu", "us-co"),
+        as_of=LAWS_AS_OF.isoformat(), requests=str(requests), declarations=str(declarations))
+    result = run("hiring", candidates, options, lang=lang, record=True)
+    paths = _write_reports(result, folder, "laws")
+    out.rule(f"laws on {LAWS_AS_OF.isoformat()} (eu, us-co) — MLflow run {result.run_id}")
+    table = Table(title="Deployer duties and deadlines", title_justify="left")
+    for column in ("rule", "refs", "outcome", "finding"):
+        table.add_column(column)
+    for finding in result.findings:
+        if finding.policy in ("eu-ai-act-deployers", "us-colorado-sb26-189"):
+            table.add_row(finding.rule, ", ".join(finding.refs), finding.outcome.value,
+                          finding.message)
+    out.print(table)
+    return paths
+
+
 def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang = "en",
              console: Console | None = None) -> dict[str, HiringAudit]:
     """Run every demo audit into ``folder`` and print where the results are."""
@@ -187,6 +235,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
         print_bounds_and_strata(result.audit, out)
     _, monitoring_paths = run_monitoring_demo(folder, lang=lang, workers=workers, console=out)
     written += monitoring_paths
+    written += run_laws_demo(folder, data["candidates"], lang=lang, console=out)
     written += run_assessment_demo(folder, "demo-org", lang=lang, console=out)
     out.rule("[bold]Where things are")
     for path in written:

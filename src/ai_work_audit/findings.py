@@ -85,6 +85,8 @@ class Finding:
     remediation: str | None = None
     messages: dict[str, str] = field(default_factory=dict)
     remediations: dict[str, str] = field(default_factory=dict)
+    #: The date the rule's duty starts (ISO date), when the pack sets one.
+    applies_from: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of contracts.md (Findings)."""
@@ -108,6 +110,8 @@ class Finding:
             out["messages"] = dict(self.messages)
         if self.remediations:
             out["remediations"] = dict(self.remediations)
+        if self.applies_from is not None:
+            out["applies_from"] = self.applies_from
         return out
 
 

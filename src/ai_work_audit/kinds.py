@@ -150,7 +150,18 @@ def compute_hiring(path: str | Path | None, options: Any, progress: Progress) ->
     """Audit a hiring export (``hiring.audit_hiring_file``)."""
     from ai_work_audit.hiring import audit_hiring_file
 
-    return audit_hiring_file(path, options)
+    audit = audit_hiring_file(path, options)
+    # laws (issue 13): the latest recorded hiring audit of the system (California CA-1)
+    from ai_work_audit.assessment import days_since_hiring_audit
+    from ai_work_audit.errors import EvidenceError
+    from ai_work_audit.policy import audit_date
+
+    try:
+        audit.facts.update(days_since_hiring_audit(audit.organisation, audit.system,
+                                                   audit_date(options.as_of)))
+    except EvidenceError:  # an unreadable log: not available
+        audit.facts.update(days_since_hiring_audit(audit.organisation, audit.system, None))
+    return audit
 
 
 def hiring_scopes(audit: Any) -> list[FactScope]:

@@ -71,6 +71,9 @@ class OptionField:
         if self.choices is not None:
             return "one of " + ", ".join(self.choices)
         if _is_tuple(inner):
+            item = get_args(inner)[0] if get_args(inner) else None
+            if get_origin(item) is Literal:  # e.g. --jurisdiction
+                return "one or a list of " + ", ".join(str(a) for a in get_args(item))
             return "a string or a list of strings"
         if inner is bool:
             return "true or false"
@@ -318,3 +321,49 @@ def engine_problems(engine: str, spark_master: str, spark_conf: tuple[str, ...])
         problems.append(f"--spark-conf must be KEY=VALUE; got {bad} value(s) without a key "
                         "instead.")
     return problems
+
+# --- laws: jurisdiction profiles, the audit date, the request log and declarations ---------
+
+#: Jurisdiction profiles (``--jurisdiction``): the packs each selects are named in the packs.
+Jurisdiction = Literal["eu", "fr", "us", "us-nyc", "us-co", "us-ca", "us-il"]
+MSG_AS_OF = "--as-of must be a date YYYY-MM-DD (or an ISO 8601 timestamp); got another value."
+
+
+def jurisdictions_option() -> Any:
+    """``--jurisdiction`` (repeatable): the jurisdiction profiles whose packs are evaluated."""
+    return option(default=(), flag="--jurisdiction", help="Jurisdiction profile (repeatable): "
+                  "eu, fr, us, us-nyc, us-co, us-ca, us-il; only the packs of these laws are "
+                  "evaluated (default: every pack of the audit kind).")
+
+
+def requests_option() -> Any:
+    """``--requests``: the explanation / review / correction request log."""
+    return option(default=None, path=True, help="Request log (request_id, received, answered, "
+                  "outcome, optional type): explanation, review and correction requests, "
+                  "measured against each law's deadline.")
+
+
+def declarations_option() -> Any:
+    """``--declarations``: the deployer's declarations file (declarations/v1)."""
+    return option(default=None, path=True, help="Declarations file (YAML, declarations/v1): "
+                  "per AI system, the overseer, notices, impact assessments and their dates.")
+
+
+def as_of_option() -> Any:
+    """``--as-of``: the audit date the laws are applied on (default today)."""
+    return option(default=None, help="Audit date YYYY-MM-DD: the laws that apply on that date "
+                  "are checked (default: today); deadlines are measured on it.")
+
+
+def check_as_of(value: str | None) -> None:
+    """ConfigError unless ``value`` is None or a date / ISO 8601 timestamp."""
+    if value is None:
+        return
+    from datetime import date, datetime
+
+    try:
+        date.fromisoformat(value[:10])
+        if len(value) > 10:
+            datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(MSG_AS_OF) from None

@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.kinds import KindSpec, Progress, kind_spec
-from ai_work_audit.policy import default_policy_packs, evaluate_policies, load_policy_packs
+from ai_work_audit.policy import (
+    audit_date,
+    default_policy_packs,
+    evaluate_policies,
+    law_facts,
+    load_policy_packs,
+)
 
 if TYPE_CHECKING:
     from ai_work_audit.findings import Finding
@@ -172,7 +178,7 @@ def run(
     progress = progress or Progress()
     audit = spec.compute(input, options, progress)
     progress.stage("evaluating policies")
-    evaluate_findings(spec, audit, options.policies, lang)
+    evaluate_findings(spec, audit, options.policies, lang, options=options)
     result = RunResult(kind=spec, audit=audit, lang=lang, audience=audience,
                        k=getattr(options, "k", 10))
     if record:
@@ -182,11 +188,21 @@ def run(
 
 
 def evaluate_findings(spec: KindSpec, audit: Any, policies: tuple[str, ...] | list[str],
-                      lang: Lang = "en") -> None:
-    """Evaluate the given policy packs (default: every pack of the kind) on the audit's facts."""
+                      lang: Lang = "en", *, options: Any = None) -> None:
+    """Evaluate the given policy packs (default: every pack of the kind, or of the
+    ``--jurisdiction`` profiles) on the audit's facts and the law facts of ``options``
+    (request log, declarations), on the audit date (``--as-of``, default today)."""
     packs = load_policy_packs(policies) if policies else default_policy_packs(spec.packs)
-    audit.findings = list(evaluate_policies(packs, spec.scopes(audit), lang=lang))
+    jurisdictions = tuple(getattr(options, "jurisdictions", ()) or ())
+    if jurisdictions and not policies:
+        packs = [p for p in packs if p.in_jurisdictions(jurisdictions)]
+    as_of = audit_date(getattr(options, "as_of", None))
+    read = {r.metric for p in packs for r in p.rules}
+    audit.facts.update({k: v for k, v in law_facts(options, packs, audit.facts, as_of).items()
+                        if k in read and k not in audit.facts})
+    audit.findings = list(evaluate_policies(packs, spec.scopes(audit), lang=lang, as_of=as_of))
     audit.parameters["policy_packs"] = {p.pack: p.version for p in packs}
+    audit.parameters["laws_as_of"] = as_of.isoformat()
 
 
 def record_result(result: RunResult, *, evidence_cadence: str | None = None) -> str:

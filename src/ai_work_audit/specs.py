@@ -41,7 +41,7 @@ TOP_KEYS = ("schema", "name", "audit", "data", "options", "policies", "organisat
             "owner", "cadence", "reports", "lang", "description")
 REQUIRED = ("schema", "audit", "data", "options", "organisation", "system", "owner", "cadence")
 #: Options that name files: resolved relative to the spec file when such a file exists there.
-PATH_OPTIONS = ("mapping", "roster", "company_policy")
+PATH_OPTIONS = ("mapping", "roster", "company_policy", "requests", "declarations")
 
 MSG_REQUIRED = "{key!r} must be present; got nothing instead. Add it."
 MSG_KEY = "a specification must only use the keys {allowed}; got {key} instead."

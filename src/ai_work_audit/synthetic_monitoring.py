@@ -416,3 +416,79 @@ def _ids(rng: np.random.Generator, n: int) -> np.ndarray:
     body = [i for i in range(1, 23) if i not in (5, 14)]
     codes[:, body] = alphabet[rng.integers(0, len(alphabet), (n, len(body)))]
     return codes.view("S24").ravel().astype(str)
+
+
+# --- laws (issue 13): an explanation / review request log and the deployer's declarations ---
+
+#: What the synthetic request log plants: late answers, unanswered requests, answers without
+#: written reasons (AI Act art. 86, PWD art. 11, Colorado SB 26-189).
+REQUEST_OUTCOMES = ("explained", "upheld", "reversed", "corrected")
+
+
+def write_request_log(path: str | Path, reference: date, *, requests: int = 40,
+                      seed: int = 13) -> dict[str, int]:
+    """A request log (request_id, received, answered, outcome, type) of the 90 days before
+    ``reference``: explanations and reviews, most answered within a week, some planted late
+    (45-60 days), unanswered, or answered without written reasons. Returns what was planted."""
+    rng = np.random.default_rng(seed)
+    rows: list[dict[str, Any]] = []
+    planted = {"late": 0, "unanswered": 0, "no_reasons": 0}
+    for i in range(requests):
+        kind = "review" if i % 3 == 0 else "explanation"
+        received = reference - timedelta(days=int(rng.integers(50, 90)))
+        draw = rng.random()
+        answered: date | None = received + timedelta(days=int(rng.integers(1, 8)))
+        outcome = str(rng.choice(REQUEST_OUTCOMES))
+        if draw < 0.15:
+            answered = received + timedelta(days=int(rng.integers(45, 61)))
+            planted["late"] += 1
+        elif draw < 0.25:
+            answered, outcome = None, ""
+            planted["unanswered"] += 1
+        elif draw < 0.3 and kind == "review":
+            outcome = ""
+            planted["no_reasons"] += 1
+        rows.append({"request_id": f"REQ-{i + 1:04d}", "received": received.isoformat(),
+                     "answered": answered.isoformat() if answered else "",
+                     "outcome": outcome, "type": kind})
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_csv(pd.DataFrame(rows), target)
+    return planted
+
+
+def write_declarations(path: str | Path, first_use: date) -> Path:
+    """The demo organisation's declarations (declarations/v1): two systems, one of them
+    announced to the representatives after its first use and without a suspension procedure."""
+    informed_late = first_use + timedelta(days=7)
+    text = f"""schema: ai-work-audit/declarations/v1
+organisation: demo-org
+deployer: {{public_body: false, public_service: false}}
+systems:
+  - id: activity-monitoring
+    high_risk: true
+    first_use: {first_use.isoformat()}
+    overseer_named: true
+    overseer_trained: true
+    suspension_procedure: false
+    representatives_informed: {informed_late.isoformat()}
+    workers_informed: {informed_late.isoformat()}
+    dpia: {(first_use - timedelta(days=30)).isoformat()}
+    written_information: {first_use.isoformat()}
+  - id: screening-model
+    high_risk: true
+    first_use: {first_use.isoformat()}
+    overseer_named: true
+    overseer_trained: true
+    suspension_procedure: true
+    representatives_informed: {(first_use - timedelta(days=20)).isoformat()}
+    workers_informed: {(first_use - timedelta(days=15)).isoformat()}
+    notice: {(first_use - timedelta(days=21)).isoformat()}
+    correction_offered: true
+    human_review_offered: false
+    records_retention_days: 730
+"""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target

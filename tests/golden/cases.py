@@ -52,9 +52,12 @@ PERIOD = "2025-01-01/2099-12-31"
 K = 10
 
 HIRING_GROUPS = ("--group", "sex", "--group", "race_ethnicity")
+#: The audit date of the hiring cases: a fixed past date, so that which laws apply (their
+#: dates are the packs' data) does not change with the day the goldens are compared.
+HIRING_AS_OF = ("--as-of", "2025-12-31")
 MONITORING_LOG = ("in/monitoring", "--mapping", "cert", "--roster", "in/monitoring/roster.csv",
                   "--timezone", "Europe/Paris", "--company-policy", str(COMPANY_POLICY),
-                  "--jobs", "1")
+                  "--jobs", "1", "--as-of", "2025-03-08T10:50:00+00:00")
 
 
 @dataclass(frozen=True)
@@ -70,20 +73,23 @@ class Case:
 #: The ``--no-ledger`` audit cases (name → arguments after the sub-command).
 AUDITS = (
     Case("hiring-selection", ("hiring", "in/hiring/candidates.csv", "--outcome", "screened_in",
-                              *HIRING_GROUPS, "--label", "qualified", "--period", "applied_on",
+                              *HIRING_GROUPS, *HIRING_AS_OF,
+                              "--label", "qualified", "--period", "applied_on",
                               "--by", "quarter", "--system", "screening-model"), french=True),
     Case("hiring-scoring", ("hiring", "in/hiring/candidates.csv", "--score", "screening_score",
-                            *HIRING_GROUPS, "--exclude-under", "0.02",
+                            *HIRING_GROUPS, *HIRING_AS_OF, "--exclude-under", "0.02",
                             "--system", "ranking-model")),
     Case("hiring-funnel", ("hiring", "in/hiring/funnel.csv", "--outcome", "passed",
                            "--stage", "stage", "--stage-order",
-                           "application,screening,interview,offer", *HIRING_GROUPS,
+                           "application,screening,interview,offer", *HIRING_GROUPS, *HIRING_AS_OF,
                            "--exclude-under", "0.02", "--system", "hiring-funnel")),
     Case("hiring-aggregated", ("hiring", "in/hiring/aggregated.csv", "--applicants",
-                               "applicants", "--selected", "selected", *HIRING_GROUPS)),
+                               "applicants", "--selected", "selected", *HIRING_GROUPS,
+                               *HIRING_AS_OF)),
     Case("monitoring-cert", ("monitoring", *MONITORING_LOG, "--system", "activity-monitoring"),
          french=True),
-    Case("monitoring-hr-export", ("monitoring", "in/hr_export.csv", "--jobs", "1")),
+    Case("monitoring-hr-export", ("monitoring", "in/hr_export.csv", "--jobs", "1",
+                                  "--as-of", "2025-12-31")),
 )
 
 

@@ -21,6 +21,9 @@ is deterministic (fixed inputs, fixed pseudonymisation secret, relative paths, o
   in ISO-8601 or as the reports write them in English and French → ``{{DATE}}``: every date
   from 3 days before to 800 days after the recording; dates of the data (2025) and of legal
   texts fall outside that window and are kept;
+- dates of legal texts that the packs carry (``dates``, ``applies_from``; e.g. 2 December 2027)
+  are kept even inside that window (``law_dates``), while ``parameters.laws_as_of`` (the audit
+  date, today by default) is a date of "now" by its key;
 - ``tool_version`` and "ai-work-audit <version>" → ``{{TOOL_VERSION}}``;
 - the evidence receipt a release carries (``disclosure.receipt``: root hash, key id, public key,
   signature; the report's receipt section shows the root's 12-character prefix) →
@@ -58,6 +61,22 @@ _LONG_EN = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS_EN) + r") (\d{4})"
                       r"(?:,? (?:at )?\d{2}:\d{2}(?: UTC)?)?")
 _LONG_FR = re.compile(r"\b(\d{1,2})(?:er)? (" + "|".join(MONTHS_FR) + r") (\d{4})"
                       r"(?: à \d{2}[:h]\d{2}(?: UTC)?)?")
+
+
+_LAW_DATES: list[frozenset[date]] = []
+
+
+def law_dates() -> frozenset[date]:
+    """Every date the shipped policy packs carry (``dates``, rules' ``applies_from``): dates
+    of legal texts, kept as they are even when they fall in the window of "now"."""
+    if not _LAW_DATES:
+        from ai_work_audit.policy import load_policy_packs, policy_pack_paths
+
+        packs = load_policy_packs(policy_pack_paths())
+        _LAW_DATES.append(frozenset(
+            {d.date for p in packs for _, d in p.dates}
+            | {r.applies_from.date for p in packs for r in p.rules if r.applies_from}))
+    return _LAW_DATES[0]
 
 
 @dataclass
@@ -100,10 +119,12 @@ class Volatile:
 
     # --- replacing -------------------------------------------------------------------------
 
-    def _now(self, year: str, month: int, day: str) -> bool:
+    def _now(self, year: str, month: int, day: str, bare: bool = False) -> bool:
         try:
             when = date(int(year), month, int(day))
         except ValueError:
+            return False
+        if bare and when in law_dates():  # a date of the law (a pack's data), not of "now"
             return False
         return self.today + WINDOW[0] <= when <= self.today + WINDOW[1]
 
@@ -114,7 +135,8 @@ class Volatile:
                                           sorted(self.tokens, key=len, reverse=True)))
             value = pattern.sub(lambda m: self.tokens[m.group(0)], value)
         value = _UUID_HEX.sub("{{ID}}", value)
-        value = _ISO.sub(lambda m: "{{DATE}}" if self._now(m[1], int(m[2]), m[3])
+        value = _ISO.sub(lambda m: "{{DATE}}" if self._now(m[1], int(m[2]), m[3],
+                                                          bare=len(m[0]) == 10)
                          else m.group(0), value)
         value = _LONG_EN.sub(lambda m: "{{DATE}}" if self._now(
             m[3], MONTHS_EN.index(m[2]) + 1, m[1]) else m.group(0), value)
@@ -129,6 +151,9 @@ class Volatile:
         """A JSON value with every volatile string replaced (``tool_version`` by key)."""
         if key == "tool_version" and isinstance(value, str):
             return "{{TOOL_VERSION}}"
+        if key == "laws_as_of" and isinstance(value, str) and self._now(
+                value[:4], int(value[5:7]), value[8:10]):  # today, even on a law's date
+            return "{{DATE}}"
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, list):

@@ -225,7 +225,7 @@ def test_content_keystrokes_urls_and_type_counts() -> None:
         "surveillance.webcam_events", "surveillance.audio_events",
         "surveillance.idle_metric_events", "privacy.emotion_inference_events",
         "privacy.full_url_records", "retention.records_past_limit",
-        "retention.share_past_limit"}
+        "retention.share_past_limit", "retention.log_coverage_days"}  # AI Act 26(6)
 
 
 def test_document_has_no_worker_ids_and_serialises() -> None:

@@ -20,7 +20,12 @@ from ai_work_audit.hiring import HiringAudit, HiringOptions, audit_hiring_file, 
 from ai_work_audit.indicators import load_framework, score_self_assessment
 from ai_work_audit.monitoring import MonitoringOptions
 from ai_work_audit.pipeline import run_hiring_audit, run_monitoring_audit
-from ai_work_audit.policy import load_policy_packs, policy_dir, policy_pack_paths
+from ai_work_audit.policy import (
+    MONITORING_FACTS,
+    load_policy_packs,
+    policy_dir,
+    policy_pack_paths,
+)
 from ai_work_audit.vocab import FactCatalogue, load_fact_catalogue, parse_fact_catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,7 +147,7 @@ def test_hiring_audits_produce_catalogued_facts_only(hiring_audits: dict[str, Hi
     audit = hiring_audits[mode]
     document = audit.to_dict()
     assert document["facts"] == audit.facts
-    _check_produced(document["facts"], {"hiring"}, "audit")
+    _check_produced(document["facts"], {"hiring", "laws", "evidence"}, "audit")
     for scope in hiring_facts(audit):
         _check_produced(scope.values, {"hiring"}, scope.kind)
 
@@ -180,16 +185,18 @@ def monitoring_documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
 def test_monitoring_log_produces_catalogued_facts_only(
         monitoring_documents: dict[str, dict[str, Any]]) -> None:
     facts = monitoring_documents["log"]["facts"]
-    _check_produced(facts, {"monitoring", "evidence"}, "audit")
+    _check_produced(facts, {"monitoring", "evidence", "laws"}, "audit")
     expected = {s.id for s in CATALOGUE.produced_by("monitoring")} | {
-        s.id for s in CATALOGUE.produced_by("evidence")}
+        s.id for s in CATALOGUE.produced_by("evidence")
+        if s.id != "evidence.days_since_hiring_audit"} | {  # a hiring fact (California CA-1)
+        s.id for s in CATALOGUE.produced_by("laws") if s.id in MONITORING_FACTS}
     assert {CATALOGUE.spec(f).id for f in facts} == expected
 
 
 def test_monitoring_table_produces_catalogued_facts_only(
         monitoring_documents: dict[str, dict[str, Any]]) -> None:
     facts = monitoring_documents["table"]["facts"]
-    _check_produced(facts, {"monitoring-table", "evidence"}, "audit")
+    _check_produced(facts, {"monitoring-table", "evidence", "laws"}, "audit")
     assert {CATALOGUE.spec(f).id for f in facts} >= {
         s.id for s in CATALOGUE.produced_by("monitoring-table")}
 

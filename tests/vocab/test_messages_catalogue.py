@@ -283,8 +283,8 @@ def test_rule_texts_exist_in_both_languages_with_the_same_placeholders(
 
 
 #: The producers (vocab/facts.yaml) whose facts a pack of each audit kind is evaluated on.
-KIND_PRODUCERS = {"hiring": {"hiring"}, "monitoring": {"monitoring", "monitoring-table",
-                                                      "evidence"}}
+KIND_PRODUCERS = {"hiring": {"hiring", "hiring-proxy", "laws"},
+                  "monitoring": {"monitoring", "monitoring-table", "evidence", "laws"}}
 
 
 @pytest.mark.parametrize(("pack", "rule"), PACK_RULES, ids=RULE_IDS)

@@ -26,6 +26,7 @@ from ai_work_audit.assessment._build import (
     collect_audit_facts,
     collect_evidence,
     consolidate_workspace,
+    days_since_hiring_audit,
     default_as_of,
     evidence_facts,
     organisations,
@@ -33,11 +34,18 @@ from ai_work_audit.assessment._build import (
     representative_note,
     with_audience,
 )
+from ai_work_audit.assessment._laws import (
+    append_laws_section,
+    law_applicability,
+    laws_section,
+    with_laws,
+)
 
 __all__ = [
     "AUDIT_RUN_INDICATOR",
     "ENTRY_URI_PREFIX",
     "EVIDENCE_FACTS",
+    "append_laws_section",
     "audit_facts_from_document",
     "audit_kind",
     "build_self_assessment",
@@ -47,6 +55,7 @@ __all__ = [
     "collect_audit_facts",
     "collect_evidence",
     "consolidate_workspace",
+    "days_since_hiring_audit",
     "default_as_of",
     "document_sha256",
     "entry_uri",
@@ -54,9 +63,12 @@ __all__ = [
     "evidence_item_from_entry",
     "finding_from_dict",
     "hiring_metrics",
+    "law_applicability",
+    "laws_section",
     "monitoring_metrics",
     "organisations",
     "record_audit_evidence",
     "representative_note",
     "with_audience",
+    "with_laws",
 ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -379,3 +379,23 @@ def cadence_expiry(created_at: datetime, cadence: str | None) -> datetime | None
         return None
     step = parse_duration(cadence)
     return None if step is None else created_at + step
+
+
+def days_since_hiring_audit(organisation: str, system: str | None, as_of: date | None
+                            ) -> dict[str, int | None]:
+    """``evidence.days_since_hiring_audit``: days from the latest recorded hiring audit of
+    ``system`` (an ``audit_run`` entry of the evidence log, made on or before ``as_of``) to
+    ``as_of``; None when there is none. The anti-bias test the California ADS regulations ask
+    for (2 CCR § 11009(f); rulebook.md CA-1) is such an audit."""
+    latest: date | None = None
+    for entry in list_evidence(organisation) if as_of is not None else ():
+        if entry.kind != "audit_run" or entry.indicator != AUDIT_RUN_INDICATOR["hiring"]:
+            continue
+        document = _read_object(entry)
+        if system is not None and document.get("system") != system:
+            continue
+        made = date.fromisoformat(str(entry.collected_at)[:10])
+        if as_of is not None and made <= as_of and (latest is None or made > latest):
+            latest = made
+    return {"evidence.days_since_hiring_audit": None if latest is None or as_of is None
+            else (as_of - latest).days}

@@ -60,6 +60,20 @@ def _as_of(value: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+MSG_JURISDICTION = "--jurisdiction must be one of {allowed}; got another value instead."
+
+
+def _jurisdictions(values: list[str] | None) -> list[str] | None:
+    """The profiles asked for ([] for ``all``), None when the option is not given."""
+    if not values:
+        return None
+    from ai_work_audit.policy import JURISDICTIONS
+
+    if any(v not in (*JURISDICTIONS, "all") for v in values):
+        raise ConfigError(MSG_JURISDICTION.format(allowed=", ".join((*JURISDICTIONS, "all"))))
+    return [] if "all" in values else list(dict.fromkeys(values))
+
+
 @app.command("self-assessment")
 def self_assessment(
     period: PeriodOpt,
@@ -75,6 +89,9 @@ def self_assessment(
         "--as-of", help="Assess as of this date (default: the period's end, or now).")] = None,
     audience: AudienceOpt = Audience.full,
     k: KOpt = 10,
+    jurisdiction: Annotated[list[str] | None, typer.Option(
+        "--jurisdiction", help="Jurisdiction profile (repeatable): eu, fr, us, us-nyc, us-co, "
+        "us-ca, us-il, or all; adds which rules apply there on the assessment date.")] = None,
 ) -> None:
     """Score the pledge indicators of one organisation for one period from the workspace.
 
@@ -87,10 +104,16 @@ def self_assessment(
         raise ConfigError(MSG_PDF)
     from ai_work_audit.ledger import append_receipt_section, with_receipt
 
+    profiles = _jurisdictions(jurisdiction)
     assessment = build_self_assessment(org, period, as_of=_as_of(as_of), overrides=overrides,
                                        audience=audience.value, k=k)
-    document = with_receipt(with_audience(assessment.to_dict(), audience.value, k),
-                            org)  # a release carries its receipt
+    document = with_audience(assessment.to_dict(), audience.value, k)
+    if profiles is not None:  # laws (issue 13): which rules apply where, on the date
+        from ai_work_audit.assessment import with_laws
+
+        document = with_laws(document, datetime.fromisoformat(
+            str(document["as_of"])).date(), profiles)
+    document = with_receipt(document, org)  # a release carries its receipt
     if format is AssessmentFormat.json:
         write_output(json.dumps(document, indent=2, ensure_ascii=False) + "\n", output)
     elif format is AssessmentFormat.oscal:
@@ -98,10 +121,12 @@ def self_assessment(
     elif format is AssessmentFormat.pdf:
         write_output(reports.render_self_assessment(document, "pdf", lang.value), output)
     else:
+        from ai_work_audit.assessment import append_laws_section
+
         fmt: Literal["md", "html"] = format.value  # type: ignore[assignment]
-        write_output(append_receipt_section(
-            reports.render_self_assessment(document, fmt, lang.value), document, fmt,
-            lang.value), output)
+        rendered = append_laws_section(reports.render_self_assessment(
+            document, fmt, lang.value), document, fmt, lang.value)
+        write_output(append_receipt_section(rendered, document, fmt, lang.value), output)
 
 
 @app.command("consolidate")

@@ -53,6 +53,8 @@ def policies_validate(
             problems.extend(validate_company_policy_file(file))
         elif schema is not None and schema.startswith("ai-work-audit/framework/"):
             problems.extend(_framework_problems(file))
+        elif schema in _LAW_DOCUMENTS:  # laws: a declarations example, the FRIA template
+            problems.extend(_law_document_problems(file, schema))
         else:
             packs += 1
             problems.extend(validate_policy_file(file))
@@ -133,6 +135,24 @@ def _fixture_problems(path: Path) -> list[str]:
     except PolicyError as exc:
         lines = str(exc).splitlines()
         return lines[1:] if len(lines) > 1 else lines
+    return []
+
+
+#: Non-pack documents of the laws (issue 13) the policy folder ships.
+_LAW_DOCUMENTS = ("ai-work-audit/declarations/v1", "ai-work-audit/fria-template/v1")
+
+
+def _law_document_problems(path: Path, schema: str) -> list[str]:
+    """A declarations file is validated as the audits read it; the FRIA template is a form."""
+    if schema != "ai-work-audit/declarations/v1":
+        return []
+    from ai_work_audit.errors import InputError
+    from ai_work_audit.sources._declarations import load_declarations
+
+    try:
+        load_declarations(path)
+    except InputError as exc:
+        return list(exc.problems)
     return []
 
 

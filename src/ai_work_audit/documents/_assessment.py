@@ -103,6 +103,38 @@ class OverrideDoc(DocumentPart):
     source: str | None = public()
 
 
+class LawRuleDoc(DocumentPart):
+    """One rule of a law pack: whether its duty applies on the assessment date."""
+
+    rule: str | None = public()
+    refs: list[str] | None = public()
+    severity: str | None = public()
+    applies_from: str | None = public()
+    applies: bool | None = public()
+
+
+class LawPackDoc(DocumentPart):
+    """One policy pack the jurisdiction profiles select, with its dates (the pack's data)."""
+
+    pack: str | None = public()
+    version: str | None = public()
+    title: dict[str, str] | None = public()
+    applies_to: list[str] | None = public()
+    jurisdictions: list[str] | None = public()
+    dates: dict[str, dict[str, str]] | None = public()
+    applies: bool | None = public()
+    sources: list[str] | None = public()
+    rules: list[LawRuleDoc] | None = None
+
+
+class LawsDoc(DocumentPart):
+    """Which rules apply where (``self-assessment --jurisdiction``)."""
+
+    as_of: str | None = public()
+    jurisdictions: list[str] | None = public()
+    packs: list[LawPackDoc] | None = None
+
+
 class SelfAssessmentDocument(DocumentPart):
     """The ``ai-work-audit/self-assessment/v1`` document."""
 
@@ -119,6 +151,8 @@ class SelfAssessmentDocument(DocumentPart):
     #: the period as a UTC interval, end excluded (absent when the period does not parse)
     period_start: str | None = public()
     period_end: str | None = public()
+    #: ``--jurisdiction``: which rules apply where on ``as_of`` (laws, issue 13)
+    laws: LawsDoc | None = None
 
 
 class Suppressed(DocumentPart):

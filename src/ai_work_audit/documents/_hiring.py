@@ -36,6 +36,20 @@ class HiringInput(DocumentPart):
     name: str | None = public()
 
 
+class ProxyTestDoc(DocumentPart):
+    """``--proxy``: one proxy column against one attribute (``hiring/_proxy.py``)."""
+
+    proxy: str | None = public()
+    attribute: str | None = public()
+    named_proxy: bool | None = public()
+    people: int | None = people()
+    proxy_values: int | None = derived()
+    cramers_v: Number | None = derived()
+    crude_odds_ratio: Number | None = derived()
+    stratified_odds_ratio: Number | None = derived()
+    adverse_share: Number | None = derived()
+
+
 class HiringParameters(DocumentPart):
     """The options of the audit: column names and settings, no data (``HiringOptions``)."""
 
@@ -65,6 +79,13 @@ class HiringParameters(DocumentPart):
     #: Where the counts were computed: local, spark or sql (issue 14).
     engine: Literal["local", "spark", "sql"] | None = public()
     table: str | None = public()
+    # --- laws (issue 13) ---
+    proxy: list[str] | None = public()
+    jurisdictions: list[str] | None = public()
+    as_of: str | None = public()
+    requests: str | None = public()
+    declarations: str | None = public()
+    laws_as_of: str | None = public()
 
 
 class RatioBoundsDoc(DocumentPart):
@@ -195,6 +216,7 @@ class HiringDocument(DocumentPart):
     trends: list[TrendRowDoc] | None = None
     model_metrics: list[ModelMetricsDoc] | None = None
     strata: list[StrataDoc] | None = None
+    proxy: list[ProxyTestDoc] | None = None
     facts: dict[str, FactValue] | None = derived()
     findings: list[FindingDoc] | None = None
     #: warnings about the input (e.g. category names normalised), when there are some

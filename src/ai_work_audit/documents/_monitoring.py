@@ -77,6 +77,11 @@ class MonitoringParameters(DocumentPart):
     policy_packs: dict[str, str] | None = public()
     #: Where the heavy steps ran: local or spark (issue 14).
     engine: Literal["local", "spark"] | None = public()
+    # --- laws (issue 13) ---
+    jurisdictions: list[str] | None = public()
+    requests: str | None = public()
+    declarations: str | None = public()
+    laws_as_of: str | None = public()
     company_policy_declared: CompanyPolicyDeclared | None = None
 
 

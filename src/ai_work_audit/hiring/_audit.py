@@ -81,9 +81,15 @@ def audit_hiring_table(
     label = source or loaded.name
     warnings: list[Any] = []
     counts, median = aggregate_counts(loaded.table, options, source=label, warnings=warnings)
-    return audit_hiring_counts(CountedInput(counts=counts, median=median, rows=loaded.rows,
-                                            sha256=loaded.sha256, name=loaded.name,
-                                            source=label, warnings=warnings), options)
+    audit = audit_hiring_counts(CountedInput(counts=counts, median=median, rows=loaded.rows,
+                                             sha256=loaded.sha256, name=loaded.name,
+                                             source=label, warnings=warnings), options)
+    if options.proxy:  # Illinois HB 3773: the proxy test (``_proxy``) reads the rows
+        from ai_work_audit.hiring._proxy import proxy_facts, proxy_tests
+
+        audit.proxy = proxy_tests(loaded.table, options)
+        audit.facts.update(proxy_facts(audit.proxy))
+    return audit
 
 
 def audit_hiring_counts(counted: CountedInput, options: HiringOptions) -> HiringAudit:

@@ -187,6 +187,8 @@ class HiringAudit:
     model_metrics: list[dict[str, Any]] = field(default_factory=list)
     #: ``--stratum``: per table set, the per-stratum tables and the pooled comparisons.
     strata: list[dict[str, Any]] = field(default_factory=list)
+    #: ``--proxy``: per (proxy column, attribute), the proxy test (``_proxy``).
+    proxy: list[dict[str, Any]] = field(default_factory=list)
     ledger_run_id: str | None = None
     #: Warnings about the input (``Message``: told in every language), e.g. category names
     #: normalised; in the document only when there are some.
@@ -216,6 +218,7 @@ class HiringAudit:
             "trends": list(self.trends),
             "model_metrics": list(self.model_metrics),
             **({"strata": list(self.strata)} if self.strata else {}),
+            **({"proxy": list(self.proxy)} if self.proxy else {}),
             "facts": dict(self.facts),
             "findings": [f.to_dict() for f in self.findings],
             **({"warnings": [str(w) for w in self.warnings],

@@ -12,9 +12,14 @@ from ai_work_audit.errors import ConfigError
 from ai_work_audit.options import (
     Audience,
     Engine,
+    Jurisdiction,
+    as_of_option,
     audience_option,
+    check_as_of,
+    declarations_option,
     engine_option,
     engine_problems,
+    jurisdictions_option,
     k_option,
     option,
     options_from_params,
@@ -22,6 +27,7 @@ from ai_work_audit.options import (
     organisation_option,
     policies_option,
     recorded_params,
+    requests_option,
     spark_conf_option,
     spark_master_option,
     system_option,
@@ -103,6 +109,15 @@ class HiringOptions:
         help="With --engine sql: print the queries the audit sends, and run nothing.")
     audience: Audience = audience_option()
     k: int = k_option()
+    # --- laws (issue 13) ---
+    proxy: tuple[str, ...] = option(
+        default=(), help="A candidate feature column to test as a proxy of the --group "
+        "attributes (repeatable): Cramér's V and the share of the adverse impact it carries; "
+        "a zip code is a proxy Illinois HB 3773 names.")
+    jurisdictions: tuple[Jurisdiction, ...] = jurisdictions_option()
+    as_of: str | None = as_of_option()
+    requests: str | None = requests_option()
+    declarations: str | None = declarations_option()
 
     def __post_init__(self) -> None:
         problems: list[str] = []
@@ -136,8 +151,15 @@ class HiringOptions:
             problems.append("--stage needs --outcome (pass/fail per stage), not --score.")
         if self.label is not None and self.outcome is None:
             problems.append("--label needs --outcome (the tool's decision to compare with).")
+        check_as_of(self.as_of)
+        if self.proxy and self.engine != "local":
+            problems.append("--proxy reads the rows, so it needs --engine local; got another "
+                            "engine instead. Run the proxy test on an extract.")
+        if self.proxy and self.aggregated:
+            problems.append("--proxy needs row-level input (--outcome or --score), not "
+                            "aggregated counts.")
         used = [c for c in (self.outcome, self.score, self.applicants, self.selected, self.stage,
-                            self.period, self.label, self.stratum) if c]
+                            self.period, self.label, self.stratum, *self.proxy) if c]
         clash = sorted(set(used) & set(self.group))
         if clash:
             problems.append(f"a column cannot be both a --group and a measure: {clash}.")
@@ -162,8 +184,8 @@ class HiringOptions:
         """Every input column the audit reads."""
         cols = [*self.group]
         for c in (self.outcome, self.score, self.applicants, self.selected, self.stage,
-                  self.period, self.label, self.stratum):
-            if c is not None:
+                  self.period, self.label, self.stratum, *self.proxy):
+            if c is not None and c not in cols:
                 cols.append(c)
         return cols
 

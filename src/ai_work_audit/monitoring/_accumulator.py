@@ -371,6 +371,8 @@ class SurveillanceAccumulator:
             "privacy.full_url_records": core.full_urls,
             "retention.records_past_limit": kept["records_past_limit"],
             "retention.share_past_limit": kept["share_past_limit"],
+            # AI Act art. 26(6): the days the log covers (laws, issue 13)
+            "retention.log_coverage_days": core.n_days if core.n else None,
         }
         for name, kind in _COUNTED_TYPES.items():
             facts[name] = core.count(kind)

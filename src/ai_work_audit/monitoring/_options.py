@@ -12,9 +12,13 @@ from typing import Any, Literal
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.options import (
     Audience,
+    Jurisdiction,
     audience_option,
+    check_as_of,
+    declarations_option,
     engine_option,
     engine_problems,
+    jurisdictions_option,
     k_option,
     option,
     options_from_params,
@@ -22,6 +26,7 @@ from ai_work_audit.options import (
     organisation_option,
     policies_option,
     recorded_params,
+    requests_option,
     spark_conf_option,
     spark_master_option,
     system_option,
@@ -53,7 +58,8 @@ class MonitoringOptions:
     language: DetectLanguage = option(
         default="auto", help="Language of free text: en, fr or auto (per text).")
     as_of: str | None = option(
-        default=None, help="Date the retention check is made at (default: the last event).")
+        default=None, help="Audit date: the date the retention check is made at (default: the "
+        "last event) and the laws applied on (default: today).")
     company_policy: str | None = option(
         default=None, path=True, help="The company's monitoring policy (YAML, "
         "company-policy/v1): its retention limits, working time and allowed event types are "
@@ -69,8 +75,13 @@ class MonitoringOptions:
     engine: Literal["local", "spark"] = engine_option("local or spark")
     spark_master: str = spark_master_option()
     spark_conf: tuple[str, ...] = spark_conf_option()
+    # --- laws (issue 13) ---
+    jurisdictions: tuple[Jurisdiction, ...] = jurisdictions_option()
+    requests: str | None = requests_option()
+    declarations: str | None = declarations_option()
 
     def __post_init__(self) -> None:
+        check_as_of(self.as_of)
         problems = engine_problems(self.engine, self.spark_master, self.spark_conf)
         if problems:
             raise ConfigError(" ".join(problems))

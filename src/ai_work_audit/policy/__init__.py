@@ -11,7 +11,8 @@ from ai_work_audit.policy._fixtures import (
     run_pack_fixtures,
 )
 from ai_work_audit.policy._folder import find_pack, pack_file
-from ai_work_audit.policy._model import Condition, PolicyPack, Rule, Text
+from ai_work_audit.policy._law_facts import audit_date, law_facts
+from ai_work_audit.policy._model import JURISDICTIONS, Condition, PolicyPack, Rule, Text
 from ai_work_audit.policy._pack import (
     POLICY_DIR_ENV,
     default_policy_packs,
@@ -24,6 +25,7 @@ from ai_work_audit.policy._pack import (
 
 __all__ = [
     "HIRING_FACTS",
+    "JURISDICTIONS",
     "MONITORING_FACTS",
     "POLICY_DIR_ENV",
     "CaseResult",
@@ -34,10 +36,12 @@ __all__ = [
     "PolicyPack",
     "Rule",
     "Text",
+    "audit_date",
     "check_packs",
     "default_policy_packs",
     "evaluate_policies",
     "find_pack",
+    "law_facts",
     "load_policy_pack",
     "load_policy_packs",
     "pack_file",

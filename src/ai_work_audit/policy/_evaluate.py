@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from ai_work_audit.errors import ConfigError, InputError, PolicyError
@@ -106,6 +107,7 @@ def _finding(pack: PolicyPack, rule: Rule, outcome: Outcome, messages: dict[str,
         remediation=remediations.get(lang),
         messages=messages,
         remediations=remediations,
+        applies_from=rule.applies_from.date.isoformat() if rule.applies_from else None,
     )
 
 
@@ -168,6 +170,16 @@ def _not_applicable(pack: PolicyPack, rule: Rule, lang: str) -> Finding:
     return _finding(pack, rule, Outcome.NOT_APPLICABLE, texts, lang, scope=None)
 
 
+def _not_yet_applicable(pack: PolicyPack, rule: Rule, lang: str, as_of: date) -> Finding:
+    """The duty starts after the audit date: not applicable, with the date it starts."""
+    assert rule.applies_from is not None
+    start = rule.applies_from.date.isoformat()
+    texts = _in_every_language(lambda lg: message(
+        "policy.finding.not_yet_applicable", lg, title=rule.title.get(lg), start=start,
+        as_of=as_of.isoformat()))
+    return _finding(pack, rule, Outcome.NOT_APPLICABLE, texts, lang, scope=None)
+
+
 def _check_scopes(scopes: Sequence[FactScope]) -> None:
     seen: set[tuple[str, str]] = set()
     duplicates: list[str] = []
@@ -184,11 +196,13 @@ def _check_scopes(scopes: Sequence[FactScope]) -> None:
 
 
 def evaluate_policies(packs: Iterable[PolicyPack], scopes: Iterable[FactScope], *,
-                      lang: str = "en") -> list[Finding]:
+                      lang: str = "en", as_of: date | None = None) -> list[Finding]:
     """Evaluate every rule of ``packs`` on every matching scope; one finding per pair.
 
     Order: pack order, then rule order, then scope order. A rule whose scope kind matches no
-    scope gives one NOT_APPLICABLE finding; a missing or None fact gives NOT_AVAILABLE.
+    scope gives one NOT_APPLICABLE finding; a missing or None fact gives NOT_AVAILABLE. With
+    ``as_of`` (the audit date), a rule whose duty starts later (``applies_from``, the pack's
+    data) gives one NOT_APPLICABLE finding naming its start date.
     """
     if lang not in LANGUAGES:
         raise ConfigError(msg.BAD_LANG.format(allowed=", ".join(LANGUAGES), got=lang))
@@ -201,6 +215,9 @@ def evaluate_policies(packs: Iterable[PolicyPack], scopes: Iterable[FactScope], 
     findings: list[Finding] = []
     for pack in pack_list:
         for rule in pack.rules:
+            if as_of is not None and not rule.applies_on(as_of):
+                findings.append(_not_yet_applicable(pack, rule, lang, as_of))
+                continue
             matching = [s for s in scope_list if rule.applies_to_scope(s.kind)]
             if not matching:
                 findings.append(_not_applicable(pack, rule, lang))

@@ -11,6 +11,24 @@ from dataclasses import dataclass, field
 from ai_work_audit.findings import MetricValue
 from ai_work_audit.policy._model import SCOPE_KINDS
 
+#: Facts of the AI Act deployer duties (laws, issue 13): declarations, request log, log coverage;
+#: both audit kinds hand them over (a hiring or a monitoring system may be high-risk).
+AIACT_DEPLOYER_FACTS: Mapping[str, str] = {
+    "aiact.systems_without_overseer":
+        "declared high-risk systems without a named, trained human overseer [AIA-26-1]",
+    "aiact.systems_without_suspension_procedure":
+        "declared high-risk systems without a monitoring and suspension procedure [AIA-26-5]",
+    "aiact.log_retention_shortfall_days":
+        "days by which the kept logs fall short of six months [AIA-26-6]",
+    "aiact.systems_informed_late":
+        "declared high-risk systems announced after first use, or never [AIA-26-7]",
+    "aiact.fria_missing":
+        "high-risk systems without a prior fundamental-rights impact assessment where art. 27 "
+        "applies [AIA-27]",
+    "aiact.explanations_late":
+        "explanation requests answered late, without a written answer, or not at all [AIA-86]",
+}
+
 #: Facts of the monitoring audit (commitment 5), all in the ``audit`` scope; rulebook ids in [].
 MONITORING_FACTS: Mapping[str, str] = {
     "privacy.emotion_inference_events":
@@ -57,6 +75,15 @@ MONITORING_FACTS: Mapping[str, str] = {
     "evidence.representatives_informed_share":
         "declared evidence: share (0..1) of in-scope AI systems announced to workers' "
         "representatives before going live (AI Act art. 26(7); pledge indicator 1.1) [WP-14]",
+    # --- laws (issue 13) ---
+    **AIACT_DEPLOYER_FACTS,
+    "pwd.systems_information_late":
+        "declared systems whose written information came after first use, or never [PWD-9]",
+    "pwd.evaluations_overdue":
+        "declared systems not evaluated with the representatives in two years (PWD art. 10)",
+    "pwd.dpia_missing": "declared systems used without a prior DPIA (PWD art. 8)",
+    "pwd.reviews_late":
+        "review requests answered late, without written reasons, or not at all [PWD-11]",
 }
 
 #: Facts of the hiring audit (commitment 4): ``table`` scope per table, ``audit`` scope once.
@@ -90,6 +117,28 @@ HIRING_FACTS: Mapping[str, str] = {
     "hiring.exclusion_justified":
         "audit: true when nothing is excluded, or the exclusion threshold is at most 0.02 and "
         "excluded categories' counts are still reported",
+    # --- laws (issue 13) ---
+    **AIACT_DEPLOYER_FACTS,
+    "colorado.systems_without_notice": "declared systems used without a notice [CO-1]",
+    "colorado.explanations_late":
+        "adverse-outcome explanation requests answered after 30 days or not at all [CO-2]",
+    "colorado.systems_without_correction_or_review":
+        "declared systems not offering correction and human review [CO-3]",
+    "colorado.records_retention_shortfall_days":
+        "days by which records retention falls short of three years [CO-4]",
+    "california.days_since_bias_test": "days since the latest anti-bias test [CA-1]",
+    "california.retention_shortfall_days":
+        "days by which decision-data retention falls short of four years [CA-2]",
+    "illinois.notice_fields_missing": "fields of the IDHR draft notice missing [IL-1]",
+    "hiring.proxy_named_used": "audit: whether a --proxy column is a zip code [IL-2]",
+    "hiring.proxy_max_cramers_v":
+        "audit: largest Cramér's V of a --proxy column with a --group attribute [IL-2]",
+    "hiring.proxy_adverse_share":
+        "audit: share of the adverse impact that stratifying on the proxy removes [IL-2]",
+    "nyc.notice_short_systems":
+        "declared systems used without a notice 10 business days before [NYC-N]",
+    "nyc.publication_problems":
+        "declared systems whose audit summary was not published or kept [NYC-P]",
 }
 
 _FACT_TYPES = (bool, int, float, str, type(None))

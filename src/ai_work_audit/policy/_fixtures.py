@@ -21,6 +21,7 @@ import dataclasses
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ai_work_audit.errors import PolicyError
@@ -37,6 +38,7 @@ from ai_work_audit.policy._folder import (
 from ai_work_audit.policy._model import ANY_SCOPE, LANGUAGES, SCOPE_KINDS, PolicyPack, Rule
 from ai_work_audit.policy._pack import (
     FACT_RE,
+    _as_date,
     _display,
     _Problems,
     _raise,
@@ -57,7 +59,7 @@ from ai_work_audit.vocab._messages import message
 
 OUTCOME_KEYS: tuple[str, ...] = ("pass", "fail", "warn")
 FIXTURE_KEYS: tuple[str, ...] = (*OUTCOME_KEYS, "cases")
-CASE_KEYS: tuple[str, ...] = ("name", "expect", "facts", "scope")
+CASE_KEYS: tuple[str, ...] = ("name", "expect", "facts", "scope", "as_of")
 _OUTCOMES: tuple[str, ...] = tuple(o.value for o in Outcome)
 
 MSG_NOT_READABLE = "a fixture must be a readable UTF-8 file; got {error} instead."
@@ -94,6 +96,8 @@ class FixtureCase:
     facts: Mapping[str, MetricValue]
     scope: str | None = None
     line: int = 0
+    #: The audit date of the case (a rule not yet applicable on it is ``not_applicable``).
+    as_of: date | None = None
 
 
 @dataclass(frozen=True)
@@ -178,10 +182,15 @@ def _case(item: object, index: int, line: int, rule_id: str,
             got=repr(scope) if isinstance(scope, str) else _type_of(scope)))
     facts = _facts(item.get("facts", LineMap()), f"{what} 'facts'", item.line_of("facts"),
                    problems)
+    as_of = _as_date(item.get("as_of"))
+    if "as_of" in item and as_of is None:
+        problems.add(item.line_of("as_of"), MSG_CASE_FIELD.format(
+            what=what, field="'as_of'", expected="a date YYYY-MM-DD",
+            got=_type_of(item.get("as_of"))))
     if len(problems.messages()) > start:
         return None
     return FixtureCase(rule=rule_id, name=str(name), expect=Outcome(str(expect)), facts=facts,
-                       scope=scope, line=item.line)
+                       scope=scope, line=item.line, as_of=as_of)
 
 
 def _type_of(value: object) -> str:
@@ -268,7 +277,7 @@ def run_case(pack: PolicyPack, rule: Rule, case: FixtureCase) -> CaseResult:
     findings: list[Finding] = []
     problem: str | None = None
     for lang in LANGUAGES:
-        (finding,) = evaluate_policies([single], [scope], lang=lang)
+        (finding,) = evaluate_policies([single], [scope], lang=lang, as_of=case.as_of)
         findings.append(finding)
         if problem is not None:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from ai_work_audit.findings import Severity
@@ -19,6 +20,14 @@ AUDIT_KINDS: tuple[str, ...] = ("hiring", "monitoring")
 #: Kinds of fact scopes an audit hands over; a rule's ``scope`` may also be ``any``.
 SCOPE_KINDS: tuple[str, ...] = ("audit", "table", "source")
 ANY_SCOPE = "any"
+#: Jurisdiction profiles a pack may name (``--jurisdiction``); ``fr`` also takes the ``eu`` packs.
+JURISDICTIONS: tuple[str, ...] = ("eu", "fr", "us", "us-nyc", "us-co", "us-ca", "us-il")
+#: Profiles that include another: a French employer is bound by EU law, a state's by federal.
+JURISDICTION_INCLUDES: dict[str, tuple[str, ...]] = {
+    "fr": ("eu",), "us-nyc": ("us",), "us-co": ("us",), "us-ca": ("us",), "us-il": ("us",),
+}
+#: Request types of a request log (``--requests``) a pack deadline may measure.
+REQUEST_TYPES: tuple[str, ...] = ("explanation", "review", "correction")
 
 ConditionValue = float | int | bool | str
 
@@ -78,6 +87,28 @@ def comparable(fact: object, value: object, op: str) -> bool:
 
 
 @dataclass(frozen=True)
+class LawDate:
+    """A date a pack carries as data, with the source that sets it (it may change again)."""
+
+    date: date
+    source: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"date": self.date.isoformat(), "source": self.source}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A deadline a pack sets for one request type of the request log: the pack's fact
+    ``fact`` counts requests answered later than ``days`` (calendar days) or not at all."""
+
+    fact: str
+    request: str
+    days: int
+    source: str
+
+
+@dataclass(frozen=True)
 class Rule:
     """One check of one fact: fail or warn conditions, texts, severity and legal basis."""
 
@@ -94,6 +125,12 @@ class Rule:
     legal_basis: tuple[str, ...] = ()
     pass_message: Text | None = None
     line: int = 0
+    #: The date the rule's duty starts (the pack's ``applies_from`` unless the rule sets one).
+    applies_from: LawDate | None = None
+
+    def applies_on(self, day: date | None) -> bool:
+        """Whether the duty applies on ``day`` (always when no day or no start is known)."""
+        return day is None or self.applies_from is None or self.applies_from.date <= day
 
     def applies_to_scope(self, kind: str) -> bool:
         return self.scope == ANY_SCOPE or self.scope == kind
@@ -111,6 +148,23 @@ class PolicyPack:
     sources: tuple[str, ...]
     rules: tuple[Rule, ...]
     path: Path | None = None
+    #: Jurisdiction profiles the pack belongs to (``--jurisdiction``); empty: every profile.
+    jurisdictions: tuple[str, ...] = ()
+    #: Named dates of the law (``in_force``, ``applies_from``, ``transposition``…), as data.
+    dates: tuple[tuple[str, LawDate], ...] = ()
+    #: Deadlines the pack sets for the request log (``--requests``).
+    deadlines: tuple[Deadline, ...] = ()
+
+    def in_jurisdictions(self, profiles: tuple[str, ...] | list[str]) -> bool:
+        """Whether the pack is selected by any of ``profiles`` (a pack naming none always is)."""
+        if not self.jurisdictions or not profiles:
+            return True
+        wanted = {p for profile in profiles
+                  for p in (profile, *JURISDICTION_INCLUDES.get(profile, ()))}
+        return bool(wanted & set(self.jurisdictions))
+
+    def date(self, name: str) -> LawDate | None:
+        return dict(self.dates).get(name)
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with that id; KeyError when absent."""

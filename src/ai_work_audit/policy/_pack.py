@@ -11,6 +11,8 @@ Over 500 lines because the checks of every field of the format read best in one 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import difflib
 import re
 import string
@@ -32,12 +34,16 @@ from ai_work_audit.policy._folder import (
 from ai_work_audit.policy._model import (
     ANY_SCOPE,
     AUDIT_KINDS,
+    JURISDICTIONS,
     LANGUAGES,
     OPERATORS,
     ORDERING_OPERATORS,
+    REQUEST_TYPES,
     SCOPE_KINDS,
     Condition,
     ConditionValue,
+    Deadline,
+    LawDate,
     PolicyPack,
     Rule,
     Text,
@@ -61,11 +67,18 @@ __all__ = [
 
 PACK_KEYS: tuple[str, ...] = (
     "pack", "version", "title", "applies_to", "commitment", "sources", "rules",
+    "jurisdictions", "dates", "deadlines",
 )
+#: Pack keys that may be left out (texts from the catalogue; law data optional).
+_PACK_OPTIONAL = ("title", "jurisdictions", "dates", "deadlines")
 RULE_KEYS: tuple[str, ...] = (
     "id", "title", "metric", "scope", "fail_when", "warn_when", "pass_message", "severity",
-    "refs", "legal_basis", "message", "remediation",
+    "refs", "legal_basis", "message", "remediation", "applies_from",
 )
+LAW_DATE_KEYS: tuple[str, ...] = ("date", "source")
+DEADLINE_KEYS: tuple[str, ...] = ("fact", "request", "days", "source")
+#: The pack date that sets when its rules start to apply (a rule may set its own).
+APPLIES_FROM = "applies_from"
 _RULE_REQUIRED = ("id", "metric", "scope", "severity", "legal_basis")
 #: Texts a pack may leave to the message catalogue (``findings`` section, id ``<owner>.<key>``).
 _PACK_TEXT_KEYS = ("title",)
@@ -74,7 +87,7 @@ TEMPLATE_NAMES: tuple[str, ...] = ("value", "threshold", "scope", "metric")
 
 RULE_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
 FACT_RE = re.compile(r"^[a-z][a-z0-9_]*(?:\.[A-Za-z0-9_]+)+$")
-REF_RE = re.compile(r"^WP-\d{2}$")
+REF_RE = re.compile(r"^(?:WP-\d{2}|AIA-\d+(?:-\d+)?|PWD-\d+|CO-\d+|CA-\d+|IL-\d+|NYC-[A-Z])$")
 URL_RE = re.compile(r"^https?://\S+$")
 _SEVERITIES = tuple(s.value for s in Severity)
 
@@ -131,6 +144,20 @@ _QUOTED = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"")
 def _syntax_problem(problem: str) -> str:
     """PyYAML's problem text without the tokens it quotes from the file (e.g. alias names)."""
     return _QUOTED.sub("'…'", problem)
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A YAML date (``2027-12-02``, unquoted or quoted) as a date; None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _join(items: Iterable[str]) -> str:
@@ -291,6 +318,87 @@ class _Reader:
             items.append(item)
         return tuple(items) if ok else None
 
+    def law_date(self, key: str) -> LawDate | None:
+        """A ``{date: YYYY-MM-DD, source: text}`` mapping: a date of the law and who sets it."""
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LineMap):
+            self.add(key, msg.WRONG_TYPE.format(
+                what=self.what(key), expected="a mapping with keys date and source",
+                got=_type_name(value)))
+            return None
+        inner = _Reader(value, self.problems, self.where, prefix=f"{self.prefix}{key}.")
+        inner.check_keys(LAW_DATE_KEYS, self.what(key))
+        inner.require(LAW_DATE_KEYS)
+        source = inner.string("source")
+        day = _as_date(value.get("date"))
+        if "date" in value and day is None:
+            inner.add("date", msg.WRONG_TYPE.format(
+                what=inner.what("date"), expected="a date YYYY-MM-DD",
+                got=_type_name(value.get("date"))))
+        if day is None or source is None:
+            return None
+        return LawDate(date=day, source=source)
+
+    def law_dates(self, key: str) -> tuple[tuple[str, LawDate], ...] | None:
+        """A mapping of date names (``in_force``, ``applies_from``…) to law dates."""
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LineMap) or not value:
+            self.add(key, msg.WRONG_TYPE.format(
+                what=self.what(key), expected="a non-empty mapping of date names to "
+                "{date, source}", got=_type_name(value)))
+            return None
+        inner = _Reader(value, self.problems, self.where, prefix=f"{self.prefix}{key}.")
+        out: list[tuple[str, LawDate]] = []
+        for name in value:
+            if not isinstance(name, str) or not re.match(r"^[a-z][a-z0-9_]*$", name):
+                inner.add(str(name), msg.PATTERN.format(
+                    what=f"{self.what(key)} name", expected="a lowercase name such as "
+                    "'applies_from'", got=name))
+                continue
+            found = inner.law_date(name)
+            if found is not None:
+                out.append((name, found))
+        return tuple(out)
+
+    def deadlines(self, key: str) -> tuple[Deadline, ...] | None:
+        """A list of ``{fact, request, days, source}``: deadlines of the request log."""
+        if key not in self.mapping:
+            return None
+        value = self.mapping[key]
+        if not isinstance(value, LineList) or not value:
+            self.add(key, msg.WRONG_TYPE.format(
+                what=self.what(key), expected="a non-empty list of {fact, request, days, "
+                "source}", got=_type_name(value)))
+            return None
+        out: list[Deadline] = []
+        for index, item in enumerate(value):
+            what = f"'{key}' item {index + 1}"
+            if not isinstance(item, LineMap):
+                self.problems.add(value.line_of(index), self.where + msg.WRONG_TYPE.format(
+                    what=what, expected="a mapping", got=_type_name(item)))
+                continue
+            inner = _Reader(item, self.problems, self.where, prefix=f"{key}[{index + 1}].")
+            inner.check_keys(DEADLINE_KEYS, what)
+            inner.require(DEADLINE_KEYS)
+            fact = inner.string("fact", FACT_RE, "a dotted fact name such as "
+                                "'requests.aia_86_late'")
+            request = inner.choice("request", REQUEST_TYPES)
+            source = inner.string("source")
+            days = item.get("days")
+            if "days" in item and (not isinstance(days, int) or isinstance(days, bool)
+                                   or days < 0):
+                inner.add("days", msg.WRONG_TYPE.format(
+                    what=inner.what("days"), expected="a whole number of days, 0 or more",
+                    got=_type_name(days)))
+                continue
+            if fact and request and source and isinstance(days, int):
+                out.append(Deadline(fact=fact, request=request, days=days, source=source))
+        return tuple(out)
+
     def condition(self, key: str) -> Condition | None:
         if key not in self.mapping:
             return None
@@ -353,6 +461,7 @@ def _read_rule(item: object, index: int, line: int, problems: _Problems) -> Rule
     message = reader.catalogued_text("message", owner, template=True)
     pass_message = reader.catalogued_text("pass_message", owner, required=False, template=True)
     remediation = reader.catalogued_text("remediation", owner)
+    applies_from = reader.law_date("applies_from")
     if len(problems.messages()) > start:
         return None
     assert rule_id and title and metric and scope and severity and message and remediation
@@ -370,6 +479,7 @@ def _read_rule(item: object, index: int, line: int, problems: _Problems) -> Rule
         legal_basis=legal_basis or (),
         pass_message=pass_message,
         line=item.line,
+        applies_from=applies_from,
     )
 
 
@@ -381,7 +491,7 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
         return None
     reader = _Reader(data, problems, "")
     reader.check_keys(PACK_KEYS, "a policy pack")
-    reader.require(k for k in PACK_KEYS if k not in _PACK_TEXT_KEYS)
+    reader.require(k for k in PACK_KEYS if k not in _PACK_OPTIONAL)
     pack_id = reader.string("pack", PACK_ID_RE, "a lowercase id such as 'nyc-ll144'")
     version = data.get("version")
     if "version" in data and (not isinstance(version, str) or not version.strip()):
@@ -397,6 +507,10 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
                                                          got=commitment))
         commitment = None
     sources = reader.string_list("sources", URL_RE, "an http(s) URL")
+    jurisdictions = reader.string_list("jurisdictions", allowed=JURISDICTIONS)
+    dates = reader.law_dates("dates") or ()
+    deadlines = reader.deadlines("deadlines") or ()
+    pack_start = dict(dates).get(APPLIES_FROM)
     rules: list[Rule] = []
     raw_rules = data.get("rules")
     if "rules" in data:
@@ -409,6 +523,8 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
             for index, item in enumerate(raw_rules):
                 rule = _read_rule(item, index, raw_rules.line_of(index), problems)
                 if rule is not None:
+                    if rule.applies_from is None and pack_start is not None:
+                        rule = dataclasses.replace(rule, applies_from=pack_start)
                     rules.append(rule)
     _check_unique_rules([(rule, _display(path)) for rule in rules], problems)
     if problems:
@@ -424,6 +540,9 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
         sources=sources,
         rules=tuple(rules),
         path=path,
+        jurisdictions=jurisdictions or (),
+        dates=dates,
+        deadlines=deadlines,
     )
 
 

@@ -116,6 +116,8 @@ class FindingDoc(DocumentPart):
     messages: dict[str, str] | None = public()
     #: the remediation in every language (pack text without figures)
     remediations: dict[str, str] | None = public()
+    #: the date the rule's duty starts (the pack's data), when it sets one
+    applies_from: str | None = public()
 
 
 class LedgerDoc(DocumentPart):

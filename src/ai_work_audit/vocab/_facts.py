@@ -26,7 +26,7 @@ from ai_work_audit.errors import ConfigError
 from ai_work_audit.vocab._yaml import load_yaml_with_lines, plain
 
 Unit = Literal["count", "ratio", "share", "statistic", "rate_difference", "seconds", "bool",
-               "names"]
+               "names", "days"]
 Disclosure = Literal["people", "derived", "events", "person", "public"]
 Scope = Literal["audit", "table"]
 

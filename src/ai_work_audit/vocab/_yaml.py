@@ -93,6 +93,16 @@ def _construct_sequence(loader: _LineLoader, node: SequenceNode) -> LineList:
     return items
 
 
+def _construct_timestamp(loader: _LineLoader, node: Any) -> Any:
+    """A date or timestamp; one that is not a real date (2027-13-45) stays the text it is, so
+    that the reader of the field reports it (naming the line) instead of a traceback."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
