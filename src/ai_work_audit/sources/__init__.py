@@ -22,6 +22,13 @@ from ai_work_audit.sources._company_policy import (
     validate_company_policy_file,
 )
 from ai_work_audit.sources._company_policy import WorkingTime as PolicyWorkingTime
+from ai_work_audit.sources._modalities import (
+    PASSIVE,
+    UNCLASSIFIED,
+    WORKER_INITIATED,
+    Modalities,
+    shipped_modalities,
+)
 from ai_work_audit.sources._dates import parse_dates
 from ai_work_audit.sources._mapping import (
     CANONICAL_FIELDS,
@@ -105,7 +112,12 @@ __all__ = [
     "SHIPPED_MAPPINGS",
     "STREAM_BATCH_ROWS",
     "SUPPORTED",
+    "PASSIVE",
+    "UNCLASSIFIED",
+    "WORKER_INITIATED",
     "CompanyPolicy",
+    "Modalities",
+    "shipped_modalities",
     "EventBatch",
     "EventMapping",
     "FileMapping",

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ai_work_audit.errors import PolicyError
 from ai_work_audit.sources._mapping import EVENT_TYPES
+from ai_work_audit.sources._modalities import Modalities, modalities_from, modality_problems
 from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
 from ai_work_audit.vocab import describe_value as _kind
 
@@ -31,7 +32,12 @@ PROHIBITED_EVENT_TYPES: tuple[str, ...] = ("emotion",)
 EXTRA_RETENTION_KEYS: tuple[str, ...] = ("default", "individual_indicators", "video")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TOP_KEYS = ("schema", "organisation", "version", "purposes", "allowed_event_types",
-            "working_time", "retention", "pseudonymisation")
+            "working_time", "retention", "pseudonymisation", "modalities", "findings")
+#: The rules of the ``company-monitoring-policy`` pack whose texts the policy may word itself
+#: (``findings: {<rule>: {title|message|remediation|pass_message: text or {en, fr}}}``).
+WORDED_RULES = ("allowed_event_types", "working_time", "retention")
+WORDED_TEXTS = ("title", "message", "pass_message", "remediation")
+WORDING_LANGUAGES = ("en", "fr")
 REQUIRED_KEYS = ("schema", "organisation", "purposes", "allowed_event_types", "working_time",
                  "retention")
 
@@ -114,6 +120,10 @@ class CompanyPolicy:
     pseudonymisation_required_for: tuple[str, ...]
     pseudonymised_identifiers: tuple[str, ...]
     path: str | None = None
+    #: The company's own classification of event types (None: the shipped one).
+    modalities: Modalities | None = None
+    #: The company's own wording of its pack's findings: rule → text → {en, fr}.
+    wording: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None
 
     def allows(self, event_type: str) -> bool:
         """Whether the policy allows collecting this event type at all."""
@@ -322,14 +332,60 @@ def _parse(text: str, filename: str) -> tuple[CompanyPolicy | None, list[str]]:
             if "method" in block:
                 r.text(block["method"], block.line_of("method"), "pseudonymisation.method")
 
+    modalities: Modalities | None = None
+    if "modalities" in top:
+        found = modality_problems(top["modalities"])
+        for line, problem in found:
+            r.add(line, problem)
+        if not found:
+            modalities = modalities_from(top["modalities"], Path(filename).name)
+
+    wording = _wording(r, top["findings"], top.line_of("findings")) if "findings" in top \
+        else None
+
     if r.problems:
         return None, r.problems
     return CompanyPolicy(
+        modalities=modalities, wording=wording,
         organisation=organisation, version=version, purposes=tuple(purposes),
         allowed_event_types=tuple(allowed), working_time=working, retention=retention,
         retention_text=retention_text, pseudonymisation_required_for=tuple(required_for),
         pseudonymised_identifiers=tuple(identifiers), path=filename,
     ), []
+
+
+def _wording(r: _Reader, value: Any, line: int) -> dict[str, dict[str, dict[str, str]]]:
+    """``findings``: the company's own texts of its pack's rules (a text for both languages,
+    or ``{en, fr}``)."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    block = r.mapping(value, line, "findings")
+    if block is None:
+        return out
+    r.keys(block, WORDED_RULES, "findings")
+    for rule in WORDED_RULES:
+        if rule not in block:
+            continue
+        entry = r.mapping(block[rule], block.line_of(rule), f"findings.{rule}")
+        if entry is None:
+            continue
+        r.keys(entry, WORDED_TEXTS, f"findings.{rule}")
+        texts: dict[str, dict[str, str]] = {}
+        for key in WORDED_TEXTS:
+            if key not in entry:
+                continue
+            where = f"findings.{rule}.{key}"
+            raw = entry[key]
+            if isinstance(raw, LineMap):
+                r.keys(raw, WORDING_LANGUAGES, where)
+                pair = {lang: r.text(raw.get(lang), raw.line_of(lang), f"{where}.{lang}")
+                        for lang in WORDING_LANGUAGES}
+            else:
+                one = r.text(raw, entry.line_of(key), where)
+                pair = dict.fromkeys(WORDING_LANGUAGES, one)
+            if all(pair.values()):
+                texts[key] = pair
+        out[rule] = texts
+    return out
 
 
 def _raise(problems: list[str]) -> PolicyError:
