@@ -12,6 +12,7 @@ from rich.console import Console
 
 from ai_work_audit.hiring import HiringAudit, HiringOptions
 from ai_work_audit.monitoring import MonitoringAudit, MonitoringOptions
+from ai_work_audit.policy import policy_dir
 from ai_work_audit.run import RunResult, run
 from ai_work_audit.synthetic import PLANTED_GROUP, write_hiring_data
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
@@ -41,9 +42,12 @@ def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
     planted = write_monitoring_data(logs, workers=workers)
     out.print(f"Synthetic monitoring logs: {planted['events']:,} events of {workers} workers in "
               f"{logs} (CERT insider-threat schema, planted problems).")
+    # the example company policy: its allowed types, working time and retention are findings
+    company = policy_dir() / "company-monitoring-policy.example.yaml"
     options = MonitoringOptions(mapping="cert", timezone=TIMEZONE,
                                 roster=str(logs / "roster.csv"), organisation="demo-org",
-                                system="activity-monitoring")
+                                system="activity-monitoring",
+                                company_policy=str(company) if company.is_file() else None)
     result = run("monitoring", logs, options, lang=lang, record=True)
     paths = _write_reports(result, folder, "monitoring")
     out.rule(f"monitoring — MLflow run {result.run_id}")

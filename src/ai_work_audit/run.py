@@ -171,6 +171,7 @@ def evaluate_findings(spec: KindSpec, audit: Any, policies: tuple[str, ...] | li
                       lang: Lang = "en") -> None:
     """Evaluate the given policy packs (default: every pack of the kind) on the audit's facts."""
     packs = load_policy_packs(policies) if policies else default_policy_packs(spec.packs)
+    packs = spec.packs_for(audit, packs)
     audit.findings = list(evaluate_policies(packs, spec.scopes(audit), lang=lang))
     audit.parameters["policy_packs"] = {p.pack: p.version for p in packs}
 

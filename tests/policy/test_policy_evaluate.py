@@ -214,7 +214,7 @@ def test_off_hours_outcome_follows_thresholds(workers: int, events: int) -> None
     pack = _OFF_HOURS_PACK
     facts = {"surveillance.passive_off_hours_workers": workers,
              "surveillance.passive_off_hours_events": events,
-             "surveillance.passive_off_hours_types": "screenshot (1 events)"}
+             "surveillance.passive_off_hours_types": "screenshot"}
     (finding,) = evaluate_policies([pack], [FactScope("audit", "audit", facts)])
     assert finding.outcome is (Outcome.FAIL if workers > 0 else Outcome.PASS)
     assert finding.metrics["surveillance.passive_off_hours_workers"] == workers

@@ -199,9 +199,9 @@ class ModalitiesDoc(DocumentPart):
 
 
 class ModalityTypeDoc(DocumentPart):
-    """One event type of a modality: events and workers concerned."""
-
-    model_config = ConfigDict(json_schema_extra={CELL_KEY: "workers"})
+    """One event type of a modality: events and workers concerned. Not a table of cells: a
+    count of fewer than k workers is nulled on its own, so that a handful of workers captured
+    on leave does not hide the event type in every other section."""
 
     events: int | None = event_count()
     workers: int | None = people()

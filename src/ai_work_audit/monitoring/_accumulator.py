@@ -386,7 +386,7 @@ class SurveillanceAccumulator:
         as_of_ts = as_of_timestamp(as_of, core, zone or "UTC")
         pair_median, kept = self._intervals_and_retention(core, parsed_limits, as_of_ts)
         by_type = by_event_type(core, pair_median)
-        modalities = worker_modalities(core)
+        per_worker = worker_modalities(core)
         content_split = {
             kind: {"with_content": int(core.content[code]),
                    "metadata_only": int(core.events[code] - core.content[code])}
@@ -420,7 +420,7 @@ class SurveillanceAccumulator:
             off_hours_events=off_hours,
             on_leave_events=on_leave,
             on_leave_share=on_leave / core.n if on_leave is not None and core.n else None,
-            modalities_per_worker=modalities,
+            modalities_per_worker=per_worker,
             content_vs_metadata=content_split,
             intensity_by_group=intensity,
             retention=kept,

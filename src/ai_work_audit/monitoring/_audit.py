@@ -228,6 +228,15 @@ def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,
     return options, policy, retention
 
 
+def _days(days: tuple[str, ...]) -> str:
+    """``mon-fri`` for consecutive days, else ``mon,wed,fri``."""
+    order = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    index = [order.index(d) for d in days]
+    if len(index) > 2 and index == list(range(index[0], index[-1] + 1)):
+        return f"{days[0]}-{days[-1]}"
+    return ",".join(days)
+
+
 def _company_facts(company: CompanyPolicy, options: MonitoringOptions,
                    surveillance: dict[str, Any], retention: dict[str, str]
                    ) -> dict[str, MetricValue]:
@@ -251,7 +260,7 @@ def _company_facts(company: CompanyPolicy, options: MonitoringOptions,
         # judged only when the audit used the company's own working time and time zone
         "company.off_hours_passive_events": int(passive["events"]) if own_time else None,
         "company.off_hours_passive_workers": int(passive["workers"]) if own_time else None,
-        "company.working_time": f"{work.hours} {','.join(work.days)} ({work.timezone})",
+        "company.working_time": f"{work.hours} {_days(work.days)}, {work.timezone}",
         "company.records_past_retention": sum(int(kept[k] or 0) for k in own_limits),
     }
 

@@ -42,16 +42,17 @@ def _by_type(core: EventSummary, t: np.ndarray, w: np.ndarray, n: np.ndarray
         return 0, 0, {}
     frame = pd.DataFrame({"t": t, "w": w, "n": n})
     per_type = frame.groupby("t").agg(events=("n", "sum"), workers=("w", "nunique"))
-    by_type = {core.types[int(code)]: {"events": int(row.events), "workers": int(row.workers)}
-               for code, row in per_type.iterrows()}
+    by_type = {core.types[int(code)]: {"events": int(events), "workers": int(workers)}
+               for code, events, workers in zip(per_type.index.tolist(),
+                                                per_type["events"].tolist(),
+                                                per_type["workers"].tolist(), strict=True)}
     return int(frame["n"].sum()), int(frame["w"].nunique()), dict(sorted(by_type.items()))
 
 
 def _names(by_type: dict[str, dict[str, int]]) -> str | None:
-    """``screenshot (1,234 events), webcam (12 events)``: event counts only (no workers)."""
-    if not by_type:
-        return None
-    return ", ".join(f"{kind} ({info['events']:,} events)" for kind, info in by_type.items())
+    """``screenshot, webcam``: the event types concerned (no counts: they are in the
+    document's section, annotated for disclosure)."""
+    return ", ".join(by_type) if by_type else None
 
 
 def judge_modalities(core: EventSummary, off_keys: np.ndarray, off_counts: np.ndarray,
@@ -129,7 +130,7 @@ def judge_modalities(core: EventSummary, off_keys: np.ndarray, off_counts: np.nd
         "surveillance.passive_on_leave_types": leave_types,
         "surveillance.disconnect_workers_active": n_active,
         "surveillance.disconnect_workers_above": above,
-        "surveillance.disconnect_share": right_to_disconnect["share_above"],
+        "surveillance.disconnect_share": above / n_active if n_active else None,
         "surveillance.unclassified_event_types": len(unclassified),
     }
     return passive_capture, right_to_disconnect, facts

@@ -22,13 +22,6 @@ from ai_work_audit.sources._company_policy import (
     validate_company_policy_file,
 )
 from ai_work_audit.sources._company_policy import WorkingTime as PolicyWorkingTime
-from ai_work_audit.sources._modalities import (
-    PASSIVE,
-    UNCLASSIFIED,
-    WORKER_INITIATED,
-    Modalities,
-    shipped_modalities,
-)
 from ai_work_audit.sources._dates import parse_dates
 from ai_work_audit.sources._mapping import (
     CANONICAL_FIELDS,
@@ -41,6 +34,13 @@ from ai_work_audit.sources._mapping import (
     FileMapping,
     load_mapping,
     resolve_mapping,
+)
+from ai_work_audit.sources._modalities import (
+    PASSIVE,
+    UNCLASSIFIED,
+    WORKER_INITIATED,
+    Modalities,
+    shipped_modalities,
 )
 from ai_work_audit.sources._read import (
     SUPPORTED,
@@ -108,21 +108,20 @@ __all__ = [
     "LOCAL_OFFSET",
     "MAX_CATEGORY_CHARS",
     "OTHER",
+    "PASSIVE",
     "PROHIBITED_EVENT_TYPES",
     "SHIPPED_MAPPINGS",
     "STREAM_BATCH_ROWS",
     "SUPPORTED",
-    "PASSIVE",
     "UNCLASSIFIED",
     "WORKER_INITIATED",
     "CompanyPolicy",
-    "Modalities",
-    "shipped_modalities",
     "EventBatch",
     "EventMapping",
     "FileMapping",
     "LoadedTable",
     "LogInput",
+    "Modalities",
     "PolicyWorkingTime",
     "Purpose",
     "SourceFile",
@@ -146,6 +145,7 @@ __all__ = [
     "read_table",
     "resolve_mapping",
     "row_list",
+    "shipped_modalities",
     "sniff_delimiter",
     "suggest_column",
     "unclosed_quote_message",

@@ -11,6 +11,7 @@ it is read in ``sources/`` (with the one YAML loader, ``vocab/_yaml.py``).
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -354,6 +355,22 @@ def _parse(text: str, filename: str) -> tuple[CompanyPolicy | None, list[str]]:
     ), []
 
 
+MSG_TEMPLATE = ("{where} must be a text whose placeholders are {{value}}, {{threshold}}, "
+                "{{scope}}, {{metric}} or a dotted fact id such as {{company.working_time}}; got "
+                "{problem} instead. Write literal braces as '{{{{' and '}}}}'.")
+_PLACEHOLDER = re.compile(r"^(value|threshold|scope|metric|[a-z_]+(\.[A-Za-z0-9_]+)+)$")
+
+
+def _template_problem(text: str) -> str | None:
+    """What is wrong with the placeholders of a finding text (None: nothing)."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError:
+        return "unbalanced braces"
+    bad = [f for f in fields if not _PLACEHOLDER.match(f)]
+    return f"{len(bad)} other placeholder(s)" if bad else None
+
+
 def _wording(r: _Reader, value: Any, line: int) -> dict[str, dict[str, dict[str, str]]]:
     """``findings``: the company's own texts of its pack's rules (a text for both languages,
     or ``{en, fr}``)."""
@@ -382,6 +399,12 @@ def _wording(r: _Reader, value: Any, line: int) -> dict[str, dict[str, dict[str,
             else:
                 one = r.text(raw, entry.line_of(key), where)
                 pair = dict.fromkeys(WORDING_LANGUAGES, one)
+            for lang, text in pair.items():
+                problem = _template_problem(text)
+                if problem:
+                    r.add(entry.line_of(key), MSG_TEMPLATE.format(
+                        where=f"{where}.{lang}" if isinstance(raw, LineMap) else where,
+                        problem=problem))
             if all(pair.values()):
                 texts[key] = pair
         out[rule] = texts

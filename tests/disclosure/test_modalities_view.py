@@ -1,0 +1,45 @@
+"""The representative view of the per-worker monitoring sections (issue 11 item 4): the new
+counts of workers carry disclosure annotations, so small ones are suppressed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ai_work_audit.disclosure import representative_view
+from ai_work_audit.monitoring import MonitoringOptions
+from ai_work_audit.run import run
+
+
+def _audit(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = run("monitoring", path, MonitoringOptions(timezone="UTC"),
+                                   record=False).audit.to_dict()
+    return document
+
+
+def _finding(document: dict[str, Any], rule: str) -> dict[str, Any]:
+    return next(f for f in document["findings"] if f["rule"] == rule)
+
+
+def test_representative_view_suppresses_the_new_worker_counts(tmp_path: Path) -> None:
+    rows = [{"timestamp": f"2026-03-0{2 + d}T{10 + h:02d}:00:00Z", "worker_id": f"w{w}",
+             "event_type": "email"} for w in range(30) for d in range(5) for h in range(6)]
+    rows += [{"timestamp": "2026-03-03T23:00:00Z", "worker_id": f"w{w}",
+                            "event_type": "screenshot"} for w in (1, 2)]
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    document = _audit(log)
+    assert document["facts"]["surveillance.passive_off_hours_workers"] == 2
+    view = representative_view(document, k=5)
+    assert view["facts"]["surveillance.passive_off_hours_workers"] is None
+    off_hours = view["surveillance"]["passive_capture"]["off_hours"]
+    assert off_hours["workers"] is None and off_hours["workers_suppressed"] is True
+    # not a table of cells: the count of workers goes, the type and its events stay
+    assert off_hours["by_event_type"]["screenshot"]["workers"] is None
+    assert off_hours["by_event_type"]["screenshot"]["events"] == 2
+    finding = _finding(view, "pwd.art7.off_hours")
+    assert finding["outcome"] == "fail" and finding.get("suppressed") is True
+    assert "2 workers" not in finding["message"]
+    # the 30 workers with activity of their own are released
+    assert view["surveillance"]["right_to_disconnect"]["workers_active"] == 30
