@@ -35,11 +35,31 @@ def test_representative_view_suppresses_the_new_worker_counts(tmp_path: Path) ->
     assert view["facts"]["surveillance.passive_off_hours_workers"] is None
     off_hours = view["surveillance"]["passive_capture"]["off_hours"]
     assert off_hours["workers"] is None and off_hours["workers_suppressed"] is True
-    # not a table of cells: the count of workers goes, the type and its events stay
-    assert off_hours["by_event_type"]["screenshot"]["workers"] is None
-    assert off_hours["by_event_type"]["screenshot"]["events"] == 2
+    # screenshots monitor 2 workers only: the type is hidden in every section, and the
+    # section's totals would give it back
+    assert off_hours["by_event_type"]["screenshot"] == {"group": "screenshot", "suppressed": True}
+    assert off_hours["events"] is None and off_hours["events_suppressed"] is True
+    assert view["facts"]["surveillance.passive_off_hours_types"] is None
     finding = _finding(view, "pwd.art7.off_hours")
     assert finding["outcome"] == "fail" and finding.get("suppressed") is True
     assert "2 workers" not in finding["message"]
     # the 30 workers with activity of their own are released
     assert view["surveillance"]["right_to_disconnect"]["workers_active"] == 30
+
+
+def test_a_visible_type_keeps_its_events_and_loses_its_small_worker_count(tmp_path: Path) -> None:
+    """Screenshots of all 30 workers by day (a visible type); 2 of them at night: the count of
+    2 workers is nulled on its own, the type and its events stay (not a table of cells)."""
+    rows = [{"timestamp": f"2026-03-0{2 + d}T{10 + h:02d}:00:00Z", "worker_id": f"w{w}",
+             "event_type": "screenshot"} for w in range(30) for d in range(5) for h in range(6)]
+    rows += [{"timestamp": "2026-03-03T23:00:00Z", "worker_id": f"w{w}",
+              "event_type": "screenshot"} for w in (1, 2)]
+    log = tmp_path / "log.jsonl"
+    log.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    view = representative_view(_audit(log), k=5)
+    off_hours = view["surveillance"]["passive_capture"]["off_hours"]
+    assert off_hours["by_event_type"]["screenshot"]["events"] == 2
+    assert off_hours["by_event_type"]["screenshot"]["workers"] is None
+    assert off_hours["workers"] is None and off_hours["events"] == 2
+    assert view["facts"]["surveillance.screenshot_workers"] == 30
+    assert view["facts"]["surveillance.passive_off_hours_workers"] is None

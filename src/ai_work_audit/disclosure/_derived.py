@@ -243,6 +243,14 @@ def monitoring(view: dict[str, Any], hidden_names: set[str], k: int, withheld: l
         for table in (surveillance.get("intensity_by_group") or {}).values():
             if isinstance(table, dict) and _hidden(table.get("groups")):
                 _rebase_intensity(table)
+        _passive_capture(surveillance.get("passive_capture"), hidden_names)
+        disconnect = surveillance.get("right_to_disconnect")
+        if isinstance(disconnect, dict) and isinstance(
+                disconnect.get("off_hours_share_per_worker"), dict):
+            quantiles += _quantiles(disconnect["off_hours_share_per_worker"],
+                                    disconnect.get("workers_active"), k,
+                                    "$.surveillance.right_to_disconnect"
+                                    ".off_hours_share_per_worker", withheld)
     declared = ((view.get("parameters") or {}).get("company_policy_declared") or {})
     found = declared.get("disallowed_event_types_found") if isinstance(declared, dict) else None
     if isinstance(found, dict):
@@ -250,6 +258,26 @@ def monitoring(view: dict[str, Any], hidden_names: set[str], k: int, withheld: l
             if name in hidden_names:
                 found[name] = None
     return {"hidden_event_types": sorted(hidden_names), "quantiles_withheld": quantiles}
+
+
+def _passive_capture(section: Any, hidden_names: set[str]) -> None:
+    """Passive capture outside hours and on leave (issue 11 item 4): a hidden event type is
+    hidden here too, and the section's totals go with it (they would give it back)."""
+    if not isinstance(section, dict):
+        return
+    for key in ("off_hours", "on_leave"):
+        exposure = section.get(key)
+        if not isinstance(exposure, dict) or not isinstance(exposure.get("by_event_type"), dict):
+            continue
+        by_type = exposure["by_event_type"]
+        hidden = [name for name in by_type if name in hidden_names]
+        for name in hidden:
+            by_type[name] = {"group": name, "suppressed": True}
+        if hidden:
+            for total in ("events", "workers"):
+                if exposure.get(total) is not None:
+                    exposure[total] = None
+                    exposure[f"{total}_suppressed"] = True
 
 
 def _quantiles(dist: dict[str, Any], workers: Any, k: int, path: str, withheld: list[str]
