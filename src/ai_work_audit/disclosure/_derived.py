@@ -277,6 +277,8 @@ def _withhold_facts(view: dict[str, Any], names: tuple[str, ...], k: int) -> Non
         for name in names:
             if name in metrics:
                 metrics[name] = None
+        if finding.get("suppressed"):
+            continue  # its message already says what was hidden
         note = f"suppressed: fewer than {k} people ({max(hidden, 1)} figure(s) hidden)."
         finding["message"] = note
         if isinstance(finding.get("messages"), dict):
