@@ -12,6 +12,7 @@ from rich.console import Console
 
 from ai_work_audit.hiring import HiringAudit, HiringOptions
 from ai_work_audit.monitoring import MonitoringAudit, MonitoringOptions
+from ai_work_audit.policy import policy_dir
 from ai_work_audit.run import RunResult, run
 from ai_work_audit.synthetic import PLANTED_GROUP, write_hiring_data
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
@@ -48,10 +49,13 @@ def run_monitoring_demo(folder: Path, *, lang: Lang = "en", workers: int = 300,
     write_request_log(requests, today, seed=17)
     declarations = write_declarations(folder / "laws" / "declarations-monitoring.yaml",
                                       today - timedelta(days=120))
+    # the example company policy: its allowed types, working time and retention are findings
+    company = policy_dir() / "company-monitoring-policy.example.yaml"
     options = MonitoringOptions(mapping="cert", timezone=TIMEZONE,
                                 roster=str(logs / "roster.csv"), organisation="demo-org",
                                 system="activity-monitoring", requests=str(requests),
-                                declarations=str(declarations))
+                                declarations=str(declarations),
+                                company_policy=str(company) if company.is_file() else None)
     result = run("monitoring", logs, options, lang=lang, record=True)
     paths = _write_reports(result, folder, "monitoring")
     out.rule(f"monitoring — MLflow run {result.run_id}")

@@ -80,6 +80,18 @@ class KindSpec:
     #: Formats only this kind writes: ``(format, "module:function")``, the function taking
     #: ``(document, fmt, lang) -> str | bytes`` (hiring: ``ll144``, the published summary).
     extra_formats: tuple[tuple[str, str], ...] = ()
+    #: The API's upload parts beyond the one ``file``: several log files (``files``) and
+    #: named files such as ``roster`` and ``company_policy`` (monitoring).
+    upload_parts: tuple[str, ...] = ()
+    #: ``(audit, packs) -> packs``: the packs as this audit words them (monitoring: the
+    #: company policy's own texts); None: the packs as loaded.
+    packs_for_ref: str | None = None
+
+    def packs_for(self, audit: Any, packs: list[Any]) -> list[Any]:
+        if self.packs_for_ref is None:
+            return packs
+        result: list[Any] = _resolve(self.packs_for_ref)(audit, packs)
+        return result
 
     @property
     def options(self) -> Any:
@@ -250,6 +262,13 @@ def monitoring_scopes(audit: Any) -> list[FactScope]:
     return [FactScope(kind="audit", name="audit", facts=dict(audit.facts))]
 
 
+def monitoring_packs(audit: Any, packs: list[Any]) -> list[Any]:
+    """The packs with the company pack in the company policy's own words, if it has some."""
+    from ai_work_audit.monitoring import worded_packs
+
+    return worded_packs(packs, getattr(audit, "company_wording", None))
+
+
 def monitoring_params(audit: Any) -> dict[str, Any]:
     """MLflow params of a monitoring run: counts and settings, never payloads."""
     params: dict[str, Any] = {
@@ -315,11 +334,13 @@ KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (
         "intensity, Platform Work Directive art. 7, GDPR, AI Act art. 5(1)(f), CNIL.",
         options_ref="ai_work_audit.monitoring._options:MonitoringOptions",
         compute_ref=f"{_HERE}:compute_monitoring", scopes_ref=f"{_HERE}:monitoring_scopes",
+        packs_for_ref=f"{_HERE}:monitoring_packs",
         render_ref="ai_work_audit.reports:render_monitoring",
         console_ref="ai_work_audit.reports:print_monitoring_summary",
         params_ref=f"{_HERE}:monitoring_params", metrics_ref=f"{_HERE}:monitoring_metrics",
         mode_ref=f"{_HERE}:monitoring_mode", packs="monitoring",
         extra="privacy", extra_probe="presidio_analyzer",
+        upload_parts=("files", "roster", "company_policy"),
     ),
 )}
 

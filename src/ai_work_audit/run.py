@@ -196,6 +196,7 @@ def evaluate_findings(spec: KindSpec, audit: Any, policies: tuple[str, ...] | li
     jurisdictions = tuple(getattr(options, "jurisdictions", ()) or ())
     if jurisdictions and not policies:
         packs = [p for p in packs if p.in_jurisdictions(jurisdictions)]
+    packs = spec.packs_for(audit, packs)
     as_of = audit_date(getattr(options, "as_of", None))
     read = {r.metric for p in packs for r in p.rules}
     audit.facts.update({k: v for k, v in law_facts(options, packs, audit.facts, as_of).items()

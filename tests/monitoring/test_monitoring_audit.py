@@ -159,9 +159,26 @@ def test_company_policy_sets_time_zone_retention_and_allowed_types(
     declared = late_doc["parameters"]["company_policy_declared"]
     assert declared["disallowed_event_types_found"]["emotion"] == facts["emotion_events"]
     assert "logon" not in declared["disallowed_event_types_found"]
-    assert "the company policy does not allow" in late.stderr
+    assert "the company policy does not allow" not in late.stderr  # a finding now, not a warning
     storage = next(f for f in late_doc["findings"] if f["rule"] == "gdpr.art5.storage_limitation")
     assert storage["outcome"] == "fail"
+    company = {f["rule"]: f for f in late_doc["findings"]
+               if f["policy"] == "company-monitoring-policy"}
+    allowed = company["company.allowed_event_types"]
+    assert allowed["outcome"] == "fail" and allowed["severity"] == "high"
+    assert allowed["metrics"]["company.disallowed_event_type_events"] == sum(
+        declared["disallowed_event_types_found"].values())
+    # in the example policy's own words (its findings block)
+    assert "emotion" in allowed["message"] and allowed["message"].startswith(
+        "Our charter lists the only data we collect;")
+    working = company["company.working_time"]  # the policy's own hours and zone were used
+    assert working["outcome"] == "fail"
+    assert working["metrics"]["company.off_hours_passive_workers"] == \
+        late_doc["facts"]["surveillance.passive_off_hours_workers"] > 0
+    assert "(08:00-19:00 mon-fri, Europe/Paris)" in working["message"]
+    assert company["company.retention"]["outcome"] == "fail"
+    assert soon_doc["facts"]["company.records_past_retention"] < \
+        late_doc["facts"]["company.records_past_retention"]
 
 
 def test_jobs_must_be_a_positive_number(tmp_path: Path, cli: Callable[..., Any]) -> None:

@@ -225,7 +225,17 @@ def test_content_keystrokes_urls_and_type_counts() -> None:
         "surveillance.webcam_events", "surveillance.audio_events",
         "surveillance.idle_metric_events", "privacy.emotion_inference_events",
         "privacy.full_url_records", "retention.records_past_limit",
-        "retention.share_past_limit", "retention.log_coverage_days"}  # AI Act 26(6)
+        "retention.share_past_limit", "retention.log_coverage_days",  # AI Act 26(6)
+        # per worker and per modality (issue 11 item 4)
+        "surveillance.screenshot_workers", "surveillance.screen_recording_workers",
+        "surveillance.webcam_workers", "surveillance.audio_workers",
+        "surveillance.passive_off_hours_events", "surveillance.passive_off_hours_workers",
+        "surveillance.passive_off_hours_types", "surveillance.passive_on_leave_events",
+        "surveillance.passive_on_leave_workers", "surveillance.passive_on_leave_types",
+        "surveillance.disconnect_workers_active", "surveillance.disconnect_workers_above",
+        "surveillance.disconnect_share", "surveillance.unclassified_event_types"}
+    for name in ("webcam", "audio", "screen_recording", "screenshot"):
+        assert facts[f"surveillance.{name}_workers"] == 1
 
 
 def test_document_has_no_worker_ids_and_serialises() -> None:

@@ -30,7 +30,11 @@ IDS = [rule.id for _, rule in RULES]
 REQUIRED_MONITORING_REFS = {f"WP-{n:02d}" for n in (1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 13, 21)}
 #: Severity of each rulebook id (rulebook.md); WP-07 and WP-13 have two levels.
 RULEBOOK_SEVERITIES = {
-    "WP-01": {"critical"}, "WP-02": {"critical"}, "WP-03": {"critical"}, "WP-04": {"critical"},
+    # WP-03: passive capture is critical; worker-initiated activity outside hours is a
+    # right-to-disconnect measure, not a prohibition (rulebook "Passive capture and
+    # worker-initiated activity"), hence medium.
+    "WP-01": {"critical"}, "WP-02": {"critical"}, "WP-03": {"critical", "medium"},
+    "WP-04": {"critical"},
     "WP-05": {"critical"}, "WP-07": {"high", "medium"}, "WP-08": {"high"}, "WP-09": {"high"},
     "WP-10": {"high"}, "WP-11": {"high"}, "WP-13": {"medium", "high"}, "WP-14": {"high"},
     "WP-19": {"medium"}, "WP-21": {"medium"},
@@ -46,6 +50,7 @@ RULEBOOK_SEVERITIES = {
 NO_RULEBOOK_ID = {"pwd.art8.dpia", "pwd.art10.evaluation"}
 SHIPPED_PACKS = [
     "cnil-workplace-monitoring",
+    "company-monitoring-policy",
     "eeoc-uniform-guidelines",
     "eu-ai-act-deployers",
     "eu-ai-act-workplace",
@@ -88,8 +93,9 @@ def test_every_shipped_pack_loads_and_is_found_by_kind() -> None:
     assert hiring == ["eeoc-uniform-guidelines", "eu-ai-act-deployers", "nyc-ll144",
                       "us-california-ads", "us-colorado-sb26-189", "us-illinois-hb3773"]
     assert monitoring == [
-        "cnil-workplace-monitoring", "eu-ai-act-deployers", "eu-ai-act-workplace",
-        "eu-platform-work-directive", "eu-platform-work-directive-2026", "gdpr-employment",
+        "cnil-workplace-monitoring", "company-monitoring-policy", "eu-ai-act-deployers",
+        "eu-ai-act-workplace", "eu-platform-work-directive", "eu-platform-work-directive-2026",
+        "gdpr-employment",
     ]
     # the deployer duties (oversight, information, review) are commitment 3 (autonomy and
     # dignity); every other pack measures its audit kind's commitment
@@ -183,7 +189,12 @@ def test_monitoring_packs_cover_the_rulebook() -> None:
 
 
 def test_every_monitoring_fact_is_read_by_a_rule() -> None:
-    read = {rule.metric for pack in default_policy_packs("monitoring") for rule in pack.rules}
+    read: set[str] = set()
+    for pack in default_policy_packs("monitoring"):
+        for rule in pack.rules:
+            read.add(rule.metric)
+            for template in (rule.message.en, rule.message.fr):
+                read.update(re.findall(r"\{([a-z_]+\.[A-Za-z0-9_.]+)", template))
     assert read == set(MONITORING_FACTS)
 
 
@@ -205,7 +216,8 @@ def test_contract_example_rule() -> None:
     """contracts.md (Findings) shows pwd.art7.union_activity; the pack must match it."""
     pack = next(p for p in shipped_packs() if p.pack == "eu-platform-work-directive")
     rule = pack.rule("pwd.art7.union_activity")
-    finding = _evaluate(pack, rule, {"privacy.records_with.TRADE_UNION": 3})
+    finding = _evaluate(pack, rule, {"privacy.union_activity_workers": 2,
+                                     "privacy.records_with.TRADE_UNION": 3})
     doc = finding.to_dict()
     assert doc["policy"] == "eu-platform-work-directive" and doc["policy_version"] == "1"
     assert doc["commitment"] == 5 and doc["severity"] == "critical" and doc["outcome"] == "fail"

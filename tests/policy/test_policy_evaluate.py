@@ -52,16 +52,18 @@ def test_four_fifths_message_in_english_and_french() -> None:
 
 
 def test_share_formatting_and_threshold() -> None:
-    scope = FactScope("audit", "audit", {"surveillance.off_hours_share": 0.0234})
-    rule = _pack("eu-platform-work-directive").rule("pwd.art7.off_hours")
-    single = PolicyPack(**{**_pack("eu-platform-work-directive").__dict__, "rules": (rule,)})
+    scope = FactScope("audit", "audit", {"surveillance.disconnect_share": 0.234,
+                                         "surveillance.disconnect_workers_above": 23,
+                                         "surveillance.disconnect_workers_active": 100})
+    rule = _pack("cnil-workplace-monitoring").rule("cnil.right_to_disconnect")
+    single = PolicyPack(**{**_pack("cnil-workplace-monitoring").__dict__, "rules": (rule,)})
     (en,) = evaluate_policies([single], [scope])
     (fr,) = evaluate_policies([single], [scope], lang="fr")
     assert en.outcome is Outcome.WARN
-    assert en.message == ("2.3% of monitoring events fall outside working time or after log-off "
-                          "(threshold 0.5%).")
-    assert fr.message.startswith("2,3\u202f% des événements de surveillance")
-    assert fr.message.endswith("(seuil : 0,5\u202f%).")
+    assert en.message.startswith("23% of the workers with activity of their own")
+    assert "(23 of 100 workers; threshold 10%)" in en.message
+    assert fr.message.startswith("23\u202f% des salariés ayant une activité propre")
+    assert "seuil 10\u202f%" in fr.message
 
 
 def test_missing_fact_in_message_reads_not_available() -> None:
@@ -206,15 +208,18 @@ def test_not_applicable_carries_both_languages() -> None:
     assert "aucun périmètre « table »" in finding.messages["fr"]
 
 
-@given(share=st.floats(min_value=0, max_value=1, allow_nan=False))
-def test_off_hours_outcome_follows_thresholds(share: float) -> None:
+@given(workers=st.integers(min_value=0, max_value=10_000),
+       events=st.integers(min_value=0, max_value=10**9))
+def test_off_hours_outcome_follows_thresholds(workers: int, events: int) -> None:
+    """WP-03 per worker: any worker captured passively outside working time fails, however
+    small a share of the log the events are (rulebook, "Passive capture ...")."""
     pack = _OFF_HOURS_PACK
-    (finding,) = evaluate_policies([pack], [FactScope("audit", "audit",
-                                                      {"surveillance.off_hours_share": share})])
-    expected = (Outcome.FAIL if share > 0.05 else Outcome.WARN if share > 0.005
-                else Outcome.PASS)
-    assert finding.outcome is expected
-    assert finding.metrics == {"surveillance.off_hours_share": share}
+    facts = {"surveillance.passive_off_hours_workers": workers,
+             "surveillance.passive_off_hours_events": events,
+             "surveillance.passive_off_hours_types": "screenshot"}
+    (finding,) = evaluate_policies([pack], [FactScope("audit", "audit", facts)])
+    assert finding.outcome is (Outcome.FAIL if workers > 0 else Outcome.PASS)
+    assert finding.metrics["surveillance.passive_off_hours_workers"] == workers
 
 
 _PWD = next(p for p in shipped_packs() if p.pack == "eu-platform-work-directive")

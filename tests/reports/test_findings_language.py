@@ -127,7 +127,6 @@ WARNINGS = [
         "warning.more_files", files="a.csv, b.csv", more=1)["en"]),
     in_every_language("warning.ignored_files", count=1),
     in_every_language("warning.utc_only"),
-    in_every_language("warning.disallowed_event_types", events=9, types=1, kinds="webcam (9)"),
 ]
 
 

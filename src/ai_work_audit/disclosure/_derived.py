@@ -243,6 +243,16 @@ def monitoring(view: dict[str, Any], hidden_names: set[str], k: int, withheld: l
         for table in (surveillance.get("intensity_by_group") or {}).values():
             if isinstance(table, dict) and _hidden(table.get("groups")):
                 _rebase_intensity(table)
+        for key in _passive_capture(surveillance.get("passive_capture"), hidden_names):
+            _withhold_facts(view, (f"surveillance.passive_{key}_events",
+                                   f"surveillance.passive_{key}_types"), k)
+        disconnect = surveillance.get("right_to_disconnect")
+        if isinstance(disconnect, dict) and isinstance(
+                disconnect.get("off_hours_share_per_worker"), dict):
+            quantiles += _quantiles(disconnect["off_hours_share_per_worker"],
+                                    disconnect.get("workers_active"), k,
+                                    "$.surveillance.right_to_disconnect"
+                                    ".off_hours_share_per_worker", withheld)
     declared = ((view.get("parameters") or {}).get("company_policy_declared") or {})
     found = declared.get("disallowed_event_types_found") if isinstance(declared, dict) else None
     if isinstance(found, dict):
@@ -250,6 +260,57 @@ def monitoring(view: dict[str, Any], hidden_names: set[str], k: int, withheld: l
             if name in hidden_names:
                 found[name] = None
     return {"hidden_event_types": sorted(hidden_names), "quantiles_withheld": quantiles}
+
+
+def _withhold_facts(view: dict[str, Any], names: tuple[str, ...], k: int) -> None:
+    """Null these facts, and the message of every finding that reads them."""
+    facts = view.get("facts")
+    if isinstance(facts, dict):
+        for name in names:
+            if name in facts:
+                facts[name] = None
+    for finding in view.get("findings") or ():
+        metrics = finding.get("metrics") if isinstance(finding, dict) else None
+        if not isinstance(metrics, dict) or not any(n in metrics for n in names):
+            continue
+        hidden = sum(1 for n in names if metrics.get(n) is not None)
+        for name in names:
+            if name in metrics:
+                metrics[name] = None
+        if finding.get("suppressed"):
+            continue  # its message already says what was hidden
+        note = f"suppressed: fewer than {k} people ({max(hidden, 1)} figure(s) hidden)."
+        finding["message"] = note
+        if isinstance(finding.get("messages"), dict):
+            finding["messages"] = {lang: note for lang in finding["messages"]}
+        finding["suppressed"] = True
+
+
+def _passive_capture(section: Any, hidden_names: set[str]) -> list[str]:
+    """Passive capture outside hours and on leave (issue 11 item 4): an event type hidden
+    elsewhere, or concerning fewer than k workers here, is hidden (its events too), and the
+    section's totals go with it (they would give it back). Such a type is not hidden in the
+    other sections: a handful of workers captured on leave says nothing of the rest."""
+    hidden_sections: list[str] = []
+    if not isinstance(section, dict):
+        return hidden_sections
+    for key in ("off_hours", "on_leave"):
+        exposure = section.get(key)
+        if not isinstance(exposure, dict) or not isinstance(exposure.get("by_event_type"), dict):
+            continue
+        by_type = exposure["by_event_type"]
+        # hidden elsewhere, or concerning fewer than k workers here (the walk nulled the count)
+        hidden = [name for name, cell in by_type.items() if name in hidden_names or (
+            isinstance(cell, dict) and cell.get("workers_suppressed"))]
+        for name in hidden:
+            by_type[name] = {"group": name, "suppressed": True}
+        if hidden:
+            hidden_sections.append(key)
+            for total in ("events", "workers"):
+                if exposure.get(total) is not None:
+                    exposure[total] = None
+                    exposure[f"{total}_suppressed"] = True
+    return hidden_sections
 
 
 def _quantiles(dist: dict[str, Any], workers: Any, k: int, path: str, withheld: list[str]

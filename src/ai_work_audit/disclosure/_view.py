@@ -217,6 +217,8 @@ class _Release:
             secret = (isinstance(number, float) and number in self.secrets) or (
                 isinstance(number, int) and number in self.counts
                 and not _names(name, self.visible_names)) or _names(name, self.hidden_names)
+            # a text fact (a list of event types, say) naming a hidden category goes too
+            secret = secret or (isinstance(value, str) and _names(value, self.hidden_names))
             if counts_people or secret:
                 out[name] = None
                 hidden += 1

@@ -50,6 +50,14 @@ class MonitoringInput(DocumentPart):
     files: list[InputFile] | None = None
 
 
+class CompanyWorkingTime(DocumentPart):
+    """The working time the company policy declares (hours, days, time zone)."""
+
+    timezone: str | None = public()
+    hours: str | None = public()
+    days: list[str] | None = public()
+
+
 class CompanyPolicyDeclared(DocumentPart):
     """The company policy the audit was checked against (company-policy/v1)."""
 
@@ -58,6 +66,9 @@ class CompanyPolicyDeclared(DocumentPart):
     allowed_event_types: list[str] | None = public()
     retention: dict[str, str] | None = public()
     disallowed_event_types_found: dict[str, int] | None = event_count()
+    working_time: CompanyWorkingTime | None = None
+    #: Rules of the company pack the policy words itself.
+    worded_rules: list[str] | None = public()
 
 
 class MonitoringParameters(DocumentPart):
@@ -82,6 +93,7 @@ class MonitoringParameters(DocumentPart):
     requests: str | None = public()
     declarations: str | None = public()
     laws_as_of: str | None = public()
+    text_column: list[str] | None = public()
     company_policy_declared: CompanyPolicyDeclared | None = None
 
 
@@ -96,6 +108,14 @@ class PiiTypeDoc(DocumentPart):
     columns: int | None = public()
 
 
+class AddressingDoc(DocumentPart):
+    """E-mail addresses and phone numbers in ``recipients``: addressing metadata, counted apart
+    from the direct identifiers of analytics records (WP-21)."""
+
+    records: int | None = event_count()
+    workers: int | None = people()
+
+
 class PiiDoc(DocumentPart):
     """Personal data found in free text or columns."""
 
@@ -103,6 +123,7 @@ class PiiDoc(DocumentPart):
     records_with_pii: int | None = event_count()
     distinct_texts_scanned: int | None = event_count()
     by_type: dict[str, PiiTypeDoc] | None = None
+    addressing_metadata: AddressingDoc | None = None
 
 
 class PerWorkerDistribution(DocumentPart):
@@ -176,6 +197,54 @@ class SurveillanceParameters(DocumentPart):
     small_group: int | None = public()
 
 
+class ModalitiesDoc(DocumentPart):
+    """Which event types are passive capture and which are activity the worker started."""
+
+    source: str | None = public()
+    passive: list[str] | None = public()
+    worker_initiated: list[str] | None = public()
+
+
+class ModalityTypeDoc(DocumentPart):
+    """One event type of a modality: events and workers concerned. Not a table of cells: a
+    count of fewer than k workers is nulled on its own, so that a handful of workers captured
+    on leave does not hide the event type in every other section."""
+
+    events: int | None = event_count()
+    workers: int | None = people()
+
+
+class ModalityExposureDoc(DocumentPart):
+    """Events and workers of one modality at one time (outside working time, on leave)."""
+
+    events: int | None = event_count()
+    workers: int | None = people()
+    by_event_type: dict[str, ModalityTypeDoc] | None = None
+
+
+class PassiveCaptureDoc(DocumentPart):
+    """Passive capture outside working time and during leave: a breach on any occurrence
+    (rulebook WP-03, per worker and per modality)."""
+
+    event_types: list[str] | None = public()
+    off_hours: ModalityExposureDoc | None = None
+    on_leave: ModalityExposureDoc | None = None
+
+
+class RightToDisconnectDoc(DocumentPart):
+    """Activity the worker started outside working time, per worker (Code du travail
+    L2242-17 7°): a measure, not a prohibition."""
+
+    event_types: list[str] | None = public()
+    workers_active: int | None = people()
+    workers_off_hours: int | None = people()
+    workers_above: int | None = people()
+    share_above: Number | None = derived()
+    worker_share_threshold: Number | None = public()
+    off_hours_events: int | None = event_count()
+    off_hours_share_per_worker: PerWorkerDistribution | None = None
+
+
 class SurveillanceDoc(DocumentPart):
     """Surveillance intensity of a log."""
 
@@ -189,6 +258,9 @@ class SurveillanceDoc(DocumentPart):
     intensity_by_group: dict[str, IntensityTableDoc] | None = None
     retention: RetentionDoc | None = None
     parameters: SurveillanceParameters | None = None
+    modalities: ModalitiesDoc | None = None
+    passive_capture: PassiveCaptureDoc | None = None
+    right_to_disconnect: RightToDisconnectDoc | None = None
 
 
 class ColumnDoc(DocumentPart):

@@ -1,7 +1,8 @@
 """Commitment 5: worker-privacy and surveillance audits of monitoring logs and HR exports.
 
 Events (``sources``) → personal-data scan (``_scan``, Presidio through ``privacy``) →
-surveillance (``_working_time``, ``_retention``, ``_accumulator``, ``_intensity``) → facts.
+surveillance (``_working_time``, ``_retention``, ``_accumulator``, ``_intensity``, per worker
+and per modality ``_modality``) → facts; the company pack in the company's words (``_company``).
 """
 
 from ai_work_audit.monitoring._accumulator import (
@@ -15,6 +16,7 @@ from ai_work_audit.monitoring._audit import (
     audit_monitoring,
     expected_events,
 )
+from ai_work_audit.monitoring._company import worded_packs
 from ai_work_audit.monitoring._options import MonitoringOptions, monitoring_options_from_params
 from ai_work_audit.monitoring._retention import DEFAULT_RETENTION, parse_retention
 from ai_work_audit.monitoring._working_time import RECORDED_OFFSETS, WorkingTime
@@ -33,4 +35,5 @@ __all__ = [
     "measure_surveillance",
     "monitoring_options_from_params",
     "parse_retention",
+    "worded_packs",
 ]

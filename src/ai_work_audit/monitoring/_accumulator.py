@@ -33,6 +33,7 @@ from ai_work_audit.monitoring._intensity import (
     idle_metric_events,
     worker_modalities,
 )
+from ai_work_audit.monitoring._modality import judge_modalities
 from ai_work_audit.monitoring._retention import (
     as_of_timestamp,
     parse_limits,
@@ -44,7 +45,13 @@ from ai_work_audit.monitoring._working_time import (
     WorkingTime,
     in_working_time,
 )
-from ai_work_audit.sources import LOCAL_OFFSET, EventBatch, check_timezone
+from ai_work_audit.sources import (
+    LOCAL_OFFSET,
+    EventBatch,
+    Modalities,
+    check_timezone,
+    shipped_modalities,
+)
 
 _COUNTED_TYPES = {
     "surveillance.screenshot_events": "screenshot",
@@ -83,6 +90,10 @@ class SurveillanceReport:
     retention: dict[str, Any]
     parameters: dict[str, Any]
     facts: dict[str, MetricValue] = field(default_factory=dict)
+    #: Kinds of monitoring (rulebook "Passive capture and worker-initiated activity").
+    modalities: dict[str, Any] = field(default_factory=dict)
+    passive_capture: dict[str, Any] = field(default_factory=dict)
+    right_to_disconnect: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``surveillance`` object of the monitoring-audit document (JSON-ready)."""
@@ -97,6 +108,9 @@ class SurveillanceReport:
             "intensity_by_group": self.intensity_by_group,
             "retention": self.retention,
             "parameters": self.parameters,
+            "modalities": self.modalities,
+            "passive_capture": self.passive_capture,
+            "right_to_disconnect": self.right_to_disconnect,
         }
 
 
@@ -113,6 +127,7 @@ def measure_surveillance(
     idle_interval_s: float = IDLE_INTERVAL_S,
     small_group: int = SMALL_GROUP,
     roster_name: str = "roster",
+    modalities: Modalities | None = None,
 ) -> SurveillanceReport:
     """Surveillance metrics of canonical ``events`` evaluated in ``timezone`` (default: the
     batch's; without one, at each event's recorded UTC offset, else in UTC). ``as_of``
@@ -129,7 +144,7 @@ def measure_surveillance(
         return accumulator.report(
             roster=roster, as_of=as_of, retention=retention, roster_id_column=roster_id_column,
             group_columns=group_columns, idle_interval_s=idle_interval_s,
-            small_group=small_group, roster_name=roster_name)
+            small_group=small_group, roster_name=roster_name, modalities=modalities)
 
 
 class SurveillanceAccumulator:
@@ -158,6 +173,9 @@ class SurveillanceAccumulator:
         self._triple_keys = np.zeros(0, dtype=np.int64)
         self._triple_counts = np.zeros(0, dtype=np.int64)
         self._off = np.zeros(0, dtype=np.int64)
+        #: Off-hours events per (type, worker) pair key (``type << _WORKER_BITS | worker``).
+        self._off_pair_keys = np.zeros(0, dtype=np.int64)
+        self._off_pair_counts = np.zeros(0, dtype=np.int64)
         self._content = np.zeros(0, dtype=np.int64)
         self._full_url_column = 0
         self._full_url_content = 0
@@ -220,6 +238,11 @@ class SurveillanceAccumulator:
         n_types = len(self._types)
         self._off = _grown(self._off, n_types) + np.bincount(types[~in_hours],
                                                              minlength=n_types)
+        off_keys, off_counts = np.unique(
+            (types[~in_hours].astype(np.int64) << _WORKER_BITS) | workers[~in_hours],
+            return_counts=True)
+        self._off_pair_keys, self._off_pair_counts = _merged(
+            self._off_pair_keys, self._off_pair_counts, off_keys, off_counts)
         if "content" in frame.columns:
             self._content_column = True
             content = _has_text(frame["content"])
@@ -341,8 +364,11 @@ class SurveillanceAccumulator:
         idle_interval_s: float = IDLE_INTERVAL_S,
         small_group: int = SMALL_GROUP,
         roster_name: str = "roster",
+        modalities: Modalities | None = None,
     ) -> SurveillanceReport:
-        """The report of every event added so far (see ``measure_surveillance``)."""
+        """The report of every event added so far (see ``measure_surveillance``);
+        ``modalities`` classifies event types as passive capture or worker-initiated activity
+        (default: the shipped classification)."""
         zone, work = self.zone, self.work
         parsed_limits = parse_limits(retention)
         core = self._summary()
@@ -350,12 +376,17 @@ class SurveillanceAccumulator:
         roster_frame = (RosterFacts(roster, roster_id_column, roster_name)
                         if roster is not None else None)
         on_leave = roster_frame.on_leave_events(core) if roster_frame is not None else None
+        kinds = modalities or shipped_modalities()
+        passive, disconnect, modality_facts = judge_modalities(
+            core, self._off_pair_keys, self._off_pair_counts, kinds,
+            roster_frame.on_leave_triples(core) if roster_frame is not None else None,
+            _WORKER_BITS)
         intensity = (roster_frame.intensity(core, group_columns, small_group)
                      if roster_frame is not None else {})
         as_of_ts = as_of_timestamp(as_of, core, zone or "UTC")
         pair_median, kept = self._intervals_and_retention(core, parsed_limits, as_of_ts)
         by_type = by_event_type(core, pair_median)
-        modalities = worker_modalities(core)
+        per_worker = worker_modalities(core)
         content_split = {
             kind: {"with_content": int(core.content[code]),
                    "metadata_only": int(core.events[code] - core.content[code])}
@@ -376,6 +407,11 @@ class SurveillanceAccumulator:
         }
         for name, kind in _COUNTED_TYPES.items():
             facts[name] = core.count(kind)
+            if name.endswith("_events") and name.startswith("surveillance."):
+                # exposure in workers, not shares of the log (rulebook WP-08, WP-09)
+                facts[name.removesuffix("_events") + "_workers"] = (
+                    int(by_type[kind]["workers"]) if kind in by_type else 0)
+        facts.update(modality_facts)
         facts = dict(sorted(facts.items()))
         local = zone or (RECORDED_OFFSETS if self.recorded_offsets else "UTC")
         parameters = {"timezone": local, **work.describe(), "idle_interval_s": idle_interval_s,
@@ -386,12 +422,15 @@ class SurveillanceAccumulator:
             off_hours_events=off_hours,
             on_leave_events=on_leave,
             on_leave_share=on_leave / core.n if on_leave is not None and core.n else None,
-            modalities_per_worker=modalities,
+            modalities_per_worker=per_worker,
             content_vs_metadata=content_split,
             intensity_by_group=intensity,
             retention=kept,
             parameters=parameters,
             facts=facts,
+            modalities=kinds.describe(),
+            passive_capture=passive,
+            right_to_disconnect=disconnect,
         )
 
     def _intervals_and_retention(self, core: EventSummary, limits: Mapping[str, tuple[int, str]],
@@ -456,6 +495,17 @@ def _codes(column: pd.Series, index: dict[str, int], name: str, limit: int) -> n
         raise InputError(f"the events must have at most {limit} distinct {name} values; got "
                          f"{len(index)}.")
     return lookup[codes]
+
+
+def _merged(keys: np.ndarray, counts: np.ndarray, new_keys: np.ndarray,
+            new_counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two sets of (key, count) summed by key (sorted keys)."""
+    if not len(new_keys):
+        return keys, counts
+    merged, inverse = np.unique(np.concatenate([keys, new_keys]), return_inverse=True)
+    totals = np.zeros(len(merged), dtype=np.int64)
+    np.add.at(totals, inverse, np.concatenate([counts, new_counts]))
+    return merged, totals
 
 
 def _grown(counts: np.ndarray, size: int) -> np.ndarray:

@@ -83,6 +83,8 @@ class MonitoringAudit:
     warnings: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     ledger_run_id: str | None = None
+    #: The company policy's own wording of its pack's findings (not in the document).
+    company_wording: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``ai-work-audit/monitoring-audit/v1`` document."""
@@ -245,6 +247,43 @@ def _detector(options: MonitoringOptions, jobs: int, roster: Roster | None) -> T
     return AnalysisPool(jobs, roster=roster)
 
 
+def _days(days: tuple[str, ...]) -> str:
+    """``mon-fri`` for consecutive days, else ``mon,wed,fri``."""
+    order = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    index = [order.index(d) for d in days]
+    if len(index) > 2 and index == list(range(index[0], index[-1] + 1)):
+        return f"{days[0]}-{days[-1]}"
+    return ",".join(days)
+
+
+def _company_facts(company: CompanyPolicy, options: MonitoringOptions,
+                   surveillance: dict[str, Any], retention: dict[str, str]
+                   ) -> dict[str, MetricValue]:
+    """Facts of the ``company-monitoring-policy`` pack: what the company's own policy says
+    against what the log shows — event types it does not allow, passive capture outside its
+    declared working time (in its time zone), records past its own retention limits."""
+    by_type = surveillance["by_event_type"]
+    disallowed = [kind for kind in sorted(by_type) if not company.allows(kind)]
+    work = company.working_time
+    own_time = (options.timezone == work.timezone and options.working_hours == work.hours
+                and WorkingTime.parse(options.working_hours, options.working_days)
+                == WorkingTime.parse(work.hours, ",".join(work.days)))
+    passive = surveillance["passive_capture"]["off_hours"]
+    kept = surveillance["retention"]["by_event_type"]
+    own_limits = [kind for kind in retention if kind in kept]
+    return {
+        "company.disallowed_event_type_events": sum(int(by_type[k]["events"])
+                                                    for k in disallowed),
+        "company.disallowed_event_types": ", ".join(disallowed) or None,
+        "company.disallowed_event_type_count": len(disallowed),
+        # judged only when the audit used the company's own working time and time zone
+        "company.off_hours_passive_events": int(passive["events"]) if own_time else None,
+        "company.off_hours_passive_workers": int(passive["workers"]) if own_time else None,
+        "company.working_time": f"{work.hours} {_days(work.days)}, {work.timezone}",
+        "company.records_past_retention": sum(int(kept[k] or 0) for k in own_limits),
+    }
+
+
 def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFrame | None,
                roster: Roster | None, on_stage: Callable[[str], None],
                batch_rows: int = BATCH_ROWS, jobs: int = 1,
@@ -262,7 +301,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         for events in source.chunks():
             on_stage("scanning events")
             scan = scan_batch(events, language=options.language, roster=roster, cache=cache,
-                              sample_types=SAMPLE_TYPES, pool=pool)
+                              sample_types=SAMPLE_TYPES, pool=pool,
+                              text_columns=options.text_column)
             fold.add(events, scan)
             del events, scan
             release_memory()
@@ -272,14 +312,16 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             raise InputError("no events to audit: the input holds no data rows.",
                              source=str(path))
         on_stage("measuring surveillance")
-        surveillance = fold.surveillance.report(roster=roster_frame, as_of=options.as_of,
-                                                retention=retention or None)
+        surveillance = fold.surveillance.report(
+            roster=roster_frame, as_of=options.as_of, retention=retention or None,
+            modalities=company.modalities if company is not None else None)
     finally:
         pool.close()
         fold.close()
     n = fold.events
     by_type = fold.by_type
     sums = fold.sums
+    exposed = fold.sum_workers
     facts: dict[str, MetricValue] = {
         **{f"privacy.records_with.{kind}": value["records"] for kind, value in by_type.items()},
         f"privacy.records_with.{TRADE_UNION}": sums["union"],
@@ -292,6 +334,16 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         "privacy.direct_identifier_records": sums["direct"],
         "privacy.direct_identifier_share": float(sums["direct"]) / n,
         "privacy.prohibited_category_records": sums["prohibited"],
+        # exposure in workers, not shares of the log (issue 11 item 4)
+        "privacy.special_category_workers": len(exposed["special"]),
+        "privacy.union_activity_workers": len(exposed["union"]),
+        "privacy.union_recipient_workers": len(exposed["union_recipient"]),
+        "privacy.private_message_content_workers": len(exposed["private_message_content"]),
+        "privacy.sensitive_url_workers": len(exposed["sensitive_url"]),
+        "privacy.direct_identifier_workers": len(exposed["direct"]),
+        # addressing metadata: e-mail addresses and phones in recipients (not WP-21)
+        "privacy.recipient_address_records": sums["recipient_address"],
+        "privacy.recipient_address_workers": len(exposed["recipient_address"]),
         **surveillance.facts,
     }
     first, last = fold.first, fold.last
@@ -305,17 +357,17 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         report = surveillance.to_dict()["by_event_type"]
         disallowed = {kind: int(info["events"]) for kind, info in sorted(report.items())
                       if not company.allows(kind)}
-        facts["company.disallowed_event_type_events"] = sum(disallowed.values())
+        facts.update(_company_facts(company, options, surveillance.to_dict(), retention))
         parameters["company_policy_declared"] = {
             "organisation": company.organisation, "version": company.version,
             "allowed_event_types": list(company.allowed_event_types),
             "retention": dict(company.retention_text),
             "disallowed_event_types_found": disallowed,
+            "working_time": {"timezone": company.working_time.timezone,
+                             "hours": company.working_time.hours,
+                             "days": list(company.working_time.days)},
+            "worded_rules": sorted(company.wording or {}),
         }
-        if disallowed:
-            warnings.append(Message("warning.disallowed_event_types",
-                                    events=sum(disallowed.values()), types=len(disallowed),
-                                    kinds=", ".join(f"{k} ({v})" for k, v in disallowed.items())))
     return MonitoringAudit(
         audit_id=uuid.uuid4().hex,
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -335,6 +387,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             "records_with_pii": sums["any_pii"],
             "distinct_texts_scanned": fold.distinct_texts,
             "by_type": by_type,
+            "addressing_metadata": {"records": sums["recipient_address"],
+                                    "workers": len(exposed["recipient_address"])},
         },
         surveillance=surveillance.to_dict(),
         facts=dict(sorted(facts.items())),
@@ -342,6 +396,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
                   "text": text} for kind, texts in fold.samples.items()
                  for text in texts],
         warnings=warnings,
+        company_wording=dict(company.wording) if company is not None and company.wording
+        else None,
     )
 
 

@@ -108,4 +108,7 @@ def table_facts(frame: pd.DataFrame, columns: list[dict[str, Any]]) -> dict[str,
         "privacy.direct_identifier_share": direct / rows if rows else None,
         "privacy.special_category_records": special,
         "privacy.prohibited_category_records": special,
+        # one row, one person: exposure in workers (issue 11 item 4)
+        "privacy.direct_identifier_workers": direct,
+        "privacy.special_category_workers": special,
     }

@@ -97,7 +97,9 @@ class RosterFacts:
     def _codes(self, core: EventSummary, ids: pd.Series) -> np.ndarray:
         return np.asarray(core.workers.get_indexer(pd.Index(ids.fillna("\0missing"))))
 
-    def on_leave_events(self, core: EventSummary) -> int | None:
+    def _leave(self, core: EventSummary) -> pd.DataFrame | None:
+        """Leave periods of the roster's workers seen in the log: worker code, first and last
+        day (epoch days); None without leave columns."""
         if not all(c in self.frame.columns for c in LEAVE_COLUMNS):
             return None
         starts = self._dates(LEAVE_COLUMNS[0])
@@ -115,12 +117,18 @@ class RosterFacts:
             raise InputError(problems, source=self.name)
         codes = self._codes(core, self.frame["_worker"])
         usable = (codes >= 0) & starts.notna().to_numpy() & ends.notna().to_numpy()
-        if not usable.any() or not core.n:
-            return 0
-        leave = pd.DataFrame({
+        return pd.DataFrame({
             "w": codes[usable],
             "start": epoch_days(starts[usable]), "end": epoch_days(ends[usable]),
         })
+
+    def on_leave_events(self, core: EventSummary) -> int | None:
+        """Events recorded on a day of the worker's leave (rulebook WP-03)."""
+        leave = self._leave(core)
+        if leave is None:
+            return None
+        if leave.empty or not core.n:
+            return 0
         key, counts = core.worker_days
         width = max(core.n_days, 1)
         days = pd.DataFrame({"w": key // width, "day": key % width + core.first_day,
@@ -128,6 +136,19 @@ class RosterFacts:
         joined = days.merge(leave, on="w")
         inside = joined[(joined["day"] >= joined["start"]) & (joined["day"] <= joined["end"])]
         return int(inside.drop_duplicates(["w", "day"])["n"].sum())
+
+    def on_leave_triples(self, core: EventSummary) -> pd.DataFrame | None:
+        """Events on leave per (event type code, worker code, day): columns t, w, n; None
+        without leave columns (rulebook WP-03, per worker and per modality)."""
+        leave = self._leave(core)
+        if leave is None:
+            return None
+        triples = pd.DataFrame({"t": core.t, "w": core.w, "day": core.day, "n": core.counts})
+        if leave.empty or not core.n:
+            return triples.iloc[0:0]
+        joined = triples.merge(leave, on="w")
+        inside = joined[(joined["day"] >= joined["start"]) & (joined["day"] <= joined["end"])]
+        return inside.drop_duplicates(["t", "w", "day"])[["t", "w", "day", "n"]]
 
     def _dates(self, column: str) -> pd.Series:
         raw = self.frame[column]

@@ -64,6 +64,9 @@ class MonitoringOptions:
         default=None, path=True, help="The company's monitoring policy (YAML, "
         "company-policy/v1): its retention limits, working time and allowed event types are "
         "checked.")
+    text_column: tuple[str, ...] = option(
+        default=(), help="A free-text column of the log to scan for personal data besides "
+        "content and subject (repeatable), e.g. a note or a window title.")
     no_header: bool = option(
         default=False, flag="--no-header", record=False,
         help="CSV/TSV without a header row: read its columns as column_1, column_2, … (a "

@@ -52,6 +52,11 @@ SENSITIVE_SITES = (r"(?i)(health|sante|santé|medic|doctolib|hospital|hopital|cl
                    r"syndicat|union|cgt|cfdt|strike|greve|dating|meetic|tinder|grindr|"
                    r"okcupid|lgbt)")
 EMAIL_LIKE = r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}"
+#: An e-mail address or a phone number in ``recipients``: addressing metadata, counted apart
+#: from the direct identifiers of analytics records (WP-21 judges those).
+RECIPIENT_ADDRESS = EMAIL_LIKE + r"|\+?\d[\d .\-()]{7,}\d"
+#: Free-text columns scanned besides ``content`` when a log has them (issue 11 item 4).
+TEXT_COLUMNS = ("content", "subject")
 
 
 @dataclass
@@ -151,7 +156,9 @@ def structured_flags(events: pd.DataFrame) -> dict[str, np.ndarray]:
     url_text = events.get("url", content)
     sensitive_url = _match(url_text, SENSITIVE_SITES) & _is_in(events["event_type"], ("url",))
     email_ids = _match(events["worker_id"], "^" + EMAIL_LIKE + "$")
+    addressed = (_match(recipients, RECIPIENT_ADDRESS) if recipients is not None else none)
     return {
+        "recipient_address": addressed,
         "union_recipient": union_recipient,
         "private_message_content": private,
         "sensitive_url": sensitive_url,
@@ -267,20 +274,37 @@ class BatchScan:
         return np.asarray(per_set[self.set_codes])
 
 
+def _union_per_record(codes: np.ndarray, index: dict[frozenset[str], int]) -> np.ndarray:
+    """Per record, the code (in ``index``, grown) of the union of its columns' type sets;
+    ``codes`` is columns × records."""
+    if codes.shape[0] == 1:
+        return np.asarray(codes[0], dtype=np.int32)
+    sets = list(index)
+    combos, inverse = np.unique(codes.T, axis=0, return_inverse=True)
+    merged = np.fromiter(
+        (index.setdefault(frozenset().union(*(sets[c] for c in row)), len(index))
+         for row in combos.tolist()), dtype=np.int32, count=len(combos))
+    return np.asarray(merged[inverse.reshape(-1)], dtype=np.int32)
+
+
 def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
                cache: TextCache | None = None, sample_types: Sequence[str] = (),
-               samples_per_type: int = 2, pool: TextDetector | None = None) -> BatchScan:
+               samples_per_type: int = 2, pool: TextDetector | None = None,
+               text_columns: Sequence[str] = ()) -> BatchScan:
     """The scan core over one batch of canonical events: tier 1 (``structured_flags``) on
-    every record, tier 2 (Presidio via ``scan_texts_fast``) on the distinct contents the
-    ``cache`` does not already know, mapped back to every record.
+    every record, tier 2 (Presidio via ``scan_texts_fast``) on the distinct free texts the
+    ``cache`` does not already know — ``content``, ``subject`` and the ``text_columns`` a log
+    has — mapped back to every record (the union of its columns' findings).
 
     A pure function of its arguments (the cache only saves work): any engine can run it on a
     partition and fold the ``BatchScan`` results. A ``pool`` (built with the same roster)
     runs tier 2 over several processes.
     """
     n = len(events)
-    content = events["content"] if "content" in events else pd.Series([None] * n)
-    codes, uniques = pd.factorize(content, use_na_sentinel=True)
+    columns = list(dict.fromkeys(c for c in (*TEXT_COLUMNS, *text_columns) if c in events))
+    texts = (pd.concat([events[c].reset_index(drop=True) for c in columns], ignore_index=True)
+             if columns else pd.Series([None] * n))
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
     distinct = [str(u) for u in uniques]
     known: list[frozenset[str] | None] = (cache.lookup(distinct) if cache is not None
                                           else [None] * len(distinct))
@@ -289,7 +313,9 @@ def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
     # those event types (privacy.NER_EVENT_TYPES); URLs and window titles get patterns only.
     free_text = np.zeros(len(distinct), dtype=bool)
     if len(distinct) and "event_type" in events:
-        is_free = _is_in(events["event_type"], NER_EVENT_TYPES) & (codes >= 0)
+        # ``texts`` is the text columns one after another: the record's flag for each
+        is_free = np.tile(np.asarray(_is_in(events["event_type"], NER_EVENT_TYPES)),
+                          max(len(columns), 1)) & (codes >= 0)
         free_text[codes[is_free]] = True
     results: list[list[Entity]] = scan_texts_fast(
         [distinct[i] for i in missing], language=language,  # type: ignore[arg-type]
@@ -302,8 +328,9 @@ def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
     index: dict[frozenset[str], int] = {_EMPTY: 0}
     per_text = np.fromiter((index.setdefault(t or _EMPTY, len(index)) for t in known),
                            dtype=np.int32, count=len(known))
-    set_codes = (np.where(codes >= 0, per_text[codes], 0).astype(np.int32) if len(per_text)
-                 else np.zeros(n, dtype=np.int32))
+    all_codes = (np.where(codes >= 0, per_text[codes], 0).astype(np.int32) if len(per_text)
+                 else np.zeros(len(codes), dtype=np.int32))
+    set_codes = _union_per_record(all_codes.reshape(max(len(columns), 1), n), index)
     samples: list[tuple[str, int, str]] = []
     for kind in sample_types:
         chosen = [(i, entities) for i, types, entities in zip(missing, found, results,

@@ -57,7 +57,7 @@ def release_memory() -> None:
 
 
 _SUMS = ("special", "union", "direct", "any_pii", "prohibited", "union_recipient",
-         "private_message_content")
+         "private_message_content", "sensitive_url", "recipient_address")
 
 
 class LogFold:
@@ -71,6 +71,8 @@ class LogFold:
         self.records_by_type: dict[str, int] = {}
         self.workers_by_type: dict[str, set[int]] = {}
         self.sums = dict.fromkeys(_SUMS, 0)
+        #: Per sum, the codes of the workers whose records it counts (exposure in workers).
+        self.sum_workers: dict[str, set[int]] = {name: set() for name in _SUMS}
         self._sensitive_url = {True: 0, False: 0}
         self._url_column = False
         self._hashes = np.zeros(0, dtype=np.uint64)
@@ -110,9 +112,13 @@ class LogFold:
                            | flags["private_message_content"]),
             "union_recipient": flags["union_recipient"],
             "private_message_content": flags["private_message_content"],
+            "sensitive_url": flags["sensitive_url"],
+            "recipient_address": flags["recipient_address"],
         }
         for name, mask in masks.items():
             self.sums[name] += int(mask.sum())
+            if mask.any():
+                self.sum_workers[name].update(np.unique(workers[mask]).tolist())
         self._sensitive_url[scan.url_column] += int(flags["sensitive_url"].sum())
         self._url_column = self._url_column or scan.url_column
         self._hashes = np.union1d(self._hashes, scan.text_hashes)

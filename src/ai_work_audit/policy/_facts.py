@@ -37,10 +37,6 @@ MONITORING_FACTS: Mapping[str, str] = {
         "records holding the content of private messages [WP-02]",
     "privacy.union_recipient_messages":
         "messages to or from workers' representatives or union addresses [WP-02]",
-    "surveillance.off_hours_share":
-        "share (0..1) of monitoring events outside working time or after log-off [WP-03]",
-    "surveillance.on_leave_events":
-        "monitoring events recorded while the worker was on leave [WP-03]",
     "privacy.records_with.TRADE_UNION":
         "records revealing union activity, strikes or collective action [WP-04]",
     "privacy.special_category_records":
@@ -69,6 +65,55 @@ MONITORING_FACTS: Mapping[str, str] = {
     "privacy.direct_identifier_records":
         "analytics records holding direct identifiers (e-mail, phone, IBAN, national id) "
         "[WP-21]",
+    # --- perworker (issue 11 item 4): exposure in workers, per modality ---
+    "privacy.private_message_content_workers":
+        "workers whose private message content was captured [WP-02]",
+    "privacy.union_recipient_workers":
+        "workers with monitored messages to or from representatives or unions [WP-02]",
+    "surveillance.passive_off_hours_workers":
+        "workers captured passively (screenshots, webcam, audio, keystrokes, ...) outside "
+        "working time [WP-03]",
+    "surveillance.passive_on_leave_workers":
+        "workers captured passively during their leave [WP-03]",
+    "surveillance.disconnect_share":
+        "share (0..1) of workers who started more than 10 % of their own activity outside "
+        "working time (right to disconnect) [WP-03]",
+    "privacy.union_activity_workers":
+        "workers with records revealing union activity or collective action [WP-04]",
+    "privacy.special_category_workers":
+        "workers with records revealing a special category of data [WP-05]",
+    "surveillance.screenshot_workers": "workers captured by periodic screenshots [WP-08]",
+    "surveillance.screen_recording_workers":
+        "workers whose screens were recorded or permanently shared [WP-08]",
+    "surveillance.webcam_workers": "workers captured by webcam [WP-09]",
+    "surveillance.audio_workers": "workers captured by audio [WP-09]",
+    "privacy.sensitive_url_workers": "workers with visits to sensitive sites on record [WP-13]",
+    "privacy.direct_identifier_workers":
+        "workers in analytics records holding direct identifiers [WP-21]",
+    "surveillance.passive_off_hours_events":
+        "passive-capture events outside working time [WP-03]",
+    "surveillance.passive_off_hours_types":
+        "the passive event types captured outside working time, with event counts (text)",
+    "surveillance.passive_on_leave_events": "passive-capture events during leave [WP-03]",
+    "surveillance.passive_on_leave_types":
+        "the passive event types captured during leave, with event counts (text)",
+    "surveillance.disconnect_workers_active":
+        "workers with activity they started themselves (log-on, e-mail sent, file saved)",
+    "surveillance.disconnect_workers_above":
+        "of them, workers who started more than 10 % of it outside working time",
+    "company.disallowed_event_types":
+        "the event types found that the company policy does not allow (text)",
+    "company.disallowed_event_type_count":
+        "how many event types found the company policy does not allow",
+    "company.off_hours_passive_events":
+        "passive-capture events outside the company's declared working time",
+    "company.working_time": "the company's declared working hours, days and time zone (text)",
+    "company.disallowed_event_type_events":
+        "events of types the company policy does not allow (with a company policy)",
+    "company.off_hours_passive_workers":
+        "workers captured passively outside the company's declared working time",
+    "company.records_past_retention":
+        "records kept beyond the company policy's own retention limits",
     "evidence.ai_literacy_training_share":
         "declared evidence: share (0..1) of staff using or overseeing AI systems trained in AI "
         "literacy in the last 12 months (AI Act art. 4; pledge indicator 2.1) [WP-19]",

@@ -115,7 +115,7 @@ def render_monitoring_markdown(view: MonitoringView) -> str:
               r.off_hours, md(r.refs), _flags(r.flags, strong=r.intrusive)] for r in s.events),
             "lrrrrrrrll")
         out += ["", f"### {md(t('mon.surv.time.heading'))}", ""]
-        out += [f"- {md(x)}" for x in (s.off_hours, s.on_leave, s.modalities)]
+        out += [f"- {md(x)}" for x in (s.off_hours, s.on_leave, *s.per_worker, s.modalities)]
         out.append("")
         if s.content:
             out += [f"### {md(t('mon.surv.content.heading'))}", "",

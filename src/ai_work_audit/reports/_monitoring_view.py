@@ -182,6 +182,8 @@ class SurveillanceView:
     groups_intro: str
     retention_intro: str
     retention: list[RetentionRow]
+    #: Passive capture outside hours and on leave; the right to disconnect (issue 11 item 4).
+    per_worker: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -619,6 +621,34 @@ def _rules_sentence(groups: Sequence[FindingGroup], lang: Lang) -> str:
     )
 
 
+def _per_worker(surv: SurveillanceDoc, lang: Lang) -> list[str]:
+    """Passive capture outside working time and during leave (WP-03, per worker and per
+    modality) and the right-to-disconnect measure, one sentence each."""
+    lines: list[str] = []
+    passive = surv.passive_capture
+    if passive is not None:
+        for key, exposure in (("off_hours", passive.off_hours), ("on_leave", passive.on_leave)):
+            if exposure is None:
+                continue
+            if not exposure.events:
+                lines.append(lang.t(f"mon.surv.passive.{key}_none"))
+                continue
+            types = ", ".join(lang.t("mon.surv.passive.type", type=event_label(lang, kind),
+                                     events=count(lang, cell.events),
+                                     workers=count(lang, cell.workers))
+                              for kind, cell in (exposure.by_event_type or {}).items())
+            lines.append(lang.t(f"mon.surv.passive.{key}", workers=count(lang, exposure.workers),
+                                events=count(lang, exposure.events), types=types))
+    disconnect = surv.right_to_disconnect
+    if disconnect is not None and disconnect.workers_active:
+        lines.append(lang.t("mon.surv.disconnect",
+                            share=lang.percent(disconnect.share_above),
+                            active=count(lang, disconnect.workers_active),
+                            above=count(lang, disconnect.workers_above),
+                            cutoff=lang.percent(disconnect.worker_share_threshold)))
+    return lines
+
+
 def _surveillance(doc: MonitoringDocument, lang: Lang) -> SurveillanceView | None:
     surv = doc.surveillance
     if surv is None:
@@ -646,6 +676,7 @@ def _surveillance(doc: MonitoringDocument, lang: Lang) -> SurveillanceView | Non
                                     if "small_group" in params.model_fields_set else 5)),
         retention_intro=retention_intro,
         retention=retention,
+        per_worker=_per_worker(surv, lang),
     )
 
 

@@ -53,6 +53,8 @@ _LAZY = {
     **dict.fromkeys(("CANONICAL_FIELDS", "EVENT_TYPE_ALIASES", "EVENT_TYPES", "IDENTITY_MAPPING",
                      "OTHER", "SHIPPED_MAPPINGS", "EventMapping", "FileMapping", "load_mapping",
                      "resolve_mapping"), "_mapping"),
+    **dict.fromkeys(("PASSIVE", "UNCLASSIFIED", "WORKER_INITIATED", "Modalities",
+                     "shipped_modalities"), "_modalities"),
 }
 
 if TYPE_CHECKING:
@@ -90,6 +92,13 @@ if TYPE_CHECKING:
         load_mapping,
         resolve_mapping,
     )
+    from ai_work_audit.sources._modalities import (
+        PASSIVE,
+        UNCLASSIFIED,
+        WORKER_INITIATED,
+        Modalities,
+        shipped_modalities,
+    )
     from ai_work_audit.sources._timestamps import LOCAL_OFFSET, check_timezone
 
 
@@ -115,16 +124,20 @@ __all__ = [
     "LOCAL_OFFSET",
     "MAX_CATEGORY_CHARS",
     "OTHER",
+    "PASSIVE",
     "PROHIBITED_EVENT_TYPES",
     "SHIPPED_MAPPINGS",
     "STREAM_BATCH_ROWS",
     "SUPPORTED",
+    "UNCLASSIFIED",
+    "WORKER_INITIATED",
     "CompanyPolicy",
     "EventBatch",
     "EventMapping",
     "FileMapping",
     "LoadedTable",
     "LogInput",
+    "Modalities",
     "PolicyWorkingTime",
     "Purpose",
     "SourceFile",
@@ -152,6 +165,7 @@ __all__ = [
     "read_table",
     "resolve_mapping",
     "row_list",
+    "shipped_modalities",
     "sniff_delimiter",
     "suggest_column",
     "to_numpy",

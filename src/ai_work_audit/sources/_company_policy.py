@@ -11,6 +11,7 @@ it is read in ``sources/`` (with the one YAML loader, ``vocab/_yaml.py``).
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -31,9 +32,11 @@ from pydantic import (
 
 from ai_work_audit.errors import PolicyError
 from ai_work_audit.sources._mapping import EVENT_TYPES
+from ai_work_audit.sources._modalities import Modalities, modalities_from, modality_problems
 from ai_work_audit.vocab import (
     LineMap,
     YamlSyntaxError,
+    describe_key,
     line_at,
     line_marks,
     load_yaml_with_lines,
@@ -48,6 +51,13 @@ PROHIBITED_EVENT_TYPES: tuple[str, ...] = ("emotion",)
 #: Retention keys beside event types: a fallback and CNIL's individual indicators (31 days).
 EXTRA_RETENTION_KEYS: tuple[str, ...] = ("default", "individual_indicators", "video")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: The rules of the ``company-monitoring-policy`` pack whose texts the policy may word itself
+#: (``findings: {<rule>: {title|message|remediation|pass_message: text or {en, fr}}}``).
+WORDED_RULES = ("allowed_event_types", "working_time", "retention")
+WORDED_TEXTS = ("title", "message", "pass_message", "remediation")
+WORDING_LANGUAGES = ("en", "fr")
+MSG_KEYS = "{where} must only use the keys {allowed}; got {key} instead."
+
 MSG_NOT_FOUND = "company policy file {path} must exist; got nothing there. Check the path."
 MSG_REQUIRED = "{key!r} must be present; got nothing instead. Add it."
 MSG_TYPE = "{where} must be {expected}; got {got} instead."
@@ -131,6 +141,10 @@ class CompanyPolicy:
     pseudonymisation_required_for: tuple[str, ...]
     pseudonymised_identifiers: tuple[str, ...]
     path: str | None = None
+    #: The company's own classification of event types (None: the shipped one).
+    modalities: Modalities | None = None
+    #: The company's own wording of its pack's findings: rule → text → {en, fr}.
+    wording: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None
 
     def allows(self, event_type: str) -> bool:
         """Whether the policy allows collecting this event type at all."""
@@ -243,6 +257,10 @@ class _CompanyPolicyFile(_Model):
     working_time: _WorkingTime
     retention: dict[Annotated[str, AfterValidator(_retention_key)], Duration]
     pseudonymisation: _Pseudonymisation | None = None
+    #: Checked beside the model (``modality_problems``, ``_wording``): their own line-aware
+    #: readers word the problems.
+    modalities: Any = None
+    findings: Any = None
 
     @field_validator("retention")
     @classmethod
@@ -274,12 +292,24 @@ def _parse(text: str, filename: str) -> tuple[CompanyPolicy | None, list[str]]:
                 where = f"purposes[{i}].event_types"
                 problems.append(f"{filename}:{line_at(marks, ('purposes', i, 'event_types', j))}"
                                 f": {MSG_NOT_ALLOWED.format(where=where, event=event)}")
+    modalities: Modalities | None = None
+    if "modalities" in data:  # the company's own passive / worker-initiated classification
+        found = modality_problems(data["modalities"])
+        problems += [f"{filename}:{line}: {problem}" for line, problem in found]
+        if not found:
+            modalities = modalities_from(data["modalities"], Path(filename).name)
+    wording = None
+    if "findings" in data:  # the company's own wording of its pack's findings
+        reader = _Reader(filename)
+        wording = _wording(reader, data["findings"], data.line_of("findings"))
+        problems += reader.problems
     if problems:
         return None, problems
     working = model.working_time
     start, end = working.hours.split("-")
     pseudo = model.pseudonymisation
     return CompanyPolicy(
+        modalities=modalities, wording=wording,
         organisation=model.organisation, version=model.version,
         purposes=tuple(Purpose(id=p.id, description=p.description, legal_basis=p.legal_basis,
                                event_types=tuple(p.event_types)) for p in model.purposes),
@@ -291,6 +321,92 @@ def _parse(text: str, filename: str) -> tuple[CompanyPolicy | None, list[str]]:
         pseudonymised_identifiers=tuple(pseudo.identifiers) if pseudo else (),
         path=filename,
     ), []
+
+
+MSG_TEMPLATE = ("{where} must be a text whose placeholders are {{value}}, {{threshold}}, "
+                "{{scope}}, {{metric}} or a dotted fact id such as {{company.working_time}}; got "
+                "{problem} instead. Write literal braces as '{{{{' and '}}}}'.")
+_PLACEHOLDER = re.compile(r"^(value|threshold|scope|metric|[a-z_]+(\.[A-Za-z0-9_]+)+)$")
+
+
+def _template_problem(text: str) -> str | None:
+    """What is wrong with the placeholders of a finding text (None: nothing)."""
+    try:
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError:
+        return "unbalanced braces"
+    bad = [f for f in fields if not _PLACEHOLDER.match(f)]
+    return f"{len(bad)} other placeholder(s)" if bad else None
+
+
+class _Reader:
+    """Collects ``file:line: message`` problems while reading a block of the YAML tree (the
+    company's own wording, whose placeholders are checked beside the pydantic model)."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.problems: list[str] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(f"{self.filename}:{line}: {message}")
+
+    def mapping(self, value: Any, line: int, where: str) -> LineMap | None:
+        if isinstance(value, LineMap):
+            return value
+        self.add(line, MSG_TYPE.format(where=where, expected="a mapping", got=_kind(value)))
+        return None
+
+    def text(self, value: Any, line: int, where: str) -> str:
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+        self.add(line, MSG_TYPE.format(where=where, expected="a non-empty text", got=_kind(value)))
+        return ""
+
+    def keys(self, data: LineMap, allowed: tuple[str, ...], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                self.add(data.line_of(str(key)), MSG_KEYS.format(
+                    where=where, allowed=", ".join(allowed), key=describe_key(key, allowed)))
+
+
+def _wording(r: _Reader, value: Any, line: int) -> dict[str, dict[str, dict[str, str]]]:
+    """``findings``: the company's own texts of its pack's rules (a text for both languages,
+    or ``{en, fr}``)."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    block = r.mapping(value, line, "findings")
+    if block is None:
+        return out
+    r.keys(block, WORDED_RULES, "findings")
+    for rule in WORDED_RULES:
+        if rule not in block:
+            continue
+        entry = r.mapping(block[rule], block.line_of(rule), f"findings.{rule}")
+        if entry is None:
+            continue
+        r.keys(entry, WORDED_TEXTS, f"findings.{rule}")
+        texts: dict[str, dict[str, str]] = {}
+        for key in WORDED_TEXTS:
+            if key not in entry:
+                continue
+            where = f"findings.{rule}.{key}"
+            raw = entry[key]
+            if isinstance(raw, LineMap):
+                r.keys(raw, WORDING_LANGUAGES, where)
+                pair = {lang: r.text(raw.get(lang), raw.line_of(lang), f"{where}.{lang}")
+                        for lang in WORDING_LANGUAGES}
+            else:
+                one = r.text(raw, entry.line_of(key), where)
+                pair = dict.fromkeys(WORDING_LANGUAGES, one)
+            for lang, text in pair.items():
+                problem = _template_problem(text)
+                if problem:
+                    r.add(entry.line_of(key), MSG_TEMPLATE.format(
+                        where=f"{where}.{lang}" if isinstance(raw, LineMap) else where,
+                        problem=problem))
+            if all(pair.values()):
+                texts[key] = pair
+        out[rule] = texts
+    return out
 
 
 def _raise(problems: list[str]) -> PolicyError:

@@ -164,13 +164,14 @@ async def _submit(kind: str, request: Request, caller: Caller, settings: Any,
     try:
         received = await receive_multipart(request.headers.get("content-type", ""),
                                            request.stream(), folder, settings.max_upload_bytes)
-        if kind != "monitoring" and (received.logs or received.parts):
-            raise InputError(HIRING_PARTS_MSG.format(what=", ".join(
-                repr(p) for p in (["files"] if received.logs else []) + list(received.parts))))
+        allowed = kind_spec(kind).upload_parts
+        extra = (["files"] if received.logs else []) + list(received.parts)
+        if [p for p in extra if p not in allowed]:
+            raise InputError(HIRING_PARTS_MSG.format(what=", ".join(map(repr, extra))))
         if received.path is not None and received.logs:
             raise InputError(BOTH_MSG)
         if received.path is None and not received.logs:
-            raise InputError(NO_LOG_MSG if kind == "monitoring" else NO_FILE_MSG)
+            raise InputError(NO_LOG_MSG if "files" in allowed else NO_FILE_MSG)
         params, lang = _audit_params(kind, parse_params(received.fields.get("params")), caller,
                                      received.filename)
         target = await run_in_threadpool(_check_parts, received, kind, params)
