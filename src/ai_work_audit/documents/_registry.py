@@ -11,6 +11,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
+from ai_work_audit.documents._access import SCHEMA_ID as ACCESS_ID
+from ai_work_audit.documents._access import AccessDocument
 from ai_work_audit.documents._assessment import (
     CONSOLIDATED_ID,
     SELF_ASSESSMENT_ID,
@@ -21,11 +23,15 @@ from ai_work_audit.documents._hiring import SCHEMA_ID as HIRING_ID
 from ai_work_audit.documents._hiring import HiringDocument
 from ai_work_audit.documents._monitoring import SCHEMA_ID as MONITORING_ID
 from ai_work_audit.documents._monitoring import MonitoringDocument
+from ai_work_audit.documents._supply_chain import SCHEMA_ID as SUPPLY_CHAIN_ID
+from ai_work_audit.documents._supply_chain import SupplyChainDocument
 from ai_work_audit.errors import ConfigError, InputError
 
 #: Every typed document, by schema id.
 DOCUMENT_MODELS: Final[Mapping[str, type[BaseModel]]] = {
     HIRING_ID: HiringDocument,
+    ACCESS_ID: AccessDocument,
+    SUPPLY_CHAIN_ID: SupplyChainDocument,
     MONITORING_ID: MonitoringDocument,
     SELF_ASSESSMENT_ID: SelfAssessmentDocument,
     CONSOLIDATED_ID: ConsolidatedDocument,

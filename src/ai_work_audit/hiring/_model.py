@@ -187,6 +187,13 @@ class HiringAudit:
     #: ``--stratum``: per table set, the per-stratum tables and the pooled comparisons.
     strata: list[dict[str, Any]] = field(default_factory=list)
     ledger_run_id: str | None = None
+    #: The document's schema id: hiring, or another selection process computed by this core
+    #: (``access``: training, promotion, decision roles — issue 16).
+    schema: str = SCHEMA
+    #: The selection process audited (``training``, ``promotion``...; None: hiring).
+    process: str | None = None
+    #: Sections another process adds to the document (``access``: survival, equality index).
+    sections: dict[str, Any] = field(default_factory=dict)
     #: The audit-scope facts (vocab/facts.yaml), computed once when the audit is built.
     facts: dict[str, MetricValue] = field(init=False, default_factory=dict)
 
@@ -196,7 +203,8 @@ class HiringAudit:
     def to_dict(self) -> dict[str, Any]:
         """The ``ai-work-audit/hiring-audit/v1`` JSON document."""
         out: dict[str, Any] = {
-            "schema": SCHEMA,
+            "schema": self.schema,
+            **({"process": self.process} if self.process is not None else {}),
             "audit_id": self.audit_id,
             "created_at": self.created_at,
             "tool_version": self.tool_version,
@@ -214,6 +222,7 @@ class HiringAudit:
             **({"strata": list(self.strata)} if self.strata else {}),
             "facts": dict(self.facts),
             "findings": [f.to_dict() for f in self.findings],
+            **self.sections,
         }
         if self.ledger_run_id is not None:
             out["ledger"] = {"mlflow_run_id": self.ledger_run_id}

@@ -6,6 +6,7 @@ values in every report go through the helpers of ``_escape`` (re-exported here f
 reports): HTML/Markdown escaping and spreadsheet-formula neutralisation.
 """
 
+from ai_work_audit.reports._access import print_access_summary, render_access
 from ai_work_audit.reports._assessment import (
     ASSESSMENT_FORMATS,
     render_consolidated,
@@ -27,6 +28,10 @@ from ai_work_audit.reports._monitoring import (
     print_monitoring_summary,
     render_monitoring,
 )
+from ai_work_audit.reports._supply_chain import (
+    print_supply_chain_summary,
+    render_supply_chain,
+)
 
 __all__ = [
     "ASSESSMENT_FORMATS",
@@ -37,13 +42,17 @@ __all__ = [
     "html_cell",
     "markdown_cell",
     "neutralise_formula",
+    "print_access_summary",
     "print_hiring_summary",
     "print_monitoring_summary",
+    "print_supply_chain_summary",
+    "render_access",
     "render_consolidated",
     "render_hiring",
     "render_monitoring",
     "render_oscal",
     "render_self_assessment",
+    "render_supply_chain",
     "safe_text",
     "strip_control",
     "to_oscal",
