@@ -342,7 +342,7 @@ def _access_kind(process: str, summary: str, options: str) -> KindSpec:
     return KindSpec(
         name=process, commitment=2 if process == "training" else 4,
         schema="ai-work-audit/access-audit/v1",
-        evidence_indicator="2.1" if process == "training" else "4.2",
+        evidence_indicator="2.1" if process == "training" else "4.6",
         summary=summary, options_ref=f"ai_work_audit.access._options:{options}",
         compute_ref=f"{_HERE}:compute_{process}", scopes_ref=f"{_HERE}:hiring_scopes",
         render_ref="ai_work_audit.reports:render_access",

@@ -9,6 +9,7 @@ from typing import Any
 
 from ai_work_audit.findings import MetricValue
 from ai_work_audit.hiring import RateTable, lowest_impact_ratio
+from ai_work_audit.hiring._facts import MIN_CATEGORY_SHARE
 
 
 def _min_ratio(tables: Sequence[RateTable], column: str | None) -> float | None:
@@ -28,6 +29,9 @@ def access_facts(tables: Sequence[RateTable], parameters: Mapping[str, Any],
     p_values = [s["logrank_p_value"] for s in survival
                 if isinstance(s.get("logrank_p_value"), float)]
     return {
+        # pledge indicator 4.6: categories under 2 % left out, as 4.1 does for hiring
+        "access.min_impact_ratio": lowest_impact_ratio(
+            r for t in tables for r in t.rows if r.share >= MIN_CATEGORY_SHARE),
         "access.part_time_min_impact_ratio": _min_ratio(tables, parameters.get("part_time")),
         "access.age_band_min_impact_ratio": _min_ratio(tables, parameters.get("age_band")),
         "access.equality_promotion_gap": index.get("gap"),

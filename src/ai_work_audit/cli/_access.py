@@ -35,11 +35,10 @@ def _handler(kind: str) -> Any:
     return handle
 
 
-def _command(kind: str, name: str | None = None) -> Any:
+def _command(kind: str, input_help: str = INPUT_HELP, name: str | None = None) -> Any:
     from ai_work_audit.cli._generate import audit_command
 
-    return audit_command(kind, input_help=SUPPLY_INPUT_HELP if kind == SUPPLY_KIND
-                         else INPUT_HELP, handler=_handler(kind), name=name)
+    return audit_command(kind, input_help=input_help, handler=_handler(kind), name=name)
 
 
 def training_command() -> Any:
@@ -55,7 +54,7 @@ def decision_roles_command() -> Any:
 
 
 def supply_chain_command() -> Any:
-    return _command(SUPPLY_KIND, SUPPLY_COMMAND)
+    return _command(SUPPLY_KIND, SUPPLY_INPUT_HELP, SUPPLY_COMMAND)
 
 
 for _kind in ACCESS_KINDS:
