@@ -56,7 +56,8 @@ def km_median(durations: np.ndarray, events: np.ndarray) -> tuple[float | None,
     fit = SurvfuncRight(durations, events)
     median = _finite(fit.quantile(0.5))
     try:
-        low, high = fit.quantile_ci(0.5)
+        with np.errstate(divide="ignore", invalid="ignore"):  # an open end of the interval
+            low, high = fit.quantile_ci(0.5)
         interval: tuple[float | None, float | None] | None = (_finite(low), _finite(high))
     except (ValueError, ZeroDivisionError, FloatingPointError):
         interval = None
