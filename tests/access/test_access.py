@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.conftest import CliResult
 
 from ai_work_audit.access import (
     PromotionOptions,
@@ -25,7 +26,6 @@ from ai_work_audit.access._equality import gap_points
 from ai_work_audit.documents import AccessDocument, load_document
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.run import run
-from tests.conftest import CliResult
 
 
 def _write(path: Path, rows: Sequence[dict[str, Any]]) -> Path:

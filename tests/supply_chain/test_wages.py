@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.conftest import CliResult
 
 from ai_work_audit.run import run
 from ai_work_audit.supply_chain import SupplyChainOptions, audit_supply_chain
-from tests.conftest import CliResult
 
 BENCHMARKS = """country,region,living_wage,minimum_wage,currency,source,year
 KE,Nairobi,300,94,KES,Example benchmark (test),2024
