@@ -300,9 +300,23 @@ def access_params(audit: Any) -> dict[str, Any]:
     return hiring_params(audit) | {"process": audit.process}
 
 
+#: Significant digits of the fractional MLflow metrics of the issue-16 kinds: a long float's
+#: last digits beside the store's millisecond timestamp read as a card number to PII
+#: detectors scanning the store (Presidio's CREDIT_CARD); three digits cannot start one. The
+#: document keeps every digit.
+METRIC_DIGITS = 3
+
+
+def rounded(metrics: dict[str, float | None]) -> dict[str, float | None]:
+    """``metrics`` with each non-whole value rounded to ``METRIC_DIGITS`` significant digits."""
+    return {k: v if v is None or float(v).is_integer() else float(f"{v:.{METRIC_DIGITS}g}")
+            for k, v in metrics.items()}
+
+
 def access_metrics(audit: Any) -> dict[str, float | None]:
-    """MLflow metrics of an equal-access run: the hiring core's (its facts, per table)."""
-    return hiring_metrics(audit)
+    """MLflow metrics of an equal-access run: the hiring core's (its facts, per table),
+    rounded (``rounded``)."""
+    return rounded(hiring_metrics(audit))
 
 
 # --- the supply-chain kind (commitment 6; issue 16) -------------------------------------------
@@ -328,10 +342,10 @@ def supply_chain_params(audit: Any) -> dict[str, Any]:
 
 
 def supply_chain_metrics(audit: Any) -> dict[str, float | None]:
-    """MLflow metrics of a supply-chain run: its numeric facts."""
+    """MLflow metrics of a supply-chain run: its numeric facts, rounded (``rounded``)."""
     from ai_work_audit import ledger
 
-    return ledger.metrics_from_facts(audit.facts)
+    return rounded(ledger.metrics_from_facts(audit.facts))
 
 
 def supply_chain_mode(audit: Any) -> str:
