@@ -73,8 +73,53 @@ DEMO_DECLARATIONS = (
     ("3.4", "level", 25, "Safety assessment chapter on algorithmic management."),
     ("4.5", "level", 50, "Published audit summary and candidate notice."),
     ("5.5", "value", 0.5, "DPIA register for monitoring and HR-profiling systems."),
-    ("6.3", "not_applicable", "No data-enrichment work is outsourced.", ""),
+    ("6.3", "level", 25, "Supply-chain transparency note on outsourced data labelling."),
 )
+
+
+# --- access (issue 16) ---
+
+
+def run_access_demo(folder: Path, *, lang: Lang = "en", console: Console | None = None
+                    ) -> list[Path]:
+    """Synthetic training records, promotions and vendor statements with planted problems →
+    training, promotion and supply-chain audits → reports (commitments 2, 4 and 6)."""
+    from ai_work_audit.access import PromotionOptions, TrainingOptions
+    from ai_work_audit.policy import policy_dir
+    from ai_work_audit.supply_chain import SupplyChainOptions
+    from ai_work_audit.synthetic_access import (
+        write_promotion_data,
+        write_supply_chain_data,
+        write_training_data,
+    )
+
+    out = console or Console()
+    data = folder / "data"
+    wages = policy_dir() / "supply-chain-wages"
+    runs = {
+        "training": ("training", write_training_data(data), TrainingOptions(
+            group=("sex",), part_time="part_time", age_band="age_band", outcome="trained",
+            intersectional=False,
+            ai_literacy="ai_literacy", hours="hours", affected="affected",
+            organisation="demo-org", system="training-records")),
+        "promotion": ("promotion", write_promotion_data(data), PromotionOptions(
+            group=("sex",), part_time="part_time", age_band="age_band", outcome="promoted",
+            intersectional=False,
+            duration="months", csp="csp", organisation="demo-org", system="promotions")),
+        "supply-chain": ("supply_chain", write_supply_chain_data(data), SupplyChainOptions(
+            benchmarks=str(wages / "living-wages.example.csv"),
+            rates=str(wages / "rates.example.csv"), region="region", task="task_type",
+            period="period", workers="workers", units="units",
+            minutes_per_unit="minutes_per_unit", due="due", paid="paid",
+            organisation="demo-org", system="data-labelling-vendors")),
+    }
+    paths: list[Path] = []
+    for stem, (kind, path, options) in runs.items():
+        result = run(kind, path, options, lang=lang, record=True)
+        paths += _write_reports(result, folder, stem)
+        out.rule(f"{stem} — MLflow run {result.run_id}")
+        result.print_summary(out)
+    return paths
 
 
 def run_assessment_demo(folder: Path, organisation: str, *, lang: Lang = "en",
@@ -240,6 +285,7 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
     _, monitoring_paths = run_monitoring_demo(folder, lang=lang, workers=workers, console=out)
     written += monitoring_paths
     written += run_laws_demo(folder, data["candidates"], lang=lang, console=out)
+    written += run_access_demo(folder, lang=lang, console=out)
     written += run_assessment_demo(folder, "demo-org", lang=lang, console=out)
     out.rule("[bold]Where things are")
     for path in written:

@@ -163,7 +163,13 @@ def compute_hiring(path: str | Path | None, options: Any, progress: Progress) ->
     from ai_work_audit.hiring import audit_hiring_file
 
     audit = audit_hiring_file(path, options)
-    # laws (issue 13): the latest recorded hiring audit of the system (California CA-1)
+    # laws (issue 13): the latest recorded hiring audit of the system (California CA-1);
+    # without an evidence log there is none, and the ledger is not loaded (start-up)
+    from ai_work_audit.workspace import evidence_log_path
+
+    if not evidence_log_path().is_file():
+        audit.facts["evidence.days_since_hiring_audit"] = None
+        return audit
     from ai_work_audit.assessment import days_since_hiring_audit
     from ai_work_audit.errors import EvidenceError
     from ai_work_audit.policy import audit_date
@@ -308,6 +314,97 @@ def option_params(parameters: Mapping[str, Any], *, skip: set[str]) -> dict[str,
             for key, value in parameters.items() if key not in skip}
 
 
+# --- the equal-access kinds (commitments 2 and 4; issue 16) ----------------------------------
+
+
+def compute_access(process: str) -> Callable[[str | Path, Any, Progress], Any]:
+    """The compute function of one equal-access process (``access.audit_access_file``)."""
+
+    def compute(path: str | Path, options: Any, progress: Progress) -> Any:
+        from ai_work_audit.access import audit_access_file
+
+        return audit_access_file(path, options, process)
+
+    return compute
+
+
+compute_training = compute_access("training")
+compute_promotion = compute_access("promotion")
+compute_decision_roles = compute_access("decision_roles")
+
+
+def access_params(audit: Any) -> dict[str, Any]:
+    """MLflow params of an equal-access run: the hiring ones, and the process."""
+    return hiring_params(audit) | {"process": audit.process}
+
+
+#: Significant digits of the fractional MLflow metrics of the issue-16 kinds: a long float's
+#: last digits beside the store's millisecond timestamp read as a card number to PII
+#: detectors scanning the store (Presidio's CREDIT_CARD); three digits cannot start one. The
+#: document keeps every digit.
+METRIC_DIGITS = 3
+
+
+def rounded(metrics: dict[str, float | None]) -> dict[str, float | None]:
+    """``metrics`` with each non-whole value rounded to ``METRIC_DIGITS`` significant digits."""
+    return {k: v if v is None or float(v).is_integer() else float(f"{v:.{METRIC_DIGITS}g}")
+            for k, v in metrics.items()}
+
+
+def access_metrics(audit: Any) -> dict[str, float | None]:
+    """MLflow metrics of an equal-access run: the hiring core's (its facts, per table),
+    rounded (``rounded``)."""
+    return rounded(hiring_metrics(audit))
+
+
+# --- the supply-chain kind (commitment 6; issue 16) -------------------------------------------
+
+
+def compute_supply_chain(path: str | Path, options: Any, progress: Progress) -> Any:
+    """Audit vendor statements against living wages (``supply_chain.audit_supply_chain``)."""
+    from ai_work_audit.supply_chain import audit_supply_chain
+
+    return audit_supply_chain(path, options)
+
+
+def supply_chain_params(audit: Any) -> dict[str, Any]:
+    """MLflow params of a supply-chain run: input digest and size, tables, options."""
+    params: dict[str, Any] = {
+        "input_sha256": audit.input_sha256,
+        "input_rows": audit.input_rows,
+        "organisation": audit.organisation,
+        "system": audit.system,
+        "audit_id": audit.audit_id,
+    }
+    return params | option_params(audit.parameters, skip={"organisation", "system"})
+
+
+def supply_chain_metrics(audit: Any) -> dict[str, float | None]:
+    """MLflow metrics of a supply-chain run: its numeric facts, rounded (``rounded``)."""
+    from ai_work_audit import ledger
+
+    return rounded(ledger.metrics_from_facts(audit.facts))
+
+
+def supply_chain_mode(audit: Any) -> str:
+    return "statements"
+
+
+def _access_kind(process: str, summary: str, options: str) -> KindSpec:
+    return KindSpec(
+        name=process, commitment=2 if process == "training" else 4,
+        schema="ai-work-audit/access-audit/v1",
+        evidence_indicator="2.1" if process == "training" else "4.6",
+        summary=summary, options_ref=f"ai_work_audit.access._options:{options}",
+        compute_ref=f"{_HERE}:compute_{process}", scopes_ref=f"{_HERE}:hiring_scopes",
+        render_ref="ai_work_audit.reports:render_access",
+        console_ref="ai_work_audit.reports:print_access_summary",
+        params_ref=f"{_HERE}:access_params", metrics_ref=f"{_HERE}:access_metrics",
+        mode_ref=f"{_HERE}:hiring_mode", packs=process,
+        document_ref="ai_work_audit.documents:AccessDocument",
+    )
+
+
 # --- the table -------------------------------------------------------------------------------
 
 _HERE = __name__
@@ -341,6 +438,26 @@ KINDS: dict[str, KindSpec] = {spec.name: spec for spec in (
         mode_ref=f"{_HERE}:monitoring_mode", packs="monitoring",
         extra="privacy", extra_probe="presidio_analyzer",
         upload_parts=("files", "roster", "company_policy"),
+    ),
+    # --- access (issue 16) ---
+    _access_kind("training", "Audit who gets into training, AI-literacy coverage and hours "
+                 "(commitment 2; indicators 2.1, 2.4).", "TrainingOptions"),
+    _access_kind("promotion", "Audit who is promoted, time to promotion and the index de "
+                 "l'égalité promotion gap (commitment 4).", "PromotionOptions"),
+    _access_kind("decision_roles", "Audit who reaches decision-making roles (commitment 4).",
+                 "DecisionRolesOptions"),
+    KindSpec(
+        name="supply_chain", commitment=6, schema="ai-work-audit/supply-chain-audit/v1",
+        evidence_indicator="6.2",
+        summary="Audit what data-enrichment vendors pay against living wages and statutory "
+        "minimums (commitment 6; indicator 6.2).",
+        options_ref="ai_work_audit.supply_chain._options:SupplyChainOptions",
+        compute_ref=f"{_HERE}:compute_supply_chain", scopes_ref=f"{_HERE}:monitoring_scopes",
+        render_ref="ai_work_audit.reports:render_supply_chain",
+        console_ref="ai_work_audit.reports:print_supply_chain_summary",
+        params_ref=f"{_HERE}:supply_chain_params", metrics_ref=f"{_HERE}:supply_chain_metrics",
+        mode_ref=f"{_HERE}:supply_chain_mode", packs="supply_chain",
+        document_ref="ai_work_audit.documents:SupplyChainDocument",
     ),
 )}
 

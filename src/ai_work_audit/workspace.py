@@ -21,6 +21,12 @@ def workspace_dir() -> Path:
     return path
 
 
+def evidence_log_path() -> Path:
+    """``<workspace>/evidence/log.jsonl``, the evidence log (``ledger``), for a caller that
+    only needs to know whether there is one without loading the ledger (start-up)."""
+    return workspace_dir() / "evidence" / "log.jsonl"
+
+
 def pseudonymisation_secret() -> bytes:
     """The workspace's keyed-hash secret, generated on first use, readable by its owner only."""
     path = workspace_dir() / SECRET_FILE

@@ -107,7 +107,7 @@ def test_the_lazy_document_registry_names_each_model_by_its_own_schema_id() -> N
     from ai_work_audit.documents import DOCUMENT_MODELS, document_model
     from ai_work_audit.documents._registry import _MODEL_REFS
 
-    assert len(DOCUMENT_MODELS) == 4
+    assert len(DOCUMENT_MODELS) == 6
     for schema_id, model in DOCUMENT_MODELS.items():
         module = __import__(model.__module__, fromlist=["_"])
         ids = {v for k, v in vars(module).items() if k.endswith("_ID") and isinstance(v, str)}

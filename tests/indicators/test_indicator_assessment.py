@@ -241,7 +241,7 @@ def test_critical_indicator_at_0_caps_commitment_at_40(framework: Framework) -> 
 
 
 def test_full_evidence_on_track(framework: Framework) -> None:
-    items = [evidence("4.2", value=1), evidence("4.5", level=100)]
+    items = [evidence("4.2", value=1), evidence("4.5", level=100), evidence("4.6", value=0.95)]
     c4 = assess(framework, evidence_items=items, audits=_all_hiring_good()).commitment(4)
     assert (c4.score, c4.coverage, c4.band) == (100.0, 1.0, "on_track")
 
@@ -256,7 +256,8 @@ def test_coverage_under_60_percent_is_insufficient_evidence(framework: Framework
 
 
 def test_not_applicable_leaves_the_coverage_denominator(framework: Framework) -> None:
-    na = [evidence(i, not_applicable="We use no hiring tools.") for i in ("4.2", "4.3", "4.4")]
+    na = [evidence(i, not_applicable="We use no hiring tools.")
+          for i in ("4.2", "4.3", "4.4", "4.6")]
     items = [*na, evidence("4.1", value=0.85), evidence("4.5", level=50)]
     c4 = assess(framework, evidence_items=items).commitment(4)
     assert c4.coverage == 1.0
@@ -285,7 +286,7 @@ def test_document_has_the_contract_shape(framework: Framework) -> None:
     assert doc["framework"] == {"id": "pledge-2025", "version": "1"}
     assert doc["overrides"] == []
     assert [c["id"] for c in doc["commitments"]] == [1, 2, 3, 4, 5, 6]
-    assert doc["totals"]["indicators"] == 29
+    assert doc["totals"]["indicators"] == 30  # 29 of indicators.md, and 4.6 (issue 16)
     for c in doc["commitments"]:
         assert {"id", "score", "coverage", "band", "indicators"} <= set(c)
         assert c["band"] in {
@@ -304,7 +305,7 @@ def test_document_has_the_contract_shape(framework: Framework) -> None:
             for e in i["evidence"]:
                 assert set(e) == {"uri", "sha256", "method", "collected_at", "expires_at"}
     by_id = {i["id"]: i for c in doc["commitments"] for i in c["indicators"]}
-    assert len(by_id) == 29  # nothing dropped
+    assert len(by_id) == 30  # nothing dropped
     assert by_id["1.1"]["state"] == "inconclusive"
     assert by_id["2.1"]["reason"] == "not applicable: No AI users yet."
     assert by_id["4.1"]["evidence"][0]["collected_at"] == "2026-03-01T00:00:00+00:00"

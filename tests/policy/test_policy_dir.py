@@ -95,7 +95,8 @@ def test_environment_variable_must_be_a_folder(tmp_path: Path,
 
 
 def test_unknown_kind() -> None:
-    with pytest.raises(PolicyError, match="must be one of hiring, monitoring; got 'payroll'"):
+    with pytest.raises(PolicyError, match="must be one of hiring, monitoring, training, promotion, "
+                       "decision_roles, supply_chain; got 'payroll'"):
         default_policy_packs("payroll")
 
 
@@ -113,7 +114,8 @@ def test_wheel_ships_every_pack_and_its_fixtures() -> None:
     share = "share/ai-work-audit/policies"
     expected = {share: ["policies/*.yaml"]}
     for pack in sorted(p.parent.name for p in policy_pack_paths(REPO_POLICIES)):
-        expected[f"{share}/{pack}"] = [f"policies/{pack}/pack.yaml"]
+        extra = sorted(f"policies/{pack}/{p.name}" for p in (REPO_POLICIES / pack).glob("*.csv"))
+        expected[f"{share}/{pack}"] = [f"policies/{pack}/pack.yaml", *extra]
         expected[f"{share}/{pack}/fixtures"] = [f"policies/{pack}/fixtures/*.yaml"]
     assert data == expected
 

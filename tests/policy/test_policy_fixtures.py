@@ -168,7 +168,7 @@ def test_no_pack_there_exits_2(cli: Cli, tmp_path: Path) -> None:
 def test_shipped_packs_pass(cli: Cli) -> None:
     result = cli("policies", "test", str(REPO_POLICIES))
     assert result.code == 0, result.stdout
-    assert "in 12 pack(s)" in result.stdout and " 0 failed" in result.stdout
+    assert "in 14 pack(s)" in result.stdout and " 0 failed" in result.stdout
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
 
 

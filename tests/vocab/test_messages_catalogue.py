@@ -276,7 +276,10 @@ def test_rule_texts_exist_in_both_languages_with_the_same_placeholders(
     if rule.pass_message is not None:
         texts["pass_message"] = rule.pass_message
     # A placeholder names what the evaluator adds, or a fact of the rule's audit kind.
-    facts = MONITORING_FACTS if "monitoring" in pack.applies_to else HIRING_FACTS
+    facts: Any = MONITORING_FACTS if "monitoring" in pack.applies_to else HIRING_FACTS
+    if not {"hiring", "monitoring"} & set(pack.applies_to):  # issue 16: facts of the catalogue
+        facts = {*HIRING_FACTS, *(f.id for f in load_fact_catalogue().facts
+                                  if f.producer[0] in ("access", "supply-chain"))}
     for name, text in texts.items():
         assert text.en.strip() and text.fr.strip(), f"{rule.id} {name}"
         assert placeholders(text.en) == placeholders(text.fr), f"{rule.id} {name}"
@@ -286,7 +289,9 @@ def test_rule_texts_exist_in_both_languages_with_the_same_placeholders(
 
 
 #: The producers (vocab/facts.yaml) whose facts a pack of each audit kind is evaluated on.
-KIND_PRODUCERS = {"hiring": {"hiring", "hiring-proxy", "laws"},
+KIND_PRODUCERS = {"training": {"hiring", "access"}, "promotion": {"hiring", "access"},
+                  "decision_roles": {"hiring", "access"}, "supply_chain": {"supply-chain"},
+                  "hiring": {"hiring", "hiring-proxy", "laws"},
                   "monitoring": {"monitoring", "monitoring-table", "evidence", "laws"}}
 
 

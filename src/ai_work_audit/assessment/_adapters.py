@@ -23,12 +23,18 @@ from ai_work_audit.ledger._digest import canonical_json, sha256_bytes
 
 HIRING_SCHEMA = "ai-work-audit/hiring-audit/v1"
 MONITORING_SCHEMA = "ai-work-audit/monitoring-audit/v1"
-KIND_OF_SCHEMA = {HIRING_SCHEMA: "hiring", MONITORING_SCHEMA: "monitoring"}
+# --- access ---
+ACCESS_SCHEMA = "ai-work-audit/access-audit/v1"
+SUPPLY_CHAIN_SCHEMA = "ai-work-audit/supply-chain-audit/v1"
+#: The processes of an access-audit document (its ``process`` field names the kind).
+ACCESS_PROCESSES = ("training", "promotion", "decision_roles")
+KIND_OF_SCHEMA = {HIRING_SCHEMA: "hiring", MONITORING_SCHEMA: "monitoring",
+                  SUPPLY_CHAIN_SCHEMA: "supply_chain"}
 ENTRY_URI_PREFIX = "urn:ai-work-audit:evidence:"
 
 MSG_SCHEMA = (
-    "an audit document must carry schema {allowed}; got {got} instead. Only hiring and "
-    "monitoring audits are evidence for the indicators."
+    "an audit document must carry schema {allowed}; got {got} instead. Only hiring, "
+    "monitoring, equal-access and supply-chain audits are evidence for the indicators."
 )
 MSG_DATE = "{what} of evidence entry seq {seq} must be an ISO-8601 date; got another text."
 
@@ -132,6 +138,11 @@ def monitoring_metrics(document: Mapping[str, Any]) -> dict[str, float | int | N
     return out
 
 
+def supply_chain_people(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> int:
+    """Workers of a supply-chain audit: its ``supply_chain.workers`` fact."""
+    return int(metrics.get("supply_chain.workers") or 0)
+
+
 def hiring_people(document: Mapping[str, Any], metrics: Mapping[str, Any]) -> int:
     """People of a hiring audit: its ``hiring.people`` fact."""
     return int(metrics.get("hiring.people") or 0)
@@ -174,15 +185,21 @@ DOCUMENT_READERS: dict[str, tuple[Callable[[Mapping[str, Any]], dict[str, float 
                                   Callable[[Mapping[str, Any], Mapping[str, Any]], int]]] = {
     "hiring": (hiring_metrics, hiring_people),
     "monitoring": (monitoring_metrics, monitoring_people),
+    # equal-access documents are hiring-shaped; supply-chain ones carry ``facts``
+    **{process: (hiring_metrics, hiring_people) for process in ACCESS_PROCESSES},
+    "supply_chain": (monitoring_metrics, supply_chain_people),
 }
 
 
 def audit_kind(document: Mapping[str, Any]) -> str:
     """``hiring`` or ``monitoring``, from the document's schema id."""
     kind = KIND_OF_SCHEMA.get(str(document.get("schema")))
+    if document.get("schema") == ACCESS_SCHEMA and document.get("process") in ACCESS_PROCESSES:
+        kind = str(document["process"])
     if kind is None:
         got = "no schema" if "schema" not in document else "another schema id"
-        raise EvidenceError(MSG_SCHEMA.format(allowed=" or ".join(KIND_OF_SCHEMA), got=got))
+        raise EvidenceError(MSG_SCHEMA.format(allowed=" or ".join([*KIND_OF_SCHEMA, ACCESS_SCHEMA]),
+                                              got=got))
     return kind
 
 

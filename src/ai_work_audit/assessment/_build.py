@@ -64,7 +64,10 @@ RUN_URI_PREFIX = "mlflow-run:"
 DOCUMENT_ARTIFACT = "audit.json"
 DEFAULT_ORGANISATION = "default"
 #: Which indicator an audit_run entry is filed under (it feeds every indicator of its kind).
-AUDIT_RUN_INDICATOR = {"hiring": "4.2", "monitoring": "3.1"}
+AUDIT_RUN_INDICATOR = {"hiring": "4.2", "monitoring": "3.1",
+                       # --- access ---
+                       "training": "2.1", "promotion": "4.6", "decision_roles": "4.6",
+                       "supply_chain": "6.2"}
 AUDIT_KINDS = tuple(AUDIT_RUN_INDICATOR)
 
 MSG_RUN_ID = "'run_id' must be an MLflow run id; got an empty or non-text value instead."

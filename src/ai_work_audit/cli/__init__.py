@@ -14,6 +14,7 @@ import typer
 from typer.exceptions import TyperException
 
 from ai_work_audit.cli import (  # noqa: F401  (registers)
+    _access,
     _assessment,
     _demo,
     _evidence,

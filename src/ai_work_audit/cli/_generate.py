@@ -33,7 +33,7 @@ Handler = Callable[[Path, Any, dict[str, Any]], None]
 
 def audit_command(kind: str, *, input_help: str, handler: Handler,
                   extra: Sequence[inspect.Parameter] = (), doc: str | None = None,
-                  input_optional: bool = False) -> Any:
+                  input_optional: bool = False, name: str | None = None) -> Any:
     """The click command of audit ``kind``: INPUT, the options model's options, ``extra``
     parameters of the command, then the common output options. ``handler(input, options,
     cli)`` gets the validated options and the command's own values (format, output, lang,
@@ -73,11 +73,11 @@ def audit_command(kind: str, *, input_help: str, handler: Handler,
         handler(values.pop("input"), options, values)
 
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    command.__name__ = kind
+    command.__name__ = name or kind
     command.__doc__ = doc or spec.summary
     assert names.isdisjoint(n for n, _, _ in common)
     app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    app.command(name=kind)(command)
+    app.command(name=name or kind)(command)
     return typer.main.get_command(app)
 
 

@@ -45,6 +45,7 @@ from ai_work_audit.disclosure._linked import (
     related,
 )
 from ai_work_audit.disclosure._register import Register
+from ai_work_audit.documents._access import SCHEMA_ID as ACCESS_ID
 from ai_work_audit.documents._hiring import SCHEMA_ID as HIRING_ID
 from ai_work_audit.documents._monitoring import SCHEMA_ID as MONITORING_ID
 from ai_work_audit.documents._registry import load_document
@@ -70,6 +71,8 @@ MSG_AUDIENCE = "audience must be one of full, representative; got {got} instead.
 SUPPRESSED_NOTE: Final = "suppressed: fewer than {k} people"
 #: Metric and fact names that count people (findings and ``facts`` are fact id → value).
 PEOPLE_METRIC: Final = re.compile(r"worker|people|person|applicant|candidate")
+#: Documents of the hiring core's shape (hiring, and the access processes of issue 16).
+HIRING_SHAPED: Final = (HIRING_ID, ACCESS_ID)
 
 
 def _count(value: Any) -> int | None:
@@ -355,7 +358,7 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
           earlier: list[Release] | None) -> dict[str, Any]:
     linked = None
     key = f"{raw.get('audit_id')}.k{k}"
-    if raw.get("schema") == HIRING_ID:
+    if raw.get("schema") in HIRING_SHAPED:
         linked = hiring_release(raw, key, k)
     elif raw.get("schema") == MONITORING_ID:
         linked = monitoring_release(raw, key, k)
@@ -393,7 +396,7 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
                        visible_names=first_walk.visible_names - first_walk.hidden_names)
     out = release.model(model, raw, "$")
     notes: dict[str, Any] = {}
-    if raw.get("schema") == HIRING_ID:
+    if raw.get("schema") in HIRING_SHAPED:
         notes = _derived.hiring(out, raw, release.withheld)
     elif raw.get("schema") == MONITORING_ID:
         notes = _derived.monitoring(out, release.hidden_names, k, release.withheld)

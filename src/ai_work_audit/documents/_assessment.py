@@ -69,6 +69,8 @@ class IndicatorResultDoc(DocumentPart):
     hint: TextDoc | None = None
     #: a declarative indicator's level descriptions, level ("0", "25", …) → text
     levels: dict[str, TextDoc] | None = None
+    #: computed (from audit runs), declared, or none (issue 16)
+    basis: Literal["computed", "declared", "none"] | None = public()
 
 
 class WeightDoc(DocumentPart):

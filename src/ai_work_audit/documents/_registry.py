@@ -19,6 +19,9 @@ from ai_work_audit.errors import ConfigError, InputError
 #: start-up, issue 9 item 9). tests/documents checks every id equals its module's.
 _MODEL_REFS: Final[Mapping[str, str]] = {
     "ai-work-audit/hiring-audit/v1": "ai_work_audit.documents._hiring:HiringDocument",
+    "ai-work-audit/access-audit/v1": "ai_work_audit.documents._access:AccessDocument",
+    "ai-work-audit/supply-chain-audit/v1":
+        "ai_work_audit.documents._supply_chain:SupplyChainDocument",
     "ai-work-audit/monitoring-audit/v1": "ai_work_audit.documents._monitoring:MonitoringDocument",
     "ai-work-audit/self-assessment/v1":
         "ai_work_audit.documents._assessment:SelfAssessmentDocument",

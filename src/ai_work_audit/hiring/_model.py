@@ -193,6 +193,13 @@ class HiringAudit:
     #: Warnings about the input (``Message``: told in every language), e.g. category names
     #: normalised; in the document only when there are some.
     warnings: list[str] = field(default_factory=list)
+    #: The document's schema id: hiring, or another selection process computed by this core
+    #: (``access``: training, promotion, decision roles — issue 16).
+    schema: str = SCHEMA
+    #: The selection process audited (``training``, ``promotion``...; None: hiring).
+    process: str | None = None
+    #: Sections another process adds to the document (``access``: survival, equality index).
+    sections: dict[str, Any] = field(default_factory=dict)
     #: The audit-scope facts (vocab/facts.yaml), computed once when the audit is built.
     facts: dict[str, MetricValue] = field(init=False, default_factory=dict)
 
@@ -202,7 +209,8 @@ class HiringAudit:
     def to_dict(self) -> dict[str, Any]:
         """The ``ai-work-audit/hiring-audit/v1`` JSON document."""
         out: dict[str, Any] = {
-            "schema": SCHEMA,
+            "schema": self.schema,
+            **({"process": self.process} if self.process is not None else {}),
             "audit_id": self.audit_id,
             "created_at": self.created_at,
             "tool_version": self.tool_version,
@@ -224,6 +232,7 @@ class HiringAudit:
             **({"warnings": [str(w) for w in self.warnings],
                 "warning_messages": in_every_language_each(self.warnings)}
                if self.warnings else {}),
+            **self.sections,
         }
         if self.ledger_run_id is not None:
             out["ledger"] = {"mlflow_run_id": self.ledger_run_id}

@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from ai_work_audit.findings import Finding, Outcome
 from ai_work_audit.indicators._framework import (
@@ -374,6 +375,10 @@ _COMPUTE: dict[str, Callable[[Indicator, _Context], _Outcome]] = {
 def evaluate_indicator(ind: Indicator, ctx: _Context) -> IndicatorResult:
     """One indicator's result from the context's evidence and audits."""
     out = _COMPUTE[ind.compute](ind, ctx)
+    runs = {a.run_uri for a in ctx.audits}
+    basis: Literal["computed", "declared", "none"] = (
+        "computed" if any(ref.uri in runs for ref in out.evidence)
+        else "declared" if out.evidence else "none")
     return IndicatorResult(
         id=ind.id,
         commitment=ind.commitment,
@@ -390,6 +395,7 @@ def evaluate_indicator(ind: Indicator, ctx: _Context) -> IndicatorResult:
         hint=ind.hint,
         evidence=out.evidence,
         levels=ind.levels if ind.type == "D" else {},
+        basis=basis,
     )
 
 

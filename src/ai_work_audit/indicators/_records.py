@@ -185,6 +185,9 @@ class IndicatorResult:
     evidence: tuple[EvidenceRef, ...]
     #: a declarative indicator's level descriptions (what each level asks), for the reports
     levels: Mapping[int, Text] = field(default_factory=dict)
+    #: what the result rests on: ``computed`` from audit runs, ``declared`` evidence, or
+    #: ``none`` (issue 16: the self-assessment shows which indicators audits compute)
+    basis: Literal["computed", "declared", "none"] = "none"
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -201,6 +204,7 @@ class IndicatorResult:
             "weight": self.weight,
             "unit": self.unit,
             "hint": self.hint.to_dict(),
+            "basis": self.basis,
         }
         if self.levels:
             out["levels"] = {str(level): text.to_dict() for level, text in self.levels.items()}

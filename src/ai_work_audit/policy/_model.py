@@ -16,7 +16,8 @@ OPERATORS: tuple[str, ...] = ("<", "<=", ">", ">=", "==", "!=")
 #: Operators that need a number on both sides.
 ORDERING_OPERATORS: tuple[str, ...] = ("<", "<=", ">", ">=")
 #: What a pack may apply to: the audit kinds.
-AUDIT_KINDS: tuple[str, ...] = ("hiring", "monitoring")
+AUDIT_KINDS: tuple[str, ...] = ("hiring", "monitoring", "training", "promotion",
+                                 "decision_roles", "supply_chain")
 #: Kinds of fact scopes an audit hands over; a rule's ``scope`` may also be ``any``.
 SCOPE_KINDS: tuple[str, ...] = ("audit", "table", "source")
 ANY_SCOPE = "any"

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING, Any
 #: Public name → the module that defines it, imported on first use (PEP 562 ``__getattr__``):
 #: a console summary must not import every renderer and Jinja2 (issue 9, start-up).
 _LAZY = {
+    "print_access_summary": "_access",
+    "render_access": "_access",
+    "print_supply_chain_summary": "_supply_chain",
+    "render_supply_chain": "_supply_chain",
     "ASSESSMENT_FORMATS": "_assessment",
     "render_consolidated": "_assessment",
     "render_self_assessment": "_assessment",
@@ -33,6 +37,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from ai_work_audit.reports._access import print_access_summary, render_access
     from ai_work_audit.reports._assessment import (
         ASSESSMENT_FORMATS,
         render_consolidated,
@@ -54,6 +59,10 @@ if TYPE_CHECKING:
         print_monitoring_summary,
         render_monitoring,
     )
+    from ai_work_audit.reports._supply_chain import (
+        print_supply_chain_summary,
+        render_supply_chain,
+    )
 
 
 def __getattr__(name: str) -> Any:
@@ -73,13 +82,17 @@ __all__ = [
     "html_cell",
     "markdown_cell",
     "neutralise_formula",
+    "print_access_summary",
     "print_hiring_summary",
     "print_monitoring_summary",
+    "print_supply_chain_summary",
+    "render_access",
     "render_consolidated",
     "render_hiring",
     "render_monitoring",
     "render_oscal",
     "render_self_assessment",
+    "render_supply_chain",
     "safe_text",
     "strip_control",
     "to_oscal",

@@ -89,7 +89,7 @@ def _markdown(v: AssessmentView) -> str:
             out += [f"### {md(i.id)} {md(i.title)}", "",
                     f"- **{md(t('sa.state'))}**{colon}{md(i.state_label)} · "
                     f"**{md(t('sa.score'))}**{colon}{i.score} · {md(i.type)}, {md(i.risk)}, "
-                    f"{i.weight}",
+                    f"{i.weight}" + (f" · {md(i.basis)}" if i.basis else ""),
                     f"- **{md(t('sa.value'))}**{colon}{md(i.value)}",
                     f"- **{md(t('sa.reason'))}**{colon}{md(i.reason)}",
                     f"- **{md(t('sa.evidence'))}**{colon}"

@@ -26,6 +26,9 @@ from ai_work_audit.reports._typed import typed_document
 
 SELF_ASSESSMENT_SCHEMA = "ai-work-audit/self-assessment/v1"
 SHORT_SHA = 12
+#: How a result's basis reads (issue 16).
+BASIS = {"computed": "sa.basis.computed", "declared": "sa.basis.declared",
+         "none": "sa.basis.none"}
 ERR_DOCUMENT = (
     "The 'doc' parameter of {func} must be a {schema} document; got {got} instead. "
     "Build it with build_self_assessment(...).to_dict()."
@@ -58,6 +61,8 @@ class IndicatorView:
     reason: str
     evidence: list[EvidenceView]
     hints: list[str]
+    #: computed from audits, declared, or no evidence (issue 16)
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,7 @@ def build_assessment_view(doc: Mapping[str, Any] | SelfAssessmentDocument, lang:
                 reason=safe_text(ind.reason or ""),
                 evidence=_evidence(lang, ind.evidence),
                 hints=_hints(lang, ind),
+                basis=lang.t(BASIS[ind.basis]) if ind.basis in BASIS else "",
             ))
         band = c.band or "insufficient_evidence"
         capped = c.capped_by or []
