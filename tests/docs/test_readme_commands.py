@@ -41,6 +41,13 @@ SKIPS: list[tuple[re.Pattern[str], str]] = [
      "rewrites the tracked api/openapi.json (tests/api/test_openapi.py checks it)"),
     (re.compile(r"ai-work-audit serve &"),
      "the test starts the service itself, on a free loopback port"),
+    (re.compile(r"--engine (spark|sql)\b|\baudit-env\b"),
+     "needs a data lake, a Spark cluster or a warehouse this machine does not have "
+     "(tests/engines runs both engines on local[2] and PostgreSQL)"),
+    (re.compile(r"^pip install 'ai-work-audit\["),
+     "installs the package from the index into whatever environment is active"),
+    (re.compile(r"\ben-model\.txt\b"),
+     "Explosion's release host (GitHub) is not reachable from these machines"),
 ]
 
 
@@ -265,7 +272,7 @@ def test_api_readme_walkthrough_runs_as_written(checkout_copy: Path) -> None:
     finally:
         service.stop()
     statuses = [int(s) for s in re.findall(r"^HTTP (\d{3})$", status_log.read_text(), re.M)]
-    assert expected == [202, 201, 202], "the statuses the README shows were not all found"
+    assert expected == [202, 201, 202, 202], "the statuses the README shows were not all found"
     assert set(expected) <= set(statuses)
     assert all(200 <= s < 300 for s in statuses), statuses
     report = (checkout_copy / "report.html").read_text(encoding="utf-8")

@@ -181,7 +181,10 @@ def _client(uri: str) -> MlflowClient:
 
     try:
         with _quiet_mlflow_init():
-            return MlflowClient(tracking_uri=uri)
+            # The registry is the tracking store: without it MLflow asks an active Spark
+            # session for one (mlflow.utils._spark_utils), which blocks on a Spark gateway
+            # that an engine run (--engine spark) left in the process.
+            return MlflowClient(tracking_uri=uri, registry_uri=uri)
     except Exception as error:  # sqlalchemy, alembic and MLflow errors alike
         raise ConfigError(STORE_MSG.format(uri=uri, error=type(error).__name__)) from error
 
