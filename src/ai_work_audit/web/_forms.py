@@ -20,7 +20,10 @@ from ai_work_audit.options import OptionField, option_fields
 ROLE_OPTIONS: Final = ("outcome", "score", "group", "stage", "period", "label")
 #: Options not on the form: set by the service or the preview, or naming server files.
 HIDDEN: Final = frozenset({"organisation", "system", "policies", "audience", "k", "roster",
-                           "company_policy", "output", *ROLE_OPTIONS})
+                           "company_policy", "output", *ROLE_OPTIONS,
+                           # engines (the API refuses them) and their settings
+                           "engine", "spark_master", "spark_conf", "source", "table", "query",
+                           "explain"})
 #: Suggested role of a column, from words in its name (the first match wins).
 SUGGEST: Final = (
     ("outcome", re.compile(r"select|outcome|hired|passed|screened|decision|retenu|result",
