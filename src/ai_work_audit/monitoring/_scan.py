@@ -252,7 +252,7 @@ class BatchScan:
     ``type_sets[set_codes[i]]`` is the set of entity types found in record i's content
     (``type_sets[0]`` is the empty set). ``text_hashes``: a 64-bit hash of each distinct text
     of the batch (to count distinct texts across batches). ``analysed``: distinct texts given
-    to tier 2 (not answered by the cache). ``samples``: (type, in-process key of the text,
+    to tier 2 (not answered by the cache). ``samples``: (type, stable 64-bit hash of the text,
     redacted sample) for the first texts analysed here, per type of ``sample_types``.
     ``url_column``: whether ``flags["sensitive_url"]`` was read from a ``url`` column (else
     from ``content``).
@@ -331,15 +331,16 @@ def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
     all_codes = (np.where(codes >= 0, per_text[codes], 0).astype(np.int32) if len(per_text)
                  else np.zeros(len(codes), dtype=np.int32))
     set_codes = _union_per_record(all_codes.reshape(max(len(columns), 1), n), index)
+    hashes = (pd.util.hash_array(np.asarray(distinct, dtype=object)) if distinct
+              else np.zeros(0, dtype=np.uint64))
     samples: list[tuple[str, int, str]] = []
     for kind in sample_types:
         chosen = [(i, entities) for i, types, entities in zip(missing, found, results,
                                                               strict=True)
                   if kind in types][:samples_per_type]
-        samples.extend((kind, hash(distinct[i]), conservative_redact(distinct[i], entities))
+        # the text's stable hash (the same in every process: engines merge samples by it)
+        samples.extend((kind, int(hashes[i]), conservative_redact(distinct[i], entities))
                        for i, entities in chosen)
-    hashes = (pd.util.hash_array(np.asarray(distinct, dtype=object)) if distinct
-              else np.zeros(0, dtype=np.uint64))
     return BatchScan(type_sets=list(index), set_codes=set_codes,
                      flags=structured_flags(events), text_hashes=np.asarray(hashes),
                      analysed=len(missing), url_column="url" in events, samples=samples)

@@ -44,6 +44,8 @@ _LAZY = {
     "DEFAULT_BATCH_ROWS": "_events", "STREAM_BATCH_ROWS": "_events", "EventBatch": "_events",
     "LogInput": "_events", "SourceFile": "_events", "iter_event_batches": "_events",
     "load_events": "_events", "LOCAL_OFFSET": "_timestamps", "check_timezone": "_timestamps",
+    "LogPlan": "_events", "plan_log": "_events", "read_planned_file": "_events",
+    "EventProblems": "_timestamps",
     # Monitoring inputs (their YAML's pydantic models are built when first used).
     **dict.fromkeys(("COMPANY_POLICY_SCHEMA", "PROHIBITED_EVENT_TYPES", "CompanyPolicy",
                      "Purpose", "is_company_policy", "load_company_policy",
@@ -76,10 +78,14 @@ if TYPE_CHECKING:
         STREAM_BATCH_ROWS,
         EventBatch,
         LogInput,
+        LogPlan,
         SourceFile,
         iter_event_batches,
         load_events,
+        plan_log,
+        read_planned_file,
     )
+    from ai_work_audit.sources._timestamps import EventProblems
     from ai_work_audit.sources._mapping import (
         CANONICAL_FIELDS,
         EVENT_TYPE_ALIASES,
@@ -136,7 +142,9 @@ __all__ = [
     "EventMapping",
     "FileMapping",
     "LoadedTable",
+    "EventProblems",
     "LogInput",
+    "LogPlan",
     "Modalities",
     "PolicyWorkingTime",
     "Purpose",
@@ -153,6 +161,8 @@ __all__ = [
     "iter_event_batches",
     "load_company_policy",
     "load_events",
+    "plan_log",
+    "read_planned_file",
     "load_mapping",
     "normalise_categories",
     "normalise_text_values",
