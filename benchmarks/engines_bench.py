@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -73,8 +72,9 @@ def write_log(folder: Path, events: int, seed: int = 7, files: int = 0) -> Path:
         n = events // files + (1 if number < events % files else 0)
         low, high = span * number // files, span * (number + 1) // files
         stamps = start + np.sort(rng.integers(low, high, n)).astype("timedelta64[s]")
+        text = np.datetime_as_string(stamps, unit="s", timezone="UTC")
         table = pa.table({
-            "timestamp": pa.array(np.datetime_as_string(stamps, unit="s", timezone="UTC"), pa.string()),
+            "timestamp": pa.array(text, pa.string()),
             "worker_id": workers.take(pa.array(rng.integers(0, len(workers), n))),
             "event_type": kinds.take(pa.array(rng.integers(0, len(kinds), n))),
             "content": pool.take(pa.array(rng.integers(0, len(pool), n))),

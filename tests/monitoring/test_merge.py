@@ -3,6 +3,7 @@ order of the merges (the Spark engine folds one part per executor task; issue 14
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Any
 
@@ -48,7 +49,7 @@ def _parts(frame: pd.DataFrame, cuts: list[int], zone: str | None,
            spill_rows: int | None = None) -> list[SurveillanceAccumulator]:
     bounds = [0, *sorted(set(cuts)), len(frame)]
     parts = []
-    for number, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False)):
+    for number, (low, high) in enumerate(itertools.pairwise(bounds)):
         acc = SurveillanceAccumulator(timezone=zone, working_time=WorkingTime(),
                                       spill_rows=spill_rows, buckets=3)
         acc.origin = (number,)
@@ -141,3 +142,69 @@ def test_without_records_or_intervals_the_report_says_so() -> None:
     acc = SurveillanceAccumulator.from_bytes(_parts(_events(1, 10), [], "UTC")[0].to_bytes())
     with pytest.raises(ValueError, match="needs intervals"):
         _report(acc)
+
+
+# --- the whole fold (personal-data scan and surveillance), as the Spark engine merges it ----
+
+TEXTS = ["mail jane.doe@example.com now", "call +33 6 12 34 56 78", "nothing here",
+         "write to bob.smith@example.org", "ring +1 212 555 0134 today", None,
+         "ann.lee@example.net and +44 20 7946 0958", "see x.y@example.com"]
+
+
+def _log(seed: int, n: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = _events(seed, n).sort_values("timestamp", kind="stable").reset_index(drop=True)
+    frame["content"] = pd.Series(np.array(TEXTS, dtype=object)[rng.integers(0, len(TEXTS), n)],
+                                 dtype="str")
+    frame["recipients"] = pd.Series([None] * n, dtype="str")
+    frame["source"] = "test"
+    return frame
+
+
+def _fold_view(fold: Any) -> dict[str, Any]:
+    return {"events": fold.events, "by_type": fold.by_type, "sums": fold.sums,
+            "workers": {k: len(v) for k, v in fold.sum_workers.items()},
+            "samples": fold.samples, "distinct": fold.distinct_texts,
+            "urls": fold.sensitive_url_records, "first": fold.first, "last": fold.last,
+            "surveillance": _report(fold.surveillance) if fold.surveillance.has_records
+            else None}
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 1000), n=st.integers(1, 120),
+       cuts=st.lists(st.integers(0, 120), max_size=3), order=st.randoms(use_true_random=False))
+def test_log_folds_merge_in_any_order(seed: int, n: int, cuts: list[int],
+                                      order: random.Random) -> None:
+    """Parts scanned apart (each with its own text cache, as executor tasks), serialised and
+    merged in any order: the same counts, worker sets and first samples as one pass."""
+    pytest.importorskip("presidio_analyzer")
+    from ai_work_audit.monitoring._scan import TextCache, scan_batch
+    from ai_work_audit.monitoring._stream import LogFold
+
+    types = ("EMAIL_ADDRESS", "PHONE_NUMBER")
+    frame = _log(seed, n)
+    bounds = [0, *sorted({c for c in cuts if c < n}), n]
+    whole = LogFold(timezone="UTC", working_time=WorkingTime(), sample_types=types,
+                    samples_per_type=2)
+    cache = TextCache(100)
+    states = []
+    for number, (low, high) in enumerate(itertools.pairwise(bounds)):
+        part = LogFold(timezone="UTC", working_time=WorkingTime(), sample_types=types,
+                       samples_per_type=2)
+        part.surveillance.origin = (number,)
+        chunk = frame.iloc[low:high].reset_index(drop=True)
+        if len(chunk):
+            whole.add(chunk, scan_batch(chunk, language="en", roster=None, cache=cache,
+                                        sample_types=types))
+            part.add(chunk, scan_batch(chunk, language="en", roster=None,
+                                       cache=TextCache(100), sample_types=types))
+        states.append(part.to_bytes())
+    order.shuffle(states)
+    merged = LogFold.from_bytes(states[0])
+    for state in states[1:]:
+        other = LogFold.from_bytes(state)
+        merged = merged.merge(other) if order.random() < 0.5 else other.merge(merged)
+    expected = _fold_view(whole)
+    expected["surveillance"] = None
+    assert _fold_view(merged) == expected
+    assert merged.surveillance.worker_ids == whole.surveillance.worker_ids

@@ -85,7 +85,6 @@ if TYPE_CHECKING:
         plan_log,
         read_planned_file,
     )
-    from ai_work_audit.sources._timestamps import EventProblems
     from ai_work_audit.sources._mapping import (
         CANONICAL_FIELDS,
         EVENT_TYPE_ALIASES,
@@ -105,7 +104,7 @@ if TYPE_CHECKING:
         Modalities,
         shipped_modalities,
     )
-    from ai_work_audit.sources._timestamps import LOCAL_OFFSET, check_timezone
+    from ai_work_audit.sources._timestamps import LOCAL_OFFSET, EventProblems, check_timezone
 
 
 def __getattr__(name: str) -> Any:
@@ -140,9 +139,9 @@ __all__ = [
     "CompanyPolicy",
     "EventBatch",
     "EventMapping",
+    "EventProblems",
     "FileMapping",
     "LoadedTable",
-    "EventProblems",
     "LogInput",
     "LogPlan",
     "Modalities",
@@ -161,8 +160,6 @@ __all__ = [
     "iter_event_batches",
     "load_company_policy",
     "load_events",
-    "plan_log",
-    "read_planned_file",
     "load_mapping",
     "normalise_categories",
     "normalise_text_values",
@@ -171,7 +168,9 @@ __all__ = [
     "parse_duration",
     "parse_outcomes",
     "parse_scores",
+    "plan_log",
     "read_event_header",
+    "read_planned_file",
     "read_table",
     "resolve_mapping",
     "row_list",
