@@ -3,14 +3,18 @@ cores) and ``sql`` (PostgreSQL), with fixed overhead and per-core throughput.
 
 Hiring: a Parquet table of N decisions (``_data.write_decisions``; sex, race/ethnicity, age
 band, selected), audited in selection mode with the intersectional table. Monitoring: a log of
-M canonical events (timestamp, worker_id, event_type, content; contents drawn from a few
-thousand distinct texts, as real logs repeat), audited end to end. Each engine runs once on a
-small input (its fixed overhead: session start, query planning) and once on the big one; the
-throughput is (big − small rows) ÷ (big − small seconds), both warm (after a first, cold run
-of the small input: session start, models loaded). Spark runs in a fresh process per
-core count (one SparkSession per process). Every document is checked equal to local's.
+M canonical events as a folder of Parquet files of 500,000 events (timestamp, worker_id,
+event_type, content; contents drawn from 4,000 distinct texts, as real logs repeat), written
+file by file from per-file seeds (reproducible, one file in memory at a time), audited end to
+end. Each engine runs once on a small input (its fixed overhead: session start, query
+planning) and once on the big one; the throughput is (big − small rows) ÷ (big − small
+seconds), both warm (after a first, cold run of the small input: session start, models
+loaded). Spark runs in a fresh process per core count (one SparkSession per process). Every
+document is checked equal to local's. Each run records its wall time, the CPU time of the
+process tree (JVM and Python workers included) and the load average: the machine is shared.
 
-    .venv/bin/python benchmarks/engines_bench.py --rows 10000000 --events 1000000
+    .venv/bin/python benchmarks/engines_bench.py --rows 10000000 --events 10000000 \
+        [--kinds hiring,monitoring] [--url postgresql+psycopg://…]
 """
 
 from __future__ import annotations

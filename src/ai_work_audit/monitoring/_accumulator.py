@@ -7,7 +7,8 @@ granularity: CNIL 2023 sanction), WP-11 (retention: individual indicators 31 day
 2 months, video 1 month — CNIL), WP-13 (full URLs), AI Act art. 5(1)(f) (emotion).
 All arithmetic is vectorised (numpy/pandas): a million events take a second or two.
 ``SurveillanceAccumulator`` folds chunks of events in bounded memory; ``measure_surveillance``
-is the same computation over one frame. Working time, retention, the folded summary and the
+is the same computation over one frame; accumulators of parts of a log merge exactly, in any
+order (``merge``, ``to_bytes``/``from_bytes``: what an engine's executors send the driver). Working time, retention, the folded summary and the
 intensity metrics live in ``_working_time``, ``_retention``, ``_summary`` and ``_intensity``.
 """
 

@@ -7,7 +7,9 @@ folds each chunk's ``BatchScan`` (``monitoring._scan.scan_batch``) into running 
 counts per entity type, the codes of the workers exposed, flag sums, the first samples, first
 and last timestamps; the surveillance metrics go to a ``SurveillanceAccumulator``. What stays in
 memory grows with the numbers of workers, event types, days and distinct texts (a 64-bit hash
-each) — not with the number of events.
+each) — not with the number of events. Folds of parts of a log merge exactly (``merge``,
+``to_bytes``/``from_bytes``): the Spark engine folds one part per executor task
+(``monitoring._partitioned``).
 """
 
 from __future__ import annotations
