@@ -28,13 +28,14 @@ RETENTION = {"screenshot": "3 days", "keystroke": "1 months"}
 
 def _events(seed: int, n: int) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
+    workers = int(rng.integers(2, 40))
     start = pd.Timestamp("2026-03-02", tz="UTC").value // 1000
     stamps = start + rng.integers(0, 9 * 86_400, n) * 1_000_000
     contents = np.array(["", None, "host/path/x", "https://a.example/x?q=1", "note"],
                         dtype=object)
     return pd.DataFrame({
         "timestamp": pd.to_datetime(stamps, unit="us", utc=True),
-        "worker_id": pd.Series([f"w{i}" for i in rng.integers(0, 9, n)], dtype="str"),
+        "worker_id": pd.Series([f"w{i}" for i in rng.integers(0, workers, n)], dtype="str"),
         "event_type": pd.Series(np.array(KINDS)[rng.integers(0, len(KINDS), n)], dtype="str"),
         "content": pd.Series(contents[rng.integers(0, len(contents), n)], dtype="str"),
     })
@@ -59,6 +60,18 @@ def _parts(frame: pd.DataFrame, cuts: list[int], zone: str | None,
     return parts
 
 
+def _tree_merge(parts: list[Any], order: random.Random) -> Any:
+    """Merge any two of the parts (adjacent or not, either as the receiver) until one is
+    left: the result must not depend on the order."""
+    parts = list(parts)
+    while len(parts) > 1:
+        one, other = order.sample(range(len(parts)), 2)
+        receiver, given = parts[one], parts[other]
+        parts = [p for i, p in enumerate(parts) if i not in (one, other)]
+        parts.append(receiver.merge(given))
+    return parts[0]
+
+
 def _whole(frame: pd.DataFrame, zone: str | None) -> dict[str, Any]:
     with SurveillanceAccumulator(timezone=zone, working_time=WorkingTime()) as acc:
         acc.add(frame)
@@ -76,11 +89,7 @@ def test_merge_in_any_order_equals_one_pass(seed: int, n: int, cuts: list[int],
     frame = _events(seed, n)
     expected = _whole(frame, zone)
     parts = _parts(frame, [c for c in cuts if c < n], zone, spill)
-    order.shuffle(parts)
-    merged = parts[0]
-    for part in parts[1:]:
-        # either side may be the receiver: the result does not depend on it
-        merged = merged.merge(part) if order.random() < 0.5 else part.merge(merged)
+    merged = _tree_merge(parts, order)
     assert merged.worker_ids == list(dict.fromkeys(frame["worker_id"]))
     assert _report(merged) == expected
 
@@ -97,11 +106,8 @@ def test_merge_of_serialised_states_with_intervals_from_the_records(
     parts = _parts(frame, [c for c in cuts if c < n], "Europe/Paris")
     # the records, by names (as the executors regroup them by worker)
     records = frame.assign(utc=frame["timestamp"].astype("datetime64[us, UTC]").astype("int64"))
-    light = [SurveillanceAccumulator.from_bytes(p.to_bytes()) for p in parts]
-    order.shuffle(light)
-    merged = light[0]
-    for part in light[1:]:
-        merged = part.merge(merged)
+    merged = _tree_merge([SurveillanceAccumulator.from_bytes(p.to_bytes()) for p in parts],
+                         order)
     assert not merged.has_records
     cutoffs = merged.retention_cutoffs(RETENTION, None)
     medians: dict[tuple[str, str], float] = {}
@@ -199,11 +205,7 @@ def test_log_folds_merge_in_any_order(seed: int, n: int, cuts: list[int],
             part.add(chunk, scan_batch(chunk, language="en", roster=None,
                                        cache=TextCache(100), sample_types=types))
         states.append(part.to_bytes())
-    order.shuffle(states)
-    merged = LogFold.from_bytes(states[0])
-    for state in states[1:]:
-        other = LogFold.from_bytes(state)
-        merged = merged.merge(other) if order.random() < 0.5 else other.merge(merged)
+    merged = _tree_merge([LogFold.from_bytes(state) for state in states], order)
     expected = _fold_view(whole)
     expected["surveillance"] = None
     assert _fold_view(merged) == expected

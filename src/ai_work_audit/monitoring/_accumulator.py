@@ -8,8 +8,9 @@ granularity: CNIL 2023 sanction), WP-11 (retention: individual indicators 31 day
 All arithmetic is vectorised (numpy/pandas): a million events take a second or two.
 ``SurveillanceAccumulator`` folds chunks of events in bounded memory; ``measure_surveillance``
 is the same computation over one frame; accumulators of parts of a log merge exactly, in any
-order (``merge``, ``to_bytes``/``from_bytes``: what an engine's executors send the driver). Working time, retention, the folded summary and the
-intensity metrics live in ``_working_time``, ``_retention``, ``_summary`` and ``_intensity``.
+order (``merge``, ``to_bytes``/``from_bytes``: what an engine's executors send the driver).
+Working time, retention, the folded summary and the intensity metrics live in
+``_working_time``, ``_retention``, ``_summary`` and ``_intensity``.
 """
 
 from __future__ import annotations
@@ -207,6 +208,7 @@ class SurveillanceAccumulator:
         #: ``intervals`` (computed by an engine over the kept records).
         self.has_records = True
         self.intervals: PairIntervals | None = None
+        self._positions: dict[str, list[tuple[int, ...]]] = {}
 
     def __enter__(self) -> SurveillanceAccumulator:
         return self
@@ -304,12 +306,8 @@ class SurveillanceAccumulator:
             raise ValueError("accumulators of different time zones or working times cannot "
                              "be merged")
         first, second = (self, other) if self.origin <= other.origin else (other, self)
-        workers = dict(first._workers)
-        for worker in second._workers:
-            workers.setdefault(worker, len(workers))
-        types = dict(first._types)
-        for kind in second._types:
-            types.setdefault(kind, len(types))
+        workers, worker_positions = _united(first, second, "_workers")
+        types, type_positions = _united(first, second, "_types")
         if len(workers) > 1 << _WORKER_BITS or len(types) > 1 << _TYPE_BITS:
             raise InputError(f"the events must have at most {1 << _WORKER_BITS} distinct "
                              f"worker_id values and {1 << _TYPE_BITS} event types; got "
@@ -356,6 +354,7 @@ class SurveillanceAccumulator:
                     records.append(moved)
         self.close()
         self._workers, self._types = workers, types
+        self._positions = {"_workers": worker_positions, "_types": type_positions}
         self._triple_keys, self._triple_counts = triple
         self._off_pair_keys, self._off_pair_counts = off_pairs
         self._off, self._content = off, content
@@ -389,6 +388,8 @@ class SurveillanceAccumulator:
             "full_url_content": self._full_url_content, "url_column": self._url_column,
             "content_column": self._content_column, "max_utc": self._max_utc,
             "recorded_offsets": self.recorded_offsets, "origin": list(self.origin),
+            "positions": {name: [list(p) for p in self.positions(name)]
+                          for name in ("_workers", "_types")},
             "records": records and self.has_records,
         }
         arrays = {name: getattr(self, f"_{name}") for name in _STATE_ARRAYS}
@@ -427,7 +428,19 @@ class SurveillanceAccumulator:
         acc._max_utc = header["max_utc"]
         acc.recorded_offsets = bool(header["recorded_offsets"])
         acc.origin = tuple(header["origin"])
+        acc._positions = {name: [tuple(p) for p in found]
+                          for name, found in header["positions"].items()}
         return acc
+
+    def positions(self, name: str) -> list[tuple[int, ...]]:
+        """Where each worker (``_workers``) or event type (``_types``) first appears in the
+        log: ``(*origin, code)`` in an accumulator fed with ``add`` only, kept through
+        merges (so that the merged codes follow the first appearances in the whole log)."""
+        known = self._positions.get(name)
+        codes = getattr(self, name)
+        if known is None:
+            return [(*self.origin, code) for code in range(len(codes))]
+        return known + [(*self.origin, code) for code in range(len(known), len(codes))]
 
     def retention_cutoffs(self, retention: Mapping[str, str] | None,
                           as_of: datetime | str | None) -> dict[str, int]:
@@ -687,6 +700,19 @@ def spill_records(pair: np.ndarray, utc: np.ndarray) -> np.ndarray:
     record = np.empty(len(pair), dtype=_SPILL_DTYPE)
     record["pair"], record["utc"] = pair, utc
     return record
+
+
+def _united(first: SurveillanceAccumulator, second: SurveillanceAccumulator, name: str
+            ) -> tuple[dict[str, int], list[tuple[int, ...]]]:
+    """The workers (or types) of both, coded in order of their first appearance in the log
+    (the earliest position of each), and those positions."""
+    earliest: dict[str, tuple[int, ...]] = {}
+    for acc in (first, second):
+        for value, position in zip(getattr(acc, name), acc.positions(name), strict=True):
+            if value not in earliest or position < earliest[value]:
+                earliest[value] = position
+    ordered = sorted(earliest, key=earliest.__getitem__)
+    return {value: i for i, value in enumerate(ordered)}, [earliest[v] for v in ordered]
 
 
 def _codes(column: pd.Series, index: dict[str, int], name: str, limit: int) -> np.ndarray:
