@@ -181,7 +181,7 @@ def test_an_executor_task_sends_no_content(tmp_path: Path) -> None:
                           "content": [canary, "mail jane.doe@example.com please"]})
     frame.to_csv(tmp_path / "log.csv", index=False)
     task = FileTask(plan_log(tmp_path / "log.csv", None, "UTC"), "UTC", WorkingTime(), 1000,
-                    False, "en", None, (), SAMPLE_TYPES)
+                    False, "en", None, (), SAMPLE_TYPES, ((0, 1),))
     items = list(task(0))
     state = items[-1]
     assert isinstance(state, bytes) and canary.encode() not in state

@@ -1,6 +1,8 @@
-"""A monitoring log folded where it lies (``--engine spark``): one task per input file.
+"""A monitoring log folded where it lies (``--engine spark``): each task folds a range of
+consecutive input files (as many tasks as the cluster's default parallelism, at most one per
+file).
 
-Each executor task reads its file with the local reader (``sources.read_planned_file``),
+Each executor task reads its files in order with the local reader (``sources.read_planned_file``),
 scans every chunk with ``scan_batch`` (tier 1 and tier 2, its own analyzer and text cache)
 and folds it into a ``LogFold``; it returns the fold's state (counts, worker ids, text
 hashes, redacted samples: ``LogFold.to_bytes``) and keeps on the cluster only the (event type,
@@ -66,44 +68,61 @@ class FileTask:
     text_columns: tuple[str, ...]
     sample_types: tuple[str, ...]
 
-    def __call__(self, number: int) -> Iterator[pa.Table | bytes]:
-        """Fold file ``number``: record tables as the chunks go, then the state (bytes)."""
+    #: The files of each task: consecutive ranges of the plan's files.
+    ranges: tuple[tuple[int, int], ...] = ()
+
+    def __call__(self, unit: int) -> Iterator[pa.Table | bytes]:
+        """Fold the files of task ``unit`` (in order, one text cache): record tables as the
+        chunks go, then the state (bytes)."""
+        low, high = self.ranges[unit]
         fold = LogFold(timezone=self.timezone, working_time=self.working_time,
                        sample_types=self.sample_types)
-        fold.surveillance.origin = (number,)
+        fold.surveillance.origin = (low,)
         problems = EventProblems()
         cache = TextCache(CACHE_TEXTS)
-        file: SourceFile | None = None
+        files: list[SourceFile] = []
         warnings: list[str] = []
         unknown: dict[str, int] = {}
         normalised = 0
         error: tuple[list[str], str | None] | None = None
         try:
-            for chunk in read_planned_file(self.plan, number, self.timezone, self.batch_rows,
-                                           problems, self.no_header):
-                if chunk.file is not None:
-                    rows = chunk.file.rows + (file.rows if file else 0)
-                    file = SourceFile(chunk.file.name, chunk.file.sha256, rows,
-                                      chunk.file.pattern)
-                warnings.extend(chunk.warnings)
-                normalised += chunk.normalised
-                for name, count in chunk.unknown.items():
-                    unknown[name] = unknown.get(name, 0) + count
-                events = chunk.events
-                del chunk
-                if problems.plain or problems.keyed or events is None or not len(events):
-                    continue
-                scan = scan_batch(events, language=self.language, roster=self.roster,
-                                  cache=cache, sample_types=self.sample_types,
-                                  text_columns=self.text_columns)
-                fold.add(events, scan)
-                del events, scan
-                yield _records(fold)
+            for number in range(low, high):
+                file: SourceFile | None = None
+                for chunk in read_planned_file(self.plan, number, self.timezone,
+                                               self.batch_rows, problems, self.no_header):
+                    if chunk.file is not None:
+                        rows = chunk.file.rows + (file.rows if file else 0)
+                        file = SourceFile(chunk.file.name, chunk.file.sha256, rows,
+                                          chunk.file.pattern)
+                    warnings.extend(chunk.warnings)
+                    normalised += chunk.normalised
+                    for name, count in chunk.unknown.items():
+                        unknown[name] = unknown.get(name, 0) + count
+                    events = chunk.events
+                    del chunk
+                    if problems.plain or problems.keyed or events is None or not len(events):
+                        continue
+                    scan = scan_batch(events, language=self.language, roster=self.roster,
+                                      cache=cache, sample_types=self.sample_types,
+                                      text_columns=self.text_columns)
+                    fold.add(events, scan)
+                    del events, scan
+                    yield _records(fold)
+                if file is not None:
+                    files.append(file)
         except InputError as exc:  # a file that cannot be read: the driver raises it
             error = (exc.problems, exc.source)
-        yield pickle.dumps({"fold": fold.to_bytes(), "file": file, "warnings": warnings,
+        yield pickle.dumps({"fold": fold.to_bytes(), "files": files, "warnings": warnings,
                             "unknown": unknown, "normalised": normalised,
                             "problems": (problems.plain, problems.keyed), "error": error})
+
+
+def task_ranges(files: int, tasks: int) -> tuple[tuple[int, int], ...]:
+    """``files`` split into at most ``tasks`` consecutive ranges of near-equal length: each
+    task analyses a distinct text once (its own cache), so fewer, longer tasks repeat less."""
+    count = max(1, min(files, tasks))
+    bounds = [files * i // count for i in range(count + 1)]
+    return tuple((bounds[i], bounds[i + 1]) for i in range(count))
 
 
 def _records(fold: LogFold) -> pa.Table:
@@ -161,11 +180,12 @@ def fold_log_on_spark(path: Path, *, mapping: str | None, timezone: str | None,
 
     require_spark()
     plan = plan_log(path, mapping, timezone, no_header)
-    task = FileTask(plan, timezone, working_time, batch_rows, no_header, language, roster,
-                    tuple(text_columns), tuple(sample_types))
     spark = session(master, conf)
+    ranges = task_ranges(len(plan.files), int(spark.sparkContext.defaultParallelism))
+    task = FileTask(plan, timezone, working_time, batch_rows, no_header, language, roster,
+                    tuple(text_columns), tuple(sample_types), ranges)
     source = LogInput(path, mapping, timezone, batch_rows, no_header)
-    with PartialRun(spark, len(plan.files), task, RECORDS) as run:
+    with PartialRun(spark, len(ranges), task, RECORDS) as run:
         parts: list[dict[str, Any]] = [pickle.loads(state) for state in run.states()]
         problems = EventProblems()
         fold: LogFold | None = None
@@ -175,8 +195,8 @@ def fold_log_on_spark(path: Path, *, mapping: str | None, timezone: str | None,
                 raise InputError(messages, source=where)
             if number == 0:
                 source.warnings.extend(plan.warnings)
-            if part["file"] is not None:
-                source.files[part["file"].name] = part["file"]
+            for file in part["files"]:
+                source.files[file.name] = file
             source.warnings.extend(part["warnings"])
             source.normalised += part["normalised"]
             for name, count in part["unknown"].items():
