@@ -19,7 +19,7 @@ pytest.importorskip("presidio_analyzer")
 from ai_work_audit.engines import EngineError, SparkAnalysisPool
 from ai_work_audit.errors import InputError
 from ai_work_audit.monitoring import MonitoringOptions, audit_monitoring
-from ai_work_audit.privacy import Roster, detect_pii
+from ai_work_audit.privacy import NER_EVENT_TYPES, Roster, detect_pii
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "data" / "inputs" / "monitoring"
@@ -98,7 +98,7 @@ def test_spark_equals_local_on_the_demo_log_with_a_company_policy(spark: Any) ->
     assert remote["findings"] == local["findings"] and remote["findings"]
 
 
-TYPES = ["logon", "email", "url", "screenshot", "keystroke", "idle", "chat", "webcam"]
+TYPES = ["logon", "email", "url", "screenshot", "keystroke", "idle", "chat", "webcam", "file"]
 CONTENTS = ["mail jane.doe@example.com about the union meeting", "budget review",
             "Call Marie Dupont on +33 6 12 34 56 78", "https://clinic.example/appointments",
             "", None, "host.example/path/page", "strike vote with the CGT delegate"]
@@ -113,9 +113,17 @@ def _random_log(folder: Path, seed: int, n: int, files: int, formats: list[str])
         "worker_id": [f"u{i:02d}" for i in rng.integers(0, 7, n)],
         "event_type": np.array(TYPES)[rng.integers(0, len(TYPES), n)],
         "content": np.array(CONTENTS, dtype=object)[rng.integers(0, len(CONTENTS), n)],
+        "kind": rng.integers(0, 2, n),
         "recipients": np.array([None, "cse@corp.example", "friend@gmail.com", "a@corp.example"],
                                dtype=object)[rng.integers(0, 4, n)],
     })
+    # A text's tier-2 result depends on whether the first chunk that brings it (locally: of
+    # the whole log; on Spark: of its task) has it under a free-text event type (NER) or not
+    # (known limit, benchmarks/README.md): free texts here come under free-text types only.
+    free = frame["event_type"].isin(NER_EVENT_TYPES)
+    frame.loc[~free, "content"] = np.where(frame.loc[~free, "kind"] == 0,
+                                           "https://clinic.example/appointments", None)
+    frame = frame.drop(columns="kind")
     bounds = np.linspace(0, n, files + 1).astype(int)
     for number in range(files):
         part = frame.iloc[bounds[number]:bounds[number + 1]]
