@@ -85,7 +85,7 @@ def test_an_executor_failure_is_one_clear_error(spark: Any) -> None:
 
 
 def test_spark_equals_local_on_the_demo_log_with_a_company_policy(spark: Any) -> None:
-    """The golden case's log (six CERT files: one executor task each), its roster, time
+    """The golden case's log (six CERT files, split over two executor tasks), its roster, time
     zone, company policy, retention date."""
     common = {"mapping": "cert", "timezone": "Europe/Paris",
               "roster": str(GOLDEN / "roster.csv"), "company_policy": str(COMPANY_POLICY),
@@ -95,7 +95,6 @@ def test_spark_equals_local_on_the_demo_log_with_a_company_policy(spark: Any) ->
         **common, engine="spark", spark_master="local[2]")).to_dict()
     assert len(remote["input"]["files"]) == 6
     assert _strip(remote) == _strip(local)
-    assert remote["findings"] == local["findings"] and remote["findings"]
 
 
 TYPES = ["logon", "email", "url", "screenshot", "keystroke", "idle", "chat", "webcam", "file"]
