@@ -12,7 +12,6 @@ Over 500 lines because the checks of every field of the format read best in one 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
 import re
 import string
@@ -56,7 +55,7 @@ from ai_work_audit.policy._yaml import (
     load_yaml_with_lines,
     read_text,
 )
-from ai_work_audit.vocab import describe_key
+from ai_work_audit.vocab import describe_key, yaml_date
 from ai_work_audit.vocab._messages import finding_text
 
 __all__ = [
@@ -144,20 +143,6 @@ _QUOTED = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"")
 def _syntax_problem(problem: str) -> str:
     """PyYAML's problem text without the tokens it quotes from the file (e.g. alias names)."""
     return _QUOTED.sub("'…'", problem)
-
-
-def _as_date(value: object) -> dt.date | None:
-    """A YAML date (``2027-12-02``, unquoted or quoted) as a date; None when it is not one."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _join(items: Iterable[str]) -> str:
@@ -332,7 +317,7 @@ class _Reader:
         inner.check_keys(LAW_DATE_KEYS, self.what(key))
         inner.require(LAW_DATE_KEYS)
         source = inner.string("source")
-        day = _as_date(value.get("date"))
+        day = yaml_date(value.get("date"))
         if "date" in value and day is None:
             inner.add("date", msg.WRONG_TYPE.format(
                 what=inner.what("date"), expected="a date YYYY-MM-DD",

@@ -48,6 +48,7 @@ from ai_work_audit.vocab._yaml import (
     read_text,
     validate_yaml_model,
     validation_problems,
+    yaml_date,
 )
 
 __all__ = [
@@ -91,4 +92,5 @@ __all__ = [
     "read_text",
     "validate_yaml_model",
     "validation_problems",
+    "yaml_date",
 ]

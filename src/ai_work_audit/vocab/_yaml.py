@@ -11,6 +11,7 @@ error class, each problem naming ``file:line``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from types import UnionType
@@ -176,6 +177,20 @@ def load_yaml_with_lines(text: str) -> tuple[Any, list[tuple[int, str]]]:
     finally:
         loader.dispose()
     return data, loader.duplicate_keys
+
+
+def yaml_date(value: object) -> dt.date | None:
+    """A YAML date (``2027-12-02``, unquoted or quoted) as a date; None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def describe_value(value: Any) -> str:
