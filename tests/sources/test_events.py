@@ -215,6 +215,22 @@ def test_missing_required_columns_suggest_a_mapping(tmp_path: Path) -> None:
     assert "--mapping" in str(caught.value)
 
 
+
+def test_cert_logs_without_a_mapping_name_the_shipped_mapping_once(
+        cert_folder: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
+    folder, _ = cert_folder
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("logon.csv", "device.csv", "http.csv"):
+        (logs / name).write_bytes((folder / name).read_bytes())
+    with pytest.raises(InputError) as caught:
+        load_events(logs)
+    assert caught.value.problems == [
+        "device.csv, http.csv, logon.csv: the canonical columns (timestamp, worker_id, "
+        "event_type) must all be there; got the columns of the shipped mapping 'cert' instead. "
+        "Add --mapping cert."]
+    assert len(load_events(logs, mapping="cert", timezone="Europe/Paris").events) > 0
+
 def test_custom_mapping_with_value_maps(tmp_path: Path) -> None:
     mapping = tmp_path / "vendor.yaml"
     mapping.write_text(
