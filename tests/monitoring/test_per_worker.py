@@ -265,3 +265,28 @@ def test_exposure_findings_count_workers_and_name_events_by_type(tmp_path: Path)
         finding = _finding(document, rule)
         assert finding["outcome"] == "fail", rule
         assert any("workers" in name for name in finding["metrics"]), rule
+
+
+def test_the_event_mapping_reclassifies_an_event_type(tmp_path: Path) -> None:
+    """A vendor's screen recordings that start only when the worker shares a screen: its
+    mapping moves ``screen_recording`` to worker-initiated activity, so the night sessions are
+    a right-to-disconnect measure, not a WP-03 breach; the document names the override."""
+    rows = _daytime(12) + [{"timestamp": "2026-03-03T22:00:00Z", "worker_id": f"w{w}",
+                            "event_type": "screen_recording"} for w in (1, 2)]
+    log = _log(tmp_path / "log.jsonl", rows)
+    mapping = tmp_path / "vendor.yaml"
+    mapping.write_text(
+        "modalities:\n  worker_initiated: [screen_recording]\n"
+        "files:\n  - match: '*.jsonl'\n"
+        "    columns: {timestamp: timestamp, worker_id: worker_id, event_type: event_type}\n",
+        encoding="utf-8")
+    plain = _audit(log)
+    assert _finding(plain, "pwd.art7.off_hours")["outcome"] == "fail"
+    mapped = _audit(log, mapping=str(mapping))
+    assert mapped["facts"]["surveillance.passive_off_hours_workers"] == 0
+    assert _finding(mapped, "pwd.art7.off_hours")["outcome"] == "pass"
+    kinds = mapped["surveillance"]["modalities"]
+    assert kinds["source"] == "shipped; mapping vendor.yaml"
+    assert "screen_recording" in kinds["worker_initiated"]
+    assert "screen_recording" not in kinds["passive"]
+    assert mapped["surveillance"]["right_to_disconnect"]["workers_off_hours"] == 2

@@ -42,10 +42,13 @@ from ai_work_audit.sources import (
     EVENT_SUFFIXES,
     CompanyPolicy,
     LogInput,
+    Modalities,
     load_company_policy,
+    load_mapping,
     normalise_text_values,
     read_event_header,
     read_table,
+    shipped_modalities,
 )
 from ai_work_audit.vocab._messages import Message, in_every_language_each
 
@@ -238,6 +241,19 @@ def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,
     return options, policy, retention
 
 
+def _modalities(options: MonitoringOptions, company: CompanyPolicy | None) -> Modalities:
+    """Passive capture vs worker-initiated activity: the company policy's classification
+    (else the shipped one), with the event-log mapping's ``modalities`` overrides on top — the
+    mapping knows how its vendor's tool records each event type."""
+    kinds = (company.modalities if company is not None and company.modalities is not None
+             else shipped_modalities())
+    if options.mapping is None:
+        return kinds
+    mapping = load_mapping(options.mapping)
+    name = Path(mapping.path).name if mapping.path else mapping.name
+    return kinds.overridden(mapping.modalities, f"mapping {name}")
+
+
 def _detector(options: MonitoringOptions, jobs: int, roster: Roster | None) -> TextDetector:
     """Where tier 2 runs: this machine's processes, or the Spark executors (``--engine``)."""
     if options.engine == "spark":
@@ -321,7 +337,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         on_stage("measuring surveillance")
         surveillance = fold.surveillance.report(
             roster=roster_frame, as_of=options.as_of, retention=retention or None,
-            modalities=company.modalities if company is not None else None)
+            modalities=_modalities(options, company))
     finally:
         pool.close()
         fold.close()
