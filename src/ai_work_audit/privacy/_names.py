@@ -53,6 +53,8 @@ _LOWER_NAME = r"[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)?"
 _NOT_NAMES = _words("""
 i the a an all everyone team there you we they he she it this that mr mrs ms dr sir madam
 monsieur madame tout tous toutes équipe vous nous bonjour merci
+is are was were do does did has have had can could would should why what when where who whom
+whose how which if but or so because for with from by at of
 """)
 
 #: Cues that a capitalised word next to them is a person (EN, FR): kinship and workplace roles
