@@ -34,7 +34,7 @@ class PairCounts:
         """Distinct workers with at least one event (or one of ``column``: ``with_content``,
         ``past_limit``) of the given event types."""
         wanted = np.isin(self.types, list(event_types)) & (getattr(self, column) > 0)
-        return int(len(np.unique(self.workers[wanted])))
+        return len(np.unique(self.workers[wanted]))
 
     def events_of(self, event_types: Iterable[str], column: str = "events") -> int:
         wanted = np.isin(self.types, list(event_types))
@@ -95,13 +95,15 @@ def exposure_facts(core: EventSummary, pairs: PairCounts, pair_median: pd.Series
     count_only = keystroke & (pairs.events > pairs.with_content)
     fine = np.isin(core.pair_keys, idle_pairs(core, pair_median, idle_interval_s))
     past = pairs.past_limit > 0
+    limited_types = set(limited)
     return {
         "surveillance.keystroke_content_workers": pairs.workers_with(["keystroke"],
                                                                      "with_content"),
-        "surveillance.keystroke_count_workers": int(len(np.unique(pairs.workers[count_only]))),
-        "surveillance.idle_metric_workers": int(len(np.unique(core.pair_keys[fine] % width))),
+        "surveillance.keystroke_count_workers": len(np.unique(pairs.workers[count_only])),
+        "surveillance.idle_metric_workers": len(np.unique(core.pair_keys[fine] % width)),
         "surveillance.idle_metric_types": _names(pairs.types[fine]),
         "privacy.emotion_inference_workers": pairs.workers_with(["emotion"]),
-        "retention.workers_past_limit": int(len(np.unique(pairs.workers[past]))),
-        "retention.types_past_limit": _names(t for t in pairs.types[past] if t in set(limited)),
+        "retention.workers_past_limit": len(np.unique(pairs.workers[past])),
+        "retention.types_past_limit": _names(t for t in pairs.types[past]
+                                              if t in limited_types),
     }
