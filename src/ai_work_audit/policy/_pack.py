@@ -563,7 +563,7 @@ def _parse(path: Path) -> tuple[PolicyPack | None, list[str]]:
         problems.add(1, msg.NOT_READABLE.format(error=type(exc).__name__))
         return None, problems.messages()
     try:
-        data, duplicates = load_yaml_with_lines(text)
+        data, duplicates = load_yaml_with_lines(text, cached=True)  # a pack: no personal data
     except YamlSyntaxError as exc:
         problems.add(exc.line, msg.YAML_SYNTAX.format(problem=_syntax_problem(exc.problem)))
         return None, problems.messages()
@@ -649,7 +649,7 @@ def _is_pack_file(path: Path) -> bool:
     broken pack reports its errors.
     """
     try:
-        data, _ = load_yaml_with_lines(read_text(path))
+        data, _ = load_yaml_with_lines(read_text(path), cached=True)  # the policy folder's
     except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return True
     if not isinstance(data, dict):

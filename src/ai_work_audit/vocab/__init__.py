@@ -31,7 +31,6 @@ from ai_work_audit.vocab._facts import (
     parse_fact_catalogue,
 )
 from ai_work_audit.vocab._yaml import (
-    MAX_ALIAS_EXPANSION,
     LineList,
     LineMap,
     YamlPath,
@@ -49,6 +48,7 @@ from ai_work_audit.vocab._yaml import (
     validate_yaml_model,
     validation_problems,
 )
+from ai_work_audit.vocab._yaml_tree import MAX_ALIAS_EXPANSION
 
 __all__ = [
     "AGGREGATES_KEY",
