@@ -193,18 +193,20 @@ def test_small_hiring_run_loads_only_the_packages_it_needs_and_no_yaml_once_cach
 
 
 def test_main_pauses_the_collector_while_loading_and_leaves_it_as_it_was(
-        cli: Any) -> None:
+        cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
     from ai_work_audit.cli import _startup
 
+    monkeypatch.delenv(_startup.PLUGINS_ENV, raising=False)
     assert gc.isenabled()
-    _startup.pause_collection()
+    _startup.begin_start_up()
     assert not gc.isenabled()
     _startup.resume_collection()  # what the root callback does before a command runs
     assert gc.isenabled() and gc.get_freeze_count() > 0
     _startup.end_start_up()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert _startup.PLUGINS_ENV not in os.environ  # as it was (unset)
     assert cli("--version").code == 0
     assert gc.isenabled() and gc.get_freeze_count() == 0
     gc.disable()  # a caller that runs without the collector keeps it off
@@ -219,13 +221,14 @@ def test_a_command_runs_with_the_collector_on(tmp_path: Path) -> None:
     """The root callback resumes collection before any sub-command runs (``serve`` runs for
     days)."""
     probe = """
-import gc, sys
+import gc, os, sys
 from ai_work_audit.cli import main
 import ai_work_audit.cli._common as c
 seen = []
 @c.app.command("gc-probe")
 def _probe() -> None:
-    seen.append((gc.isenabled(), gc.get_freeze_count() > 0))
+    seen.append((gc.isenabled(), gc.get_freeze_count() > 0,
+                 os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
 try:
     main(["gc-probe"])
 except SystemExit:
@@ -233,7 +236,8 @@ except SystemExit:
 print("SEEN", seen, gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)
 """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=tmp_path, env=env, timeout=120)
     line = next(x for x in done.stderr.splitlines() if x.startswith("SEEN"))
-    assert line == "SEEN [(True, True)] True 0", done.stderr
+    assert line == "SEEN [(True, True, '__all__')] True 0", done.stderr

@@ -27,7 +27,7 @@ from ai_work_audit.cli import (  # noqa: F401  (registers)
     _users,
 )
 from ai_work_audit.cli._common import app
-from ai_work_audit.cli._startup import end_start_up, pause_collection
+from ai_work_audit.cli._startup import begin_start_up, end_start_up
 from ai_work_audit.errors import AuditError
 
 __all__ = ["app", "main"]
@@ -35,7 +35,7 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: map every error to the exit codes of contracts.md."""
-    pause_collection()  # while the command's modules load (cli._startup)
+    begin_start_up()  # while the command's modules load (cli._startup)
     try:
         result = app(args=argv, standalone_mode=False, prog_name="ai-work-audit")
     except typer.Exit as exc:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import os
 import re
 import string
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from ai_work_audit.errors import PolicyError
@@ -111,8 +113,15 @@ class _Problems:
 
 def _display(path: Path) -> str:
     """The path as a user would type it: relative to the working directory when inside it."""
+    return _shown(path, os.getcwd())
+
+
+@lru_cache(maxsize=512)
+def _shown(path: Path, cwd: str) -> str:
+    """``_display`` once per path and working directory (resolving a path is a few system
+    calls per part, and every pack's rules name their file: start-up)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)
 
@@ -526,7 +535,8 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
                     if rule.applies_from is None and pack_start is not None:
                         rule = dataclasses.replace(rule, applies_from=pack_start)
                     rules.append(rule)
-    _check_unique_rules([(rule, _display(path)) for rule in rules], problems)
+    shown = _display(path)
+    _check_unique_rules([(rule, shown) for rule in rules], problems)
     if problems:
         return None
     assert pack_id and isinstance(version, str) and title and applies_to and sources

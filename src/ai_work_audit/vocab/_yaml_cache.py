@@ -128,12 +128,12 @@ def decode(value: Any) -> Any:
         mapping.line = int(value["m"])
         for k, v in value["v"]:
             mapping[decode(k)] = decode(v)
-        mapping.key_lines = {str(k): int(line) for k, line in value["k"].items()}
+        mapping.key_lines = value["k"]
         return mapping
     if "s" in value:
-        items = LineList(decode(v) for v in value["v"])
+        items = LineList([decode(v) for v in value["v"]])
         items.line = int(value["s"])
-        items.item_lines = [int(line) for line in value["i"]]
+        items.item_lines = value["i"]
         return items
     if "t" in value:
         return datetime.fromisoformat(value["t"])
