@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 import string
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from ai_work_audit.errors import PolicyError
@@ -110,8 +112,15 @@ class _Problems:
 
 def _display(path: Path) -> str:
     """The path as a user would type it: relative to the working directory when inside it."""
+    return _shown(path, os.getcwd())
+
+
+@lru_cache(maxsize=512)
+def _shown(path: Path, cwd: str) -> str:
+    """``_display`` once per path and working directory (resolving a path is a few system
+    calls per part, and every pack's rules name their file: start-up)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)
 
@@ -511,7 +520,8 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
                     if rule.applies_from is None and pack_start is not None:
                         rule = dataclasses.replace(rule, applies_from=pack_start)
                     rules.append(rule)
-    _check_unique_rules([(rule, _display(path)) for rule in rules], problems)
+    shown = _display(path)
+    _check_unique_rules([(rule, shown) for rule in rules], problems)
     if problems:
         return None
     assert pack_id and isinstance(version, str) and title and applies_to and sources
@@ -548,7 +558,7 @@ def _parse(path: Path) -> tuple[PolicyPack | None, list[str]]:
         problems.add(1, msg.NOT_READABLE.format(error=type(exc).__name__))
         return None, problems.messages()
     try:
-        data, duplicates = load_yaml_with_lines(text)
+        data, duplicates = load_yaml_with_lines(text, cached=True)  # a pack: no personal data
     except YamlSyntaxError as exc:
         problems.add(exc.line, msg.YAML_SYNTAX.format(problem=_syntax_problem(exc.problem)))
         return None, problems.messages()
@@ -634,7 +644,7 @@ def _is_pack_file(path: Path) -> bool:
     broken pack reports its errors.
     """
     try:
-        data, _ = load_yaml_with_lines(read_text(path))
+        data, _ = load_yaml_with_lines(read_text(path), cached=True)  # the policy folder's
     except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return True
     if not isinstance(data, dict):

@@ -103,7 +103,7 @@ def modalities_from(data: LineMap, source: str) -> Modalities:
 @cache
 def shipped_modalities() -> Modalities:
     """The shipped classification (``modalities.yaml``)."""
-    data, _ = load_yaml_with_lines(MODALITIES_FILE.read_text(encoding="utf-8"))
+    data, _ = load_yaml_with_lines(MODALITIES_FILE.read_text(encoding="utf-8"), cached=True)
     problems = modality_problems(data)
     if problems:
         line, text = problems[0]

@@ -31,7 +31,6 @@ from ai_work_audit.vocab._facts import (
     parse_fact_catalogue,
 )
 from ai_work_audit.vocab._yaml import (
-    MAX_ALIAS_EXPANSION,
     LineList,
     LineMap,
     YamlPath,
@@ -50,6 +49,7 @@ from ai_work_audit.vocab._yaml import (
     validation_problems,
     yaml_date,
 )
+from ai_work_audit.vocab._yaml_tree import MAX_ALIAS_EXPANSION
 
 __all__ = [
     "AGGREGATES_KEY",
