@@ -15,6 +15,7 @@ from ai_work_audit.api._db import AuditJobRow, ReportRequestRow
 from ai_work_audit.api._keys import Role
 from ai_work_audit.api.deps import Caller
 from ai_work_audit.api.routes.audits import render_report, view_of
+from ai_work_audit.api.routes.report_requests import public_request
 from ai_work_audit.disclosure import mark_for_rendering
 from ai_work_audit.ledger import receipt_note
 from ai_work_audit.web._core import PageError, in_db, settings_of
@@ -84,20 +85,12 @@ async def report_for(request: Request, user: WebUser, audit: dict[str, Any], fmt
     return await run_in_threadpool(work)
 
 
-def request_public(row: ReportRequestRow) -> dict[str, Any]:
-    return {"id": row.id, "system": row.system, "period": row.period,
-            "audit_kind": row.audit_kind, "question": row.question or row.message,
-            "reason": row.reason or "", "answer": row.answer, "status": row.status,
-            "requested_at": row.requested_at, "fulfilled_at": row.fulfilled_at,
-            "audit_id": row.audit_id}
-
-
 async def list_requests(request: Request, user: WebUser) -> list[dict[str, Any]]:
     def work(session: Session) -> list[dict[str, Any]]:
         rows = session.scalars(select(ReportRequestRow).where(
             ReportRequestRow.organisation == user.organisation).order_by(
             ReportRequestRow.requested_at.desc()).limit(500)).all()
-        return [request_public(r) for r in rows]
+        return [public_request(r) for r in rows]
 
     return await in_db(request, work)
 
@@ -107,7 +100,7 @@ async def own_request(request: Request, user: WebUser, request_id: str) -> dict[
         row = session.get(ReportRequestRow, request_id) if len(request_id) <= 64 else None
         if row is None or row.organisation != user.organisation:
             return None
-        return request_public(row)
+        return public_request(row)
 
     found = await in_db(request, work)
     if found is None:
