@@ -49,8 +49,8 @@ def _option_ids() -> set[str]:
 def test_every_option_is_told_in_the_pages_language(kind: str) -> None:
     """Labels, help and choices come from the message catalogue in both languages (the
     options model's English help is not shown on a French page)."""
-    from ai_work_audit.options import option_fields
     from ai_work_audit.kinds import kind_spec
+    from ai_work_audit.options import option_fields
 
     english = {f.name: f for f in option_fields(kind_spec(kind).options)}
     en, fr = form_fields(kind, "en"), form_fields(kind, "fr")
