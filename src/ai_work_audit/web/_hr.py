@@ -39,16 +39,17 @@ from ai_work_audit.web._core import (
     settings_of,
 )
 from ai_work_audit.web._documents import (
+    audit_as,
     caller_of,
     list_audits,
     list_requests,
-    own_audit,
     own_request,
-    report_for,
+    report_download,
+    report_page,
 )
 from ai_work_audit.web._forms import ROLE_OPTIONS, form_fields, params_from_form, suggest_roles
 from ai_work_audit.web._i18n import text
-from ai_work_audit.web._render import page, report_fragment
+from ai_work_audit.web._render import page
 from ai_work_audit.web._sessions import WebUser, csrf_ok
 
 router = APIRouter(prefix="/hr", include_in_schema=False)
@@ -236,8 +237,7 @@ async def start(token: str, request: Request) -> Response:
 
 @router.get("/audits/{audit_id}/status")
 async def status(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, HR)
-    audit = await own_audit(request, user, audit_id)
+    user, audit = await audit_as(request, HR, audit_id)
     return JSONResponse({"status": audit["status"], "progress": PROGRESS[audit["status"]],
                          "label": text("hr.progress_text", user.lang, status=text(
                              "status." + audit["status"], user.lang))})
@@ -245,26 +245,20 @@ async def status(audit_id: str, request: Request) -> Response:
 
 @router.get("/audits/{audit_id}")
 async def audit_page(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, HR)
-    audit = await own_audit(request, user, audit_id)
+    user, audit = await audit_as(request, HR, audit_id)
     if audit["status"] != "done":
         return page("hr_progress.html.j2", user.lang, user=user, audit=audit,
                     progress=PROGRESS[audit["status"]])
-    html = await report_for(request, user, audit, "html")
     history = (f"/hr/systems/{audit['system']}" if audit["kind"] == "hiring"
                and audit["system"] else None)
-    return page("report.html.j2", user.lang, user=user, audit=audit,
-                fragment=report_fragment(str(html)), pdf=f"/hr/audits/{audit_id}/report.pdf",
-                receipt=None, history=history)
+    return await report_page(request, user, audit, pdf=f"/hr/audits/{audit_id}/report.pdf",
+                             history=history)
 
 
 @router.get("/audits/{audit_id}/report.pdf")
 async def audit_pdf(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, HR)
-    audit = await own_audit(request, user, audit_id)
-    body = await report_for(request, user, audit, "pdf")
-    return Response(body, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="audit-{audit_id}.pdf"'})
+    user, audit = await audit_as(request, HR, audit_id)
+    return await report_download(request, user, audit, f"audit-{audit_id}.pdf")
 
 
 @router.get("/systems/{system}")
