@@ -120,3 +120,21 @@ def test_a_hiring_upload_takes_one_file_only(browser_client: Any, accounts: Any,
     none = hr.post("/hr/upload", data={"csrf": csrf_of(form.text), "kind": "monitoring",
                                        "system": "x"}, files=_parts(logs)[-1:])  # policy only
     assert none.status_code == 400 and "Choose the file to audit" in none.text
+    # a browser sends the file inputs left empty as parts with filename="" (RFC 7578 4.2):
+    # no roster, no policy, so a hiring upload of one file
+    boundary = "----browser"
+    log = sorted(logs.glob("*.csv"))[0]
+
+    def part(name: str, content: bytes, filename: str | None = None) -> bytes:
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+        if filename is not None:
+            head += f'; filename="{filename}"\r\nContent-Type: application/octet-stream'
+        return head.encode() + b"\r\n\r\n" + content + b"\r\n"
+
+    body = b"".join([part("csrf", csrf_of(form.text).encode()), part("kind", b"hiring"),
+                     part("system", b"x"), part("files", log.read_bytes(), log.name),
+                     part("roster", b"", ""), part("company_policy", b"", ""),
+                     f"--{boundary}--\r\n".encode()])
+    staged = hr.post("/hr/upload", content=body, headers={
+        "content-type": f"multipart/form-data; boundary={boundary}"})
+    assert staged.status_code == 303, staged.text
