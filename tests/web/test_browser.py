@@ -184,13 +184,13 @@ TEXT = {
            "ok": "Everything you received is still in the log, unchanged.",
            "hr": "HR data team", "run": "Run the audit", "co": "Pledge dashboard",
            "attached": "Evidence stored", "admin": "Users", "answered": "The request is answered.",
-           "e404": "Error 404", "roster": "HR roster: yes"},
+           "e404": "Page not found", "roster": "HR roster: yes"},
     "fr": {"rep": "Rapports publiés", "sent": "Votre demande a été envoyée.",
            "ok": "Tout ce que vous avez reçu est toujours dans le journal, inchangé.",
            "hr": "Équipe données RH", "run": "Lancer l'audit",
            "co": "Tableau de bord de la charte", "attached": "Preuve enregistrée",
            "admin": "Utilisateurs", "answered": "La demande a reçu une réponse.",
-           "e404": "Erreur 404", "roster": "Liste du personnel (RH) : oui"},
+           "e404": "Page introuvable", "roster": "Liste du personnel (RH) : oui"},
 }
 
 

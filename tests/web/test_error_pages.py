@@ -18,14 +18,14 @@ def test_an_unknown_page_is_an_html_404(browser_client: Any, path: str) -> None:
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert '<html lang="en">' in response.text and "<main" in response.text
-    assert "<h1>Error 404</h1>" in response.text
+    assert "<h1>Page not found</h1>" in response.text and "Error 404" in response.text
     assert "There is no such page" in response.text
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 
 
 def test_the_404_page_is_in_the_persons_language(browser_client: Any, accounts: Any) -> None:
     client = browser_client()
-    assert "Erreur 404" in client.get("/nowhere?lang=fr").text  # before login: ?lang=
+    assert "<h1>Page introuvable</h1>" in client.get("/nowhere?lang=fr").text  # before login: ?lang=
     login(client, *accounts[("acme", "worker_rep")])
     page = client.get("/rep")
     client.post("/lang", data={"csrf": csrf_of(page.text), "lang": "fr"})
@@ -49,7 +49,7 @@ def test_a_forbidden_page_is_an_html_403(browser_client: Any, accounts: Any) -> 
     client = browser_client()
     login(client, *accounts[("acme", "worker_rep")])
     response = client.get("/admin")
-    assert response.status_code == 403 and "<h1>Error 403</h1>" in response.text
+    assert response.status_code == 403 and "<h1>Not open to your role</h1>" in response.text
 
 
 @pytest.mark.parametrize(("method", "path", "status"), [
