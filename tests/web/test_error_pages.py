@@ -25,7 +25,8 @@ def test_an_unknown_page_is_an_html_404(browser_client: Any, path: str) -> None:
 
 def test_the_404_page_is_in_the_persons_language(browser_client: Any, accounts: Any) -> None:
     client = browser_client()
-    assert "<h1>Page introuvable</h1>" in client.get("/nowhere?lang=fr").text  # before login: ?lang=
+    # before login: the ?lang= parameter
+    assert "<h1>Page introuvable</h1>" in client.get("/nowhere?lang=fr").text
     login(client, *accounts[("acme", "worker_rep")])
     page = client.get("/rep")
     client.post("/lang", data={"csrf": csrf_of(page.text), "lang": "fr"})
