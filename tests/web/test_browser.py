@@ -317,16 +317,9 @@ def test_hr_uploads_runs_reads_and_answers(visit: Any, service: dict[str, Any], 
 def monitoring_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's CERT-schema logs (20 workers, a week), its roster beside them as an HR
     export, and the example company policy the demo uses."""
-    import shutil
+    from tests.api.conftest import write_monitoring_upload
 
-    from ai_work_audit.synthetic_monitoring import write_monitoring_data
-
-    folder = tmp_path_factory.mktemp("monitoring") / "logs"
-    write_monitoring_data(folder, workers=20, days=7)
-    shutil.move(folder / "roster.csv", folder.parent / "roster.csv")
-    shutil.copy(Path(__file__).parents[2] / "policies" / "company-monitoring-policy.example.yaml",
-                folder.parent / "policy.yaml")
-    return folder
+    return write_monitoring_upload(tmp_path_factory.mktemp("monitoring") / "logs")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

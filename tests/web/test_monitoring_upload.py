@@ -9,19 +9,20 @@ Real app on SQLite, real worker code in-process, real CLI in-process.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.api.conftest import monitoring_available
+from tests.api.conftest import (
+    cli_monitoring_document,
+    comparable_monitoring,
+    monitoring_available,
+    write_monitoring_upload,
+)
 from tests.web.conftest import csrf_of, login
 
 from ai_work_audit.api._db import AuditJobRow
 from ai_work_audit.api._jobs import run_pending
-
-POLICY = Path(__file__).parents[2] / "policies" / "company-monitoring-policy.example.yaml"
-VOLATILE = ("audit_id", "created_at", "ledger")
 
 pytestmark = pytest.mark.skipif(not monitoring_available(), reason="no monitoring extra")
 
@@ -29,13 +30,7 @@ pytestmark = pytest.mark.skipif(not monitoring_available(), reason="no monitorin
 @pytest.fixture(scope="module")
 def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's CERT-schema logs (smaller), the roster beside them as an HR export."""
-    from ai_work_audit.synthetic_monitoring import write_monitoring_data
-
-    folder = tmp_path_factory.mktemp("logs")
-    write_monitoring_data(folder, workers=20, days=7)
-    shutil.move(folder / "roster.csv", folder.parent / "roster.csv")
-    shutil.copy(POLICY, folder.parent / "policy.yaml")
-    return folder
+    return write_monitoring_upload(tmp_path_factory.mktemp("upload") / "logs")
 
 
 def _parts(logs: Path, with_extras: bool = True) -> list[tuple[str, tuple[str, bytes, str]]]:
@@ -48,13 +43,6 @@ def _parts(logs: Path, with_extras: bool = True) -> list[tuple[str, tuple[str, b
                                          (logs.parent / "policy.yaml").read_bytes(),
                                          "application/yaml")))
     return parts
-
-
-def _comparable(document: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in document.items() if k not in VOLATILE}
-    out["parameters"] = {k: v for k, v in document["parameters"].items()
-                         if k not in ("roster", "company_policy")}
-    return out
 
 
 def test_several_logs_a_roster_and_a_policy_through_the_page(
@@ -90,15 +78,10 @@ def test_several_logs_a_roster_and_a_policy_through_the_page(
         assert row is not None and row.status == "done", row and row.error
         served = dict(row.result or {})
         kept = json.dumps([row.params, row.upload_name, row.upload_path])
-    local = cli("monitoring", str(logs), "--mapping", "cert", "--roster",
-                str(logs.parent / "roster.csv"),
-                "--company-policy", str(logs.parent / "policy.yaml"),
-                "--org", "acme", "--system", "activity-monitoring", "--format", "json",
-                "--no-ledger")
-    assert local.code == 0, local.stderr
+    document = cli_monitoring_document(cli, logs)
     # the page's audit is the CLI's on the same files (the logon file was renamed after its
     # mapping entry, so the person's name in the client's file name is not kept)
-    assert _comparable(served) == _comparable(json.loads(local.stdout))
+    assert comparable_monitoring(served) == comparable_monitoring(document)
     assert served["parameters"]["roster"] == "roster.csv"
     assert served["parameters"]["company_policy_declared"]["organisation"] == "example-co"
     assert "dupont" not in kept and "Équipe" not in kept
