@@ -4,7 +4,8 @@
 Each role's journey from login to its result, in English and in French; axe-core (WCAG 2.1 A
 and AA rules) on every page, zero violations; a representative cannot reach HR pages or another
 organisation's report by URL; forged CSRF tokens and planted session cookies fail; screenshots
-of every page at 1366×768 and 390×844 go to ``test-artifacts/web/``.
+of every page at 1366×768 and 390×844 go to ``test-artifacts/web/``, and no page is wider than
+either viewport.
 """
 
 from __future__ import annotations
@@ -148,6 +149,9 @@ class Visit:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for width, height in VIEWPORTS:
             self.page.set_viewport_size({"width": width, "height": height})
+            # nothing runs off the side of the page: wide tables scroll in their own box
+            wide = self.page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{self.label}/{name}: {wide}px wide at {width}px"
             self.page.screenshot(path=str(ARTIFACTS / f"{self.label}-{name}-{width}x{height}.png"),
                                  full_page=True)
         self.page.set_viewport_size({"width": 1366, "height": 768})
