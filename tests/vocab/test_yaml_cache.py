@@ -131,3 +131,26 @@ def test_a_cache_that_cannot_be_written_is_ignored(tmp_path: Path,
 def test_uncached_reads_leave_no_entry(cache_dir: Path) -> None:
     load_yaml_with_lines("who: someone@example.com\n")
     assert not cache_dir.exists()
+
+
+def test_a_company_policy_folder_is_never_copied_into_the_cache(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from ai_work_audit.policy import check_packs, policy_pack_paths
+
+    company = tmp_path / "company-policies"
+    company.mkdir()
+    for path in policy_dir().glob("*/pack.yaml"):
+        (company / path.parent.name).mkdir()
+        (company / path.parent.name / "pack.yaml").write_text(
+            "# the company's copy\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    (company / "notes.yaml").write_text("schema: notes\nwho: someone@example.com\n")
+    monkeypatch.setenv("AI_WORK_AUDIT_POLICIES", str(company))
+    paths = policy_pack_paths()
+    assert paths and all(company in p.parents for p in paths)
+    check_packs(paths)  # the company's packs are read and parsed from its folder
+    digests = {hashlib.sha256(p.read_bytes()).hexdigest() for p in company.rglob("*.yaml")}
+    entries = [p.name for p in cache_dir.rglob("*.json")]
+    assert entries  # the tool's own catalogues were cached
+    assert not [e for e in entries if e.partition("-")[0] in digests]

@@ -28,6 +28,7 @@ from ai_work_audit.policy._folder import (
     PACK_ID_RE,
     POLICY_DIR_ENV,
     YAML_SUFFIXES,
+    is_shipped_file,
     pack_file,
     policy_dir,
     resolve_pack,
@@ -558,7 +559,7 @@ def _parse(path: Path) -> tuple[PolicyPack | None, list[str]]:
         problems.add(1, msg.NOT_READABLE.format(error=type(exc).__name__))
         return None, problems.messages()
     try:
-        data, duplicates = load_yaml_with_lines(text, cached=True)  # a pack: no personal data
+        data, duplicates = load_yaml_with_lines(text, cached=is_shipped_file(path))
     except YamlSyntaxError as exc:
         problems.add(exc.line, msg.YAML_SYNTAX.format(problem=_syntax_problem(exc.problem)))
         return None, problems.messages()
@@ -644,7 +645,7 @@ def _is_pack_file(path: Path) -> bool:
     broken pack reports its errors.
     """
     try:
-        data, _ = load_yaml_with_lines(read_text(path), cached=True)  # the policy folder's
+        data, _ = load_yaml_with_lines(read_text(path), cached=is_shipped_file(path))
     except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return True
     if not isinstance(data, dict):
