@@ -9,12 +9,20 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session")
+def _yaml_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of parsed shipped YAML for the session (vocab/_yaml_cache.py), not ~/.cache."""
+    return tmp_path_factory.mktemp("yaml-cache")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_workspace(tmp_path_factory: pytest.TempPathFactory,
-                        monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """AI_WORK_AUDIT_HOME points at a fresh folder; MLFLOW_TRACKING_URI is unset."""
+                        monkeypatch: pytest.MonkeyPatch, _yaml_cache_dir: Path) -> Iterator[Path]:
+    """AI_WORK_AUDIT_HOME points at a fresh folder; MLFLOW_TRACKING_URI is unset; the YAML
+    cache is the session's."""
     home = tmp_path_factory.mktemp("workspace")
     monkeypatch.setenv("AI_WORK_AUDIT_HOME", str(home))
+    monkeypatch.setenv("AI_WORK_AUDIT_CACHE_DIR", str(_yaml_cache_dir))
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     yield home
 

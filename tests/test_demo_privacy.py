@@ -46,6 +46,10 @@ def test_demo_outputs_carry_no_planted_personal_data(tmp_path: Path,
     console = Console(file=(tmp_path / "console.txt").open("w"), width=120)
     run_demo(folder, rows=3_000, workers=40, console=console)
     console.file.close()
+    printed = (tmp_path / "console.txt").read_text(encoding="utf-8")
+    assert "/hiring-selection{.json,.md,.html,.pdf}" in printed  # one line per report
+    assert "/self-assessment{.json,.oscal.json,.md,.html,.pdf}" in printed
+    assert "band" not in printed.split("Where things are")[0].split("self-assessment of")[-1]
 
     logs = folder / "monitoring"
     roster = pd.read_csv(logs / "roster.csv")

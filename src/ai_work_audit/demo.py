@@ -16,6 +16,7 @@ from ai_work_audit.policy import policy_dir
 from ai_work_audit.run import RunResult, run
 from ai_work_audit.synthetic import PLANTED_GROUP, write_hiring_data
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
+from ai_work_audit.vocab._messages import message
 
 Lang = Literal["en", "fr"]
 
@@ -160,7 +161,8 @@ def run_assessment_demo(folder: Path, organisation: str, *, lang: Lang = "en",
     for commitment in assessment["commitments"]:
         score = commitment.get("score")
         shown = "—" if score is None else f"{score:.0f}"
-        out.print(f"  commitment {commitment['id']}: score {shown}, band {commitment['band']}, "
+        band = message(f"band.{commitment['band']}", "fr" if lang == "fr" else "en")
+        out.print(f"  commitment {commitment['id']}: score {shown}, {band}, "
                   f"coverage {commitment.get('coverage') or 0:.0%}")
     return paths
 
@@ -288,8 +290,14 @@ def run_demo(folder: Path, *, rows: int = 40_000, workers: int = 300, lang: Lang
     written += run_access_demo(folder, lang=lang, console=out)
     written += run_assessment_demo(folder, "demo-org", lang=lang, console=out)
     out.rule("[bold]Where things are")
+    formats: dict[Path, list[str]] = {}  # one line per report: its formats
     for path in written:
-        out.print(f"  {path}")
+        name = path.name.removesuffix(".oscal.json")
+        base = path.with_name(name.partition(".")[0])
+        formats.setdefault(base, []).append(path.name.removeprefix(base.name))
+    for base, suffixes in formats.items():
+        out.print(f"  {base}{{{','.join(suffixes)}}}" if len(suffixes) > 1 else
+                  f"  {base}{suffixes[0]}", markup=False, highlight=False)
     out.print(f"MLflow store: {tracking_uri()}")
     out.print("Open the MLflow UI on these runs: `make ui` (it installs the full mlflow "
               "package in a virtual environment of its own, then runs `ai-work-audit ui`).")

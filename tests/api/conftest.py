@@ -160,3 +160,45 @@ def monitoring_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 __all__ = ["ORGS", "ROLES", "auth", "done_audit", "make_sessionmaker", "run_jobs",
            "submit_hiring"]
+
+
+#: The example company policy the demo's monitoring audit uses.
+MONITORING_POLICY = (Path(__file__).parents[2] / "policies"
+                     / "company-monitoring-policy.example.yaml")
+#: Fields of a monitoring document that differ between two runs (ids, times) or name places.
+MONITORING_VOLATILE = ("audit_id", "created_at", "ledger")
+
+
+def write_monitoring_upload(folder: Path) -> Path:
+    """The demo's CERT-schema logs (20 workers, a week) in ``folder``, with the roster beside
+    them as an HR export (``roster.csv``) and the example company policy (``policy.yaml``)."""
+    from ai_work_audit.synthetic_monitoring import write_monitoring_data
+
+    write_monitoring_data(folder, workers=20, days=7)
+    shutil.move(folder / "roster.csv", folder.parent / "roster.csv")
+    shutil.copy(MONITORING_POLICY, folder.parent / "policy.yaml")
+    return folder
+
+
+def comparable_monitoring(document: dict[str, Any]) -> dict[str, Any]:
+    """A monitoring document without what differs between two runs of the same audit (the
+    roster's and policy's names: the service's stored names, the CLI's paths)."""
+    out = {k: v for k, v in document.items() if k not in MONITORING_VOLATILE}
+    out["parameters"] = {k: v for k, v in document["parameters"].items()
+                         if k not in ("roster", "company_policy")}
+    return out
+
+
+def cli_monitoring_document(cli: Any, logs: Path) -> dict[str, Any]:
+    """The CLI's document of the monitoring audit of ``write_monitoring_upload``'s files (as
+    the service's ``acme`` audit of system ``activity-monitoring`` with the mapping cert)."""
+    import json
+
+    local = cli("monitoring", str(logs), "--mapping", "cert", "--roster",
+                str(logs.parent / "roster.csv"),
+                "--company-policy", str(logs.parent / "policy.yaml"),
+                "--org", "acme", "--system", "activity-monitoring", "--format", "json",
+                "--no-ledger")
+    assert local.code == 0, local.stderr
+    document: dict[str, Any] = json.loads(local.stdout)
+    return document

@@ -10,40 +10,30 @@ Real app on SQLite, real worker code in-process, real CLI in-process.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.api.conftest import auth, monitoring_available, run_jobs
+from tests.api.conftest import (
+    auth,
+    cli_monitoring_document,
+    comparable_monitoring,
+    monitoring_available,
+    run_jobs,
+    write_monitoring_upload,
+)
 
 HR = ("acme", "hr_analyst")
 REP = ("acme", "worker_rep")
-POLICY = Path(__file__).parents[2] / "policies" / "company-monitoring-policy.example.yaml"
 PARAMS = {"mapping": "cert", "system": "activity-monitoring"}
-#: Fields that differ between any two runs (ids, times) or name the files' places.
-VOLATILE = ("audit_id", "created_at", "ledger")
 
 pytestmark = pytest.mark.skipif(not monitoring_available(), reason="no monitoring extra")
 
 
 @pytest.fixture(scope="module")
 def logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from ai_work_audit.synthetic_monitoring import write_monitoring_data
-
-    folder = tmp_path_factory.mktemp("logs")
-    write_monitoring_data(folder, workers=20, days=7)
-    shutil.move(folder / "roster.csv", folder.parent / "roster.csv")  # beside, as an HR export
-    shutil.copy(POLICY, folder.parent / "policy.yaml")
-    return folder
-
-
-def _comparable(document: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in document.items() if k not in VOLATILE}
-    out["parameters"] = {k: v for k, v in document["parameters"].items()
-                         if k not in ("roster", "company_policy")}
-    return out
+    return write_monitoring_upload(tmp_path_factory.mktemp("upload") / "logs")
 
 
 def _submit(client: TestClient, key: str, logs: Path, names: dict[str, str] | None = None,
@@ -69,14 +59,8 @@ def test_several_logs_a_roster_and_a_policy_give_the_clis_document(
     done = client.get(f"/v1/audits/{response.json()['id']}", headers=auth(keys[HR])).json()
     assert done["status"] == "done", done
     served = done["result"]
-    local = cli("monitoring", str(logs), "--mapping", "cert", "--roster",
-                str(logs.parent / "roster.csv"),
-                "--company-policy", str(logs.parent / "policy.yaml"),
-                "--org", "acme", "--system", "activity-monitoring", "--format", "json",
-                "--no-ledger")
-    assert local.code == 0, local.stderr
-    document = json.loads(local.stdout)
-    assert _comparable(served) == _comparable(document)
+    document = cli_monitoring_document(cli, logs)
+    assert comparable_monitoring(served) == comparable_monitoring(document)
     # what the roster and the policy gave is there
     assert served["surveillance"]["intensity_by_group"]
     assert served["parameters"]["company_policy_declared"]["organisation"] == "example-co"

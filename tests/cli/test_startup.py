@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +128,116 @@ def test_small_scoring_and_count_runs_import_no_pandas(tmp_path: Path, rows: str
                            cwd=tmp_path)
     assert "eeoc.four_fifths" in done.stdout, done.stderr
     assert loaded.isdisjoint(HEAVY + FOR_REPORTS), sorted(loaded & set(HEAVY + FOR_REPORTS))
+
+
+# --- what each command may load, as allow-lists: a new import on these paths fails here -------
+
+#: Third-party packages (top-level names) ``--help`` may load: Typer and its help rendering.
+HELP_PACKAGES = {"typer", "rich", "shellingham", "annotated_doc", "markdown_it", "mdurl",
+                 "pygments", "attr"}
+#: ... and a small hiring audit's terminal summary: numpy, pyarrow (which loads cloudpickle),
+#: pydantic and Markupsafe (report escaping). Not PyYAML: the shipped YAML comes from the cache
+#: once parsed (vocab/_yaml_cache.py).
+AUDIT_PACKAGES = {"typer", "rich", "shellingham", "annotated_doc", "numpy", "pyarrow",
+                  "cloudpickle", "pydantic", "pydantic_core", "annotated_types",
+                  "typing_extensions", "typing_inspection", "markupsafe"}
+#: Packages of ai_work_audit a small hiring audit loads (``--help``: the first four).
+AUDIT_MODULES = {"cli", "errors", "findings", "kinds", "documents", "engines", "hiring",
+                 "options", "policy", "reports", "run", "sources", "vocab", "workspace"}
+
+LOADED = """
+import sys
+from ai_work_audit.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+std = set(sys.stdlib_module_names)
+tops = {m.partition(".")[0] for m in sys.modules}
+third = sorted(t for t in tops - std if not t.startswith("_") and t not in
+               ("ai_work_audit", "cython_runtime"))
+own = sorted({m.split(".")[1] for m in sys.modules if m.startswith("ai_work_audit.")})
+print("THIRD " + " ".join(third), file=sys.stderr)
+print("OWN " + " ".join(own), file=sys.stderr)
+"""
+
+
+def _packages(*args: str, cwd: Path) -> tuple[set[str], set[str], str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", LOADED, *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+    lines = dict(x.split(" ", 1) if " " in x else (x, "") for x in done.stderr.splitlines()
+                 if x.startswith(("THIRD", "OWN")))
+    return set(lines["THIRD"].split()), set(lines["OWN"].split()), done.stdout
+
+
+def test_help_loads_only_typer_and_its_help_rendering(tmp_path: Path) -> None:
+    third, own, out = _packages("--help", cwd=tmp_path)
+    assert "hiring" in out
+    assert third <= HELP_PACKAGES, sorted(third - HELP_PACKAGES)
+    assert own <= {"cli", "errors", "findings", "kinds"}, sorted(own)
+
+
+def test_small_hiring_run_loads_only_the_packages_it_needs_and_no_yaml_once_cached(
+        tmp_path: Path) -> None:
+    (tmp_path / "small.csv").write_text("candidate_id,sex,selected\n1,F,1\n2,F,0\n3,M,1\n"
+                                        "4,M,1\n", encoding="utf-8")
+    args = ("hiring", "small.csv", "--outcome", "selected", "--group", "sex", "--org", "acme",
+            "--system", "screening", "--no-ledger")
+    _packages(*args, cwd=tmp_path)  # the first run may parse the shipped YAML (and cache it)
+    third, own, out = _packages(*args, cwd=tmp_path)
+    assert "eeoc.four_fifths" in out
+    assert third <= AUDIT_PACKAGES, sorted(third - AUDIT_PACKAGES)
+    assert "yaml" not in third
+    assert own <= AUDIT_MODULES, sorted(own - AUDIT_MODULES)
+
+
+def test_main_pauses_the_collector_while_loading_and_leaves_it_as_it_was(
+        cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from ai_work_audit.cli import _startup
+
+    monkeypatch.delenv(_startup.PLUGINS_ENV, raising=False)
+    assert gc.isenabled()
+    _startup.begin_start_up()
+    assert not gc.isenabled()
+    _startup.resume_collection()  # what the root callback does before a command runs
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    _startup.end_start_up()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert _startup.PLUGINS_ENV not in os.environ  # as it was (unset)
+    assert cli("--version").code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()  # a caller that runs without the collector keeps it off
+    try:
+        assert cli("--version").code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_command_runs_with_the_collector_on(tmp_path: Path) -> None:
+    """The root callback resumes collection before any sub-command runs (``serve`` runs for
+    days)."""
+    probe = """
+import gc, os, sys
+from ai_work_audit.cli import main
+import ai_work_audit.cli._common as c
+seen = []
+@c.app.command("gc-probe")
+def _probe() -> None:
+    seen.append((gc.isenabled(), gc.get_freeze_count() > 0,
+                 os.environ.get("PYDANTIC_DISABLE_PLUGINS")))
+try:
+    main(["gc-probe"])
+except SystemExit:
+    pass
+print("SEEN", seen, gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=120)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("SEEN"))
+    assert line == "SEEN [(True, True, '__all__')] True 0", done.stderr

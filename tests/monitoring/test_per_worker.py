@@ -149,8 +149,9 @@ def test_company_pack_uses_the_company_wording(tmp_path: Path) -> None:
         timezone="UTC", company_policy=str(POLICY)), record=False, lang="fr").audit.to_dict()
     allowed = _finding(document, "company.allowed_event_types")
     assert allowed["policy"] == "company-monitoring-policy" and allowed["outcome"] == "fail"
-    assert allowed["message"] == ("Our charter lists the only data we collect; 12 events are of "
-                                  "types it does not list: webcam.")
+    assert allowed["message"] == ("Our charter lists the only data we collect; 12 workers were "
+                                  "monitored with types it does not list (webcam): 12 events.")
+    assert document["facts"]["company.disallowed_event_type_workers"] == 12
     assert _finding(document_fr, "company.allowed_event_types")["message"].startswith(
         "Notre charte liste les seules données")
     # the rules it does not word keep the catalogue's texts; the audit judged times in UTC,
@@ -205,3 +206,87 @@ def test_the_demo_off_hours_screenshots_fail_wp03_naming_the_workers(tmp_path: P
     assert "screenshot" in off_hours["message"]
     company = [f for f in document["findings"] if f["policy"] == "company-monitoring-policy"]
     assert {f["rule"]: f["outcome"] for f in company}["company.allowed_event_types"] == "fail"
+
+
+def test_exposure_findings_count_workers_and_name_events_by_type(tmp_path: Path) -> None:
+    """Keylogger, keystroke counts, idle and productivity metrics, emotion, full URLs and
+    retention are judged in workers, with their events and types in the message (issue 11)."""
+    day = "2026-03-03"
+    rows = _daytime(12)
+    def event(w: int, kind: str, minute: int, stamp_day: str = day, **extra: Any
+              ) -> dict[str, Any]:
+        return {"timestamp": f"{stamp_day}T11:{minute:02d}:00Z", "worker_id": f"w{w}",
+                "event_type": kind, **extra}
+    rows += [event(w, "keystroke", m, content="typed text") for w in (0, 1) for m in (0, 1)]
+    rows += [event(2, "keystroke", m) for m in range(5)]  # counts only
+    rows += [event(w, kind, m) for w, kind in ((3, "idle"), (4, "idle"),
+                                                (5, "productivity_score"))
+             for m in range(10)]  # one a minute: finer than 5 minutes
+    rows += [event(6, "emotion", m) for m in range(3)]
+    rows += [event(w, "url", 0, url="https://intranet.example/page?id=1") for w in (7, 8, 9)]
+    rows += [event(10, "url", 1, url="https://intranet.example/")]  # a host only
+    rows += [event(w, "screenshot", 5, stamp_day="2026-01-05") for w in (10, 11)]  # old
+    document = _audit(_log(tmp_path / "log.jsonl", rows))
+    document_fr = run("monitoring", tmp_path / "log.jsonl", MonitoringOptions(timezone="UTC"),
+                      record=False, lang="fr").audit.to_dict()
+    facts = document["facts"]
+    assert facts["surveillance.keystroke_content_workers"] == 2
+    assert facts["surveillance.keystroke_content_events"] == 4
+    assert facts["surveillance.keystroke_count_workers"] == 1
+    assert facts["surveillance.idle_metric_workers"] == 3
+    assert facts["surveillance.idle_metric_events"] == 30
+    assert facts["surveillance.idle_metric_types"] == "idle, productivity_score"
+    assert facts["privacy.emotion_inference_workers"] == 1
+    assert facts["privacy.full_url_workers"] == 3 and facts["privacy.full_url_records"] == 3
+    assert facts["retention.workers_past_limit"] == 2
+    assert facts["retention.records_past_limit"] == 2
+    assert facts["retention.types_past_limit"] == "screenshot"
+    messages = {rule: (_finding(document, rule)["message"],
+                       _finding(document_fr, rule)["message"]) for rule in (
+        "cnil.keylogger", "cnil.keystroke_counts", "cnil.idle_metrics",
+        "aiact.art5.emotion_recognition", "gdpr.art5.full_urls",
+        "gdpr.art5.storage_limitation")}
+    assert messages["cnil.keylogger"][0].startswith("2 workers had the content of their "
+                                                    "keystrokes captured")
+    assert "4 events (keystroke)" in messages["cnil.keylogger"][0]
+    assert messages["cnil.keylogger"][1].startswith("2 salariés ont eu le contenu")
+    assert messages["cnil.keystroke_counts"][0].startswith("1 workers had their keystrokes")
+    assert ("30 events (idle, productivity_score)" in messages["cnil.idle_metrics"][0])
+    assert messages["cnil.idle_metrics"][1].startswith("3 salariés ont été mesurés")
+    assert messages["aiact.art5.emotion_recognition"][0].startswith(
+        "1 workers had their emotion")
+    assert "3 events (emotion)" in messages["aiact.art5.emotion_recognition"][0]
+    assert messages["gdpr.art5.full_urls"][0].startswith("3 workers have full URLs")
+    assert "3 enregistrements (url)" in messages["gdpr.art5.full_urls"][1]
+    assert messages["gdpr.art5.storage_limitation"][0].startswith(
+        "2 workers have records kept beyond")
+    assert "2 records (screenshot;" in messages["gdpr.art5.storage_limitation"][0]
+    for rule in messages:
+        finding = _finding(document, rule)
+        assert finding["outcome"] == "fail", rule
+        assert any("workers" in name for name in finding["metrics"]), rule
+
+
+def test_the_event_mapping_reclassifies_an_event_type(tmp_path: Path) -> None:
+    """A vendor's screen recordings that start only when the worker shares a screen: its
+    mapping moves ``screen_recording`` to worker-initiated activity, so the night sessions are
+    a right-to-disconnect measure, not a WP-03 breach; the document names the override."""
+    rows = _daytime(12) + [{"timestamp": "2026-03-03T22:00:00Z", "worker_id": f"w{w}",
+                            "event_type": "screen_recording"} for w in (1, 2)]
+    log = _log(tmp_path / "log.jsonl", rows)
+    mapping = tmp_path / "vendor.yaml"
+    mapping.write_text(
+        "modalities:\n  worker_initiated: [screen_recording]\n"
+        "files:\n  - match: '*.jsonl'\n"
+        "    columns: {timestamp: timestamp, worker_id: worker_id, event_type: event_type}\n",
+        encoding="utf-8")
+    plain = _audit(log)
+    assert _finding(plain, "pwd.art7.off_hours")["outcome"] == "fail"
+    mapped = _audit(log, mapping=str(mapping))
+    assert mapped["facts"]["surveillance.passive_off_hours_workers"] == 0
+    assert _finding(mapped, "pwd.art7.off_hours")["outcome"] == "pass"
+    kinds = mapped["surveillance"]["modalities"]
+    assert kinds["source"] == "shipped; mapping vendor.yaml"
+    assert "screen_recording" in kinds["worker_initiated"]
+    assert "screen_recording" not in kinds["passive"]
+    assert mapped["surveillance"]["right_to_disconnect"]["workers_off_hours"] == 2

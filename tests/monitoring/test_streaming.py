@@ -124,6 +124,10 @@ def test_surveillance_accumulator_equals_one_frame() -> None:
         report = accumulator.report(roster=roster)
     assert report == expected
     assert report.facts["privacy.full_url_records"] > 0
+    # exposure in workers, folded chunk by chunk and read back from the spilled partitions
+    assert 0 < report.facts["privacy.full_url_workers"] <= 50
+    assert report.facts["retention.workers_past_limit"] == expected.facts[
+        "retention.workers_past_limit"]
 
 
 def test_scan_batch_is_pure_and_the_cache_only_saves_work() -> None:

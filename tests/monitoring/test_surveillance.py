@@ -233,9 +233,18 @@ def test_content_keystrokes_urls_and_type_counts() -> None:
         "surveillance.passive_off_hours_types", "surveillance.passive_on_leave_events",
         "surveillance.passive_on_leave_workers", "surveillance.passive_on_leave_types",
         "surveillance.disconnect_workers_active", "surveillance.disconnect_workers_above",
-        "surveillance.disconnect_share", "surveillance.unclassified_event_types"}
+        "surveillance.disconnect_share", "surveillance.unclassified_event_types",
+        # exposure in workers, not events (issue 11)
+        "surveillance.keystroke_content_workers", "surveillance.keystroke_count_workers",
+        "surveillance.idle_metric_workers", "surveillance.idle_metric_types",
+        "privacy.emotion_inference_workers", "privacy.full_url_workers",
+        "retention.workers_past_limit", "retention.types_past_limit"}
     for name in ("webcam", "audio", "screen_recording", "screenshot"):
         assert facts[f"surveillance.{name}_workers"] == 1
+    assert facts["surveillance.keystroke_content_workers"] == 1
+    assert facts["surveillance.keystroke_count_workers"] == 1
+    assert facts["privacy.full_url_workers"] == 1
+    assert facts["privacy.emotion_inference_workers"] == 1
 
 
 def test_document_has_no_worker_ids_and_serialises() -> None:

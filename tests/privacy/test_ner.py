@@ -114,6 +114,40 @@ def test_a_name_found_once_is_found_everywhere_in_the_text() -> None:
     assert [v for k, v in found if k == "PERSON"].count("Maria") == 1
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # invented names and sentences, written for these tests (not the evaluation set's)
+    ("Is Ilse's daughter starting on Monday?", "Ilse"),
+    ("Please add Oskar Lindqvist as a beneficiary of the plan.", "Oskar Lindqvist"),
+    ("What's your last name? Okafor", "Okafor"),
+    ("Tiihonen, can you cover the early shift?", "Tiihonen"),
+    ("Well done, said Anouk to Ramazan", "Ramazan"),
+])
+def test_cues_around_a_name(text: str, name: str) -> None:
+    assert ("PERSON", name) in spans(text)
+
+
+@pytest.mark.parametrize("text", [
+    "However, can we move the meeting?",
+    "Thanks, I will send it tomorrow.",
+])
+def test_openers_are_not_vocatives(text: str) -> None:
+    assert "PERSON" not in types(text)
+
+
+def test_signature_block_with_a_box_and_phone_lines() -> None:
+    """A letterhead name above an address; lines after the address (phones) and a postal box's
+    periods ("P.O. Box") no longer hide it (usaddress labels the whole window at once)."""
+    text = ("Liisa Vartiainen\nNorthwind Ledger Co\n4410 Quarry Hill Road Suite 12\n"
+            "+44 20 7946 0958 office\n+44 7700 900123 mobile")
+    found = spans(text)
+    assert ("PERSON", "Liisa Vartiainen") in found[:1] or any(
+        kind == "PERSON" and value.startswith("Liisa Vartiainen") for kind, value in found)
+    assert any(kind == "LOCATION" and "Quarry Hill Road" in value for kind, value in found)
+    box = "Reply to P.O. Box 4471, Springfield, IL 62704 please"
+    assert any(kind == "LOCATION" and value.startswith("P.O. Box 4471")
+               for kind, value in spans(box))
+
+
 def test_machine_text_is_not_a_person() -> None:
     assert "PERSON" not in types("review_budget_v6.xlsx qazmevmw")
     assert "PERSON" not in types("call me back tomorrow about the budget")

@@ -137,3 +137,24 @@ def test_french_colon_gets_a_non_breaking_space() -> None:
 def test_unknown_language_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="'lang' parameter"):
         check_language("de", "render_hiring")
+
+
+def test_strip_control_keeps_printable_text_as_it_is_and_drops_every_control_or_format_char(
+) -> None:
+    """The shortcut for printable text (start-up) gives what the per-character filter gives."""
+    import sys
+    import unicodedata
+
+    from ai_work_audit.reports._escape import strip_control
+
+    for code in range(0, sys.maxunicode + 1, 7):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        text = f"a{ch}b"
+        kept = ch in "\u200c\u200d" or unicodedata.category(ch) not in ("Cc", "Cf")
+        expected = "a b" if ch in "\r\n\t\u2028\u2029" else (text if kept else "ab")
+        assert strip_control(text) == expected, hex(code)
+    assert strip_control("\x1b[31mred\u202e\u200dx\ny\x7f") == "[31mred\u200dx y"
+    assert strip_control("Prefer not to say, Hispanic\u00a0or Latino") == \
+        "Prefer not to say, Hispanic\u00a0or Latino"

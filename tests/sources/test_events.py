@@ -215,6 +215,22 @@ def test_missing_required_columns_suggest_a_mapping(tmp_path: Path) -> None:
     assert "--mapping" in str(caught.value)
 
 
+
+def test_cert_logs_without_a_mapping_name_the_shipped_mapping_once(
+        cert_folder: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
+    folder, _ = cert_folder
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    for name in ("logon.csv", "device.csv", "http.csv"):
+        (logs / name).write_bytes((folder / name).read_bytes())
+    with pytest.raises(InputError) as caught:
+        load_events(logs)
+    assert caught.value.problems == [
+        "device.csv, http.csv, logon.csv: the canonical columns (timestamp, worker_id, "
+        "event_type) must all be there; got the columns of the shipped mapping 'cert' instead. "
+        "Add --mapping cert."]
+    assert len(load_events(logs, mapping="cert", timezone="Europe/Paris").events) > 0
+
 def test_custom_mapping_with_value_maps(tmp_path: Path) -> None:
     mapping = tmp_path / "vendor.yaml"
     mapping.write_text(
@@ -262,6 +278,17 @@ def test_custom_mapping_with_value_maps(tmp_path: Path) -> None:
     ("files:\n  - match: a.csv\n    event_type: logon\n    columns: {timestamp: t, worker_id: w}"
      "\n    values: {source: {a: b}}\n",
      "values.source must name fields of columns; got fields absent from columns"),
+    # the modalities block: canonical types, one list each, only passive / worker_initiated
+    ("modalities:\n  passive: [teleport]\nfiles:\n  - match: a.csv\n    event_type: logon\n"
+     "    columns: {timestamp: t, worker_id: w}\n",
+     "m.yaml:2: modalities.passive: must name canonical event types"),
+    ("modalities:\n  passive: [url]\n  worker_initiated: [url]\nfiles:\n  - match: a.csv\n"
+     "    event_type: logon\n    columns: {timestamp: t, worker_id: w}\n",
+     "m.yaml:2: modalities: must name each event type in one list; got 'url' in both"),
+    ("modalities:\n  automatic: [url]\nfiles:\n  - match: a.csv\n    event_type: logon\n"
+     "    columns: {timestamp: t, worker_id: w}\n",
+     "m.yaml:2: modalities: a key of 9 characters: must be one of the keys this section allows "
+     "(passive, worker_initiated)"),
     ("files: [\n", "not valid YAML at line"),
     ("files:\n  - match: a.csv\nfiles: []\n", "m.yaml:3: key 'files' must appear once"),
 ])
@@ -272,6 +299,27 @@ def test_invalid_mappings_name_the_file(tmp_path: Path, text: str, expected: str
         load_mapping(mapping)
     assert str(mapping) in str(caught.value)
     assert expected in str(caught.value)
+
+
+def test_mapping_overrides_the_modality_per_event_type(tmp_path: Path) -> None:
+    """A vendor whose screen recordings start only when the worker shares a screen, and whose
+    URL events are captured in the background: its mapping says so (rulebook "Passive capture
+    and worker-initiated activity")."""
+    from ai_work_audit.sources import shipped_modalities
+
+    mapping = tmp_path / "vendor.yaml"
+    mapping.write_text(
+        "modalities:\n  worker_initiated: screen_recording\n  passive: [url]\n"
+        "files:\n  - match: '*.csv'\n    event_type: url\n"
+        "    columns: {timestamp: t, worker_id: w}\n", encoding="utf-8")
+    spec = load_mapping(mapping)
+    assert spec.modalities == {"url": "passive", "screen_recording": "worker_initiated"}
+    kinds = shipped_modalities().overridden(spec.modalities, "mapping vendor.yaml")
+    assert kinds.of("screen_recording") == "worker_initiated" and kinds.of("url") == "passive"
+    assert kinds.of("screenshot") == "passive" and kinds.of("email") == "worker_initiated"
+    assert kinds.source == "shipped; mapping vendor.yaml"
+    assert load_mapping("cert").modalities == {}
+    assert shipped_modalities().overridden({}, "mapping x") is shipped_modalities()
 
 
 def test_shipped_cert_mapping_resolves_and_validates() -> None:

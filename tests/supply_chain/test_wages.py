@@ -95,6 +95,20 @@ def test_the_report_names_vendors_never_workers(files: dict[str, Path]) -> None:
                                          record=False, lang="fr").view("md"))
 
 
+
+def test_the_html_report_has_the_reports_shell_and_escapes_vendor_names(
+        tmp_path: Path, files: dict[str, Path]) -> None:
+    hostile = '<script>alert(1)</script>'
+    statements = tmp_path / "hostile.csv"
+    statements.write_text(STATEMENTS.replace("LabelCo", hostile), encoding="utf-8")
+    result = run("supply_chain", statements, _options(files), record=False)
+    html = result.view("html")
+    assert isinstance(html, str)
+    assert "<style>" in html and 'class="report-footer"' in html  # the shared base template
+    assert '<ol class="findings">' in html and 'class="key-figures"' in html
+    assert hostile not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "KE / Nairobi: living wage 300.00 KES" in html  # a region without a dash
+
 def test_the_representative_view_suppresses_small_worker_counts(
         files: dict[str, Path]) -> None:
     result = run("supply_chain", files["statements"], _options(files, k=10,

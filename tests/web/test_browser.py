@@ -4,7 +4,8 @@
 Each role's journey from login to its result, in English and in French; axe-core (WCAG 2.1 A
 and AA rules) on every page, zero violations; a representative cannot reach HR pages or another
 organisation's report by URL; forged CSRF tokens and planted session cookies fail; screenshots
-of every page at 1366×768 and 390×844 go to ``test-artifacts/web/``.
+of every page at 1366×768 and 390×844 go to ``test-artifacts/web/``, and no page is wider than
+either viewport.
 """
 
 from __future__ import annotations
@@ -148,6 +149,9 @@ class Visit:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for width, height in VIEWPORTS:
             self.page.set_viewport_size({"width": width, "height": height})
+            # nothing runs off the side of the page: wide tables scroll in their own box
+            wide = self.page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= width, f"{self.label}/{name}: {wide}px wide at {width}px"
             self.page.screenshot(path=str(ARTIFACTS / f"{self.label}-{name}-{width}x{height}.png"),
                                  full_page=True)
         self.page.set_viewport_size({"width": 1366, "height": 768})
@@ -183,12 +187,14 @@ TEXT = {
     "en": {"rep": "Published reports", "sent": "Your request was sent.",
            "ok": "Everything you received is still in the log, unchanged.",
            "hr": "HR data team", "run": "Run the audit", "co": "Pledge dashboard",
-           "attached": "Evidence stored", "admin": "Users", "answered": "The request is answered."},
+           "attached": "Evidence stored", "admin": "Users", "answered": "The request is answered.",
+           "e404": "Page not found", "roster": "HR roster: yes"},
     "fr": {"rep": "Rapports publiés", "sent": "Votre demande a été envoyée.",
            "ok": "Tout ce que vous avez reçu est toujours dans le journal, inchangé.",
            "hr": "Équipe données RH", "run": "Lancer l'audit",
            "co": "Tableau de bord de la charte", "attached": "Preuve enregistrée",
-           "admin": "Utilisateurs", "answered": "La demande a reçu une réponse."},
+           "admin": "Utilisateurs", "answered": "La demande a reçu une réponse.",
+           "e404": "Page introuvable", "roster": "Liste du personnel (RH) : oui"},
 }
 
 
@@ -256,6 +262,12 @@ def test_representative_requests_reads_and_verifies(visit: Any, service: dict[st
     assert v.goto("/hr/upload").status == 403
     assert v.goto(f"/rep/reports/{service['audits']['globex']}").status == 404
     v.check("not-found")
+    # an unknown address and a form's target opened as a page: the site's own pages
+    assert v.goto("/rep/no-such-page").status == 404
+    assert page.locator("h1").inner_text() == TEXT[lang]["e404"]
+    v.check("unknown-page")
+    assert v.goto("/rep/requests").status == 405
+    v.check("wrong-method")
     cookies = {c["name"]: c for c in v.context.cookies()}
     session = cookies["awa_session"]  # a Secure cookie kept on http://127.0.0.1 by Chromium
     assert session["secure"] and session["httpOnly"] and session["sameSite"] == "Strict"
@@ -303,6 +315,48 @@ def test_hr_uploads_runs_reads_and_answers(visit: Any, service: dict[str, Any], 
     page.fill("#answer", "Here is the audit.")
     v.submit()
     assert text["answered"] in page.inner_text("main")
+
+
+@pytest.fixture(scope="module")
+def monitoring_logs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's CERT-schema logs (20 workers, a week), its roster beside them as an HR
+    export, and the example company policy the demo uses."""
+    from tests.api.conftest import write_monitoring_upload
+
+    return write_monitoring_upload(tmp_path_factory.mktemp("monitoring") / "logs")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_hr_runs_the_demos_monitoring_audit(visit: Any, service: dict[str, Any], lang: str,
+                                            monitoring_logs: Path) -> None:
+    """The demo's monitoring audit through the page: several log files, the roster and the
+    company policy in one upload, the demo's mapping and time zone, the report shown."""
+    from ai_work_audit.synthetic_monitoring import TIMEZONE
+
+    v = visit(f"hr-monitoring-{lang}")
+    v.login(*service["accounts"][("acme", "hr_analyst", lang)], lang)
+    page = v.page
+    v.goto("/hr/upload")
+    page.select_option("#kind", "monitoring")
+    page.fill("#system", f"activity-monitoring-{lang}")
+    logs = sorted(str(p) for p in monitoring_logs.glob("*.csv"))
+    page.set_input_files("#file", logs)
+    page.set_input_files("#roster", str(monitoring_logs.parent / "roster.csv"))
+    page.set_input_files("#company_policy", str(monitoring_logs.parent / "policy.yaml"))
+    v.check("monitoring-upload")
+    v.submit()
+    page.wait_for_url(re.compile(r"/hr/upload/[0-9a-f]{32}$"))
+    assert TEXT[lang]["roster"] in page.inner_text("main")
+    assert str(len(logs)) in page.inner_text("main")
+    page.fill("#opt-mapping", "cert")
+    page.fill("#opt-timezone", TIMEZONE)
+    v.check("monitoring-preview")
+    v.submit(f"button:has-text(\"{TEXT[lang]['run']}\")")
+    page.wait_for_url(re.compile(r"/hr/audits/[0-9a-f]{32}$"))
+    page.wait_for_selector(".report-embed", timeout=300_000)
+    shown = page.inner_text("main")
+    assert "company.retention" in shown  # the company policy's pack was evaluated
+    v.check("monitoring-report")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -175,6 +175,7 @@ def test_compliance_dashboard_evidence_and_exports(browser_client: Any, accounts
     assert home.status_code == 200
     assert home.text.count("<svg") == 2 and "Critical gate" in home.text
     form = co.get("/compliance/evidence?indicator=1.2")
+    assert '<option value="interview">interview (people asked)</option>' in form.text
     stored = co.post("/compliance/evidence", data={
         "csrf": csrf_of(form.text), "indicator": "1.2", "level": "50", "method": "examine",
         "expires": "2030-01-01"}, files={"file": ("minutes.txt", b"minutes\n", "text/plain")})

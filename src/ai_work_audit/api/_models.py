@@ -53,7 +53,11 @@ class ReportRequestIn(_In):
     period: str = Field(min_length=4, max_length=32, description="YYYY, YYYY-Qn, YYYY-Hn, "
                         "YYYY-MM or START/END.")
     audit_kind: AuditKind
-    message: str = Field(default="", max_length=2000)
+    message: str = Field(default="", max_length=2000, description="Free text (kept for "
+                         "earlier clients); the question when 'question' is left out.")
+    question: str = Field(default="", max_length=2000, description="What the representative "
+                          "asks (shown as text, never as markup).")
+    reason: str = Field(default="", max_length=2000, description="Why they ask.")
 
 
 class ReportRequestPublic(BaseModel):
@@ -62,6 +66,10 @@ class ReportRequestPublic(BaseModel):
     period: str
     audit_kind: AuditKind
     message: str
+    question: str = Field(description="What is asked ('message' for requests made without a "
+                          "question).")
+    reason: str
+    answer: str | None = Field(description="The employer's answer, once fulfilled.")
     status: Literal["open", "fulfilled"]
     requested_at: datetime
     fulfilled_at: datetime | None
@@ -74,6 +82,8 @@ class ReportRequestList(BaseModel):
 
 class FulfilIn(_In):
     audit_id: str = Field(min_length=1, max_length=64)
+    answer: str = Field(default="", max_length=2000, description="The employer's answer, "
+                        "shown to the representative with the linked report.")
 
 
 # --- evidence --------------------------------------------------------------------------------

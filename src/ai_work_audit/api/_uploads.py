@@ -158,7 +158,7 @@ async def receive_multipart(content_type: str, body: AsyncIterator[bytes], folde
         name = opts.get(b"name", b"").decode("utf-8", "replace")
         filename = opts.get(b"filename")
         state["name"] = name
-        if filename is None:
+        if not filename:  # a browser's file input left empty sends filename="" (RFC 7578)
             return
         client = filename.decode("utf-8", "replace")
         if name == file_field and received.path is None:

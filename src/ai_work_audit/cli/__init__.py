@@ -27,6 +27,7 @@ from ai_work_audit.cli import (  # noqa: F401  (registers)
     _users,
 )
 from ai_work_audit.cli._common import app
+from ai_work_audit.cli._startup import begin_start_up, end_start_up
 from ai_work_audit.errors import AuditError
 
 __all__ = ["app", "main"]
@@ -34,6 +35,7 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: map every error to the exit codes of contracts.md."""
+    begin_start_up()  # while the command's modules load (cli._startup)
     try:
         result = app(args=argv, standalone_mode=False, prog_name="ai-work-audit")
     except typer.Exit as exc:
@@ -51,6 +53,8 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _fail(f"internal error ({type(exc).__name__}); rerun with AI_WORK_AUDIT_DEBUG=1 for "
               "details and report it", 3)
+    finally:
+        end_start_up()
     sys.exit(result if isinstance(result, int) else 0)
 
 

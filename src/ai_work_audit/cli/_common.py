@@ -11,6 +11,7 @@ import typer
 
 from ai_work_audit import __version__
 from ai_work_audit.cli._lazy import LazyGroup
+from ai_work_audit.cli._startup import resume_collection
 from ai_work_audit.errors import ConfigError
 from ai_work_audit.findings import Severity
 
@@ -120,3 +121,4 @@ def _root(
 ) -> None:
     """Audit hiring tools and workplace monitoring against the pledge, the EEOC and NYC rules,
     GDPR, the Platform Work Directive and the AI Act."""
+    resume_collection()  # the command is loaded: it runs with the collector on (cli._startup)

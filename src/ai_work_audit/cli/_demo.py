@@ -19,8 +19,9 @@ def demo(
     serve: Annotated[bool, typer.Option("--serve", help="Then serve the web front (until "
                                         "Ctrl-C) for the demo accounts.")] = False,
 ) -> None:
-    """Generate synthetic data with planted problems, audit it and write every report; then
-    print the web front's address and one account per role."""
+    """Audit synthetic data with planted problems, write every report, print the web accounts.
+
+    The web front's address and one account per role are printed last."""
     from ai_work_audit.api import Settings
     from ai_work_audit.demo import run_demo
     from ai_work_audit.web._demo import DEMO_ORG, demo_accounts

@@ -21,8 +21,9 @@ def serve(
     workers: Annotated[int | None, typer.Option(help="Audit worker processes (default: "
                                                 "AI_WORK_AUDIT_WORKERS or 2).")] = None,
 ) -> None:
-    """Run the HTTP service and its web pages (SQLite in the workspace unless
-    AI_WORK_AUDIT_DATABASE_URL is set); people log in at its address."""
+    """Run the HTTP service and its web pages; people log in at its address.
+
+    The database is SQLite in the workspace unless AI_WORK_AUDIT_DATABASE_URL is set."""
     import uvicorn
 
     from ai_work_audit.api import Settings

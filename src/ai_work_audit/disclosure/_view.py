@@ -58,6 +58,7 @@ from ai_work_audit.vocab import (
     FindingDoc,
     disclosure_of,
 )
+from ai_work_audit.vocab._messages import LANGUAGES, message
 
 METHOD: Final = "linked-table small-cell suppression (primary and secondary, audited by linear " \
     "programming across tables, periods, stages and the organisation's earlier releases); " \
@@ -411,9 +412,8 @@ def _view(model: BaseModel, raw: Mapping[str, Any], k: int, register: Register |
         "earlier_releases_compared": compared,
         "register": register is not None, **notes,
         "summary": _summary(k, release.cells, added, register is not None, notes),
-        "summaries": {"en": _summary(k, release.cells, added, register is not None, notes),
-                      "fr": _summary_fr(k, release.cells, added, register is not None,
-                                        notes)},
+        "summaries": {lang: _summary(k, release.cells, added, register is not None, notes, lang)
+                      for lang in LANGUAGES},
     }
     # the service's former note; a consolidated document keeps its own ``suppression``
     out.setdefault("suppression", {"k": k, "cells": release.cells})
@@ -481,51 +481,22 @@ def _suppressed(view: Mapping[str, Any], path: str, index: int) -> bool:
     return True
 
 
-def _summary_fr(k: int, cells: int, linked: int, register: bool, notes: Mapping[str, Any]
-                ) -> str:
-    """The same, in French."""
-    words = [f"{cells} case(s) décrivant moins de {k} personnes, ou qui permettraient de les "
-             "retrouver, sont masquées"]
+def _summary(k: int, cells: int, linked: int, register: bool, notes: Mapping[str, Any],
+             lang: str = "en") -> str:
+    """What was protected and how, in words (``disclosure`` section of the catalogue)."""
+    words = [message("disclosure.suppressed", lang, cells=cells, k=k)]
     if linked:
-        words.append(f"dont {linked} parce que tableaux, périodes, étapes ou diffusions "
-                     "antérieures auraient ensemble redonné une petite case")
-    words.append("vérifié contre toutes les diffusions antérieures aux représentants de "
-                 "cette organisation" if register else
-                 "vérifié dans ce document seulement (sans registre de l'organisation)")
+        words.append(message("disclosure.linked", lang, linked=linked))
+    words.append(message("disclosure.register" if register else "disclosure.no_register", lang))
     if notes.get("rebased_tables"):
-        words.append(f"les rapports d'impact de {len(notes['rebased_tables'])} tableau(x) "
-                     "sont recalculés par rapport au taux visible le plus élevé")
+        words.append(message("disclosure.rebased", lang, tables=len(notes["rebased_tables"])))
     if notes.get("hidden_event_types"):
-        words.append(f"{len(notes['hidden_event_types'])} type(s) d'événement sont masqués "
-                     "dans toutes les sections, indicateurs et constats compris")
+        words.append(message("disclosure.hidden_event_types", lang,
+                             types=len(notes["hidden_event_types"])))
     if notes.get("quantiles_withheld"):
-        words.append(f"{notes['quantiles_withheld']} chiffre(s) par salarié reposant sur trop "
-                     "peu de salariés sont retenus")
-    return " ; ".join(words) + "."
-
-
-def _summary(k: int, cells: int, linked: int, register: bool, notes: Mapping[str, Any]) -> str:
-    """What was protected and how, in words (English; the rendered note is translated)."""
-    words = [f"{cells} cell(s) describing fewer than {k} people, or that would let them be "
-             "worked out, are suppressed"]
-    if linked:
-        words.append(f"{linked} of them because tables, periods, stages or earlier releases "
-                     "together would have given a small cell back")
-    if register:
-        words.append("checked against every earlier release to this organisation's "
-                     "representatives")
-    else:
-        words.append("checked within this document only (no organisation register)")
-    if notes.get("rebased_tables"):
-        words.append(f"impact ratios in {len(notes['rebased_tables'])} table(s) are re-based "
-                     "on the highest visible rate")
-    if notes.get("hidden_event_types"):
-        words.append(f"{len(notes['hidden_event_types'])} event type(s) are hidden in every "
-                     "section, facts and findings included")
-    if notes.get("quantiles_withheld"):
-        words.append(f"{notes['quantiles_withheld']} per-worker figure(s) resting on too few "
-                     "workers are withheld")
-    return "; ".join(words) + "."
+        words.append(message("disclosure.quantiles_withheld", lang,
+                             figures=notes["quantiles_withheld"]))
+    return message("disclosure.separator", lang).join(words) + "."
 
 
 def apply_audience(document: dict[str, Any], audience: str, k: int = DEFAULT_K,

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ai_work_audit.errors import InputError
 from ai_work_audit.findings import MetricValue
+from ai_work_audit.monitoring._exposure import PairCounts, exposure_facts, pair_counts
 from ai_work_audit.monitoring._intensity import (
     IDLE_INTERVAL_S,
     SMALL_GROUP,
@@ -87,6 +88,8 @@ class PairIntervals:
 
     medians: dict[tuple[str, str], float]
     past: dict[str, int]
+    #: Per (event type, worker id), the events past the type's retention limit (none: left out).
+    past_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,9 @@ class SurveillanceReport:
     modalities: dict[str, Any] = field(default_factory=dict)
     passive_capture: dict[str, Any] = field(default_factory=dict)
     right_to_disconnect: dict[str, Any] = field(default_factory=dict)
+    #: Counts per (event type, worker code) pair, for exposure in workers (not in the
+    #: document; worker codes, never ids).
+    pairs: PairCounts | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``surveillance`` object of the monitoring-audit document (JSON-ready)."""
@@ -191,6 +197,13 @@ class SurveillanceAccumulator:
         self._off_pair_keys = np.zeros(0, dtype=np.int64)
         self._off_pair_counts = np.zeros(0, dtype=np.int64)
         self._content = np.zeros(0, dtype=np.int64)
+        #: Events with content per (type, worker) pair key (exposure in workers: keyloggers).
+        self._content_pair_keys = np.zeros(0, dtype=np.int64)
+        self._content_pair_counts = np.zeros(0, dtype=np.int64)
+        #: Full URLs per worker: key ``source << _WORKER_BITS | worker`` (source 0: the url
+        #: column, 1: content), as ``_full_url_column`` and ``_full_url_content``.
+        self._full_url_worker_keys = np.zeros(0, dtype=np.int64)
+        self._full_url_worker_counts = np.zeros(0, dtype=np.int64)
         self._full_url_column = 0
         self._full_url_content = 0
         self._url_column = False
@@ -270,9 +283,15 @@ class SurveillanceAccumulator:
             content = _has_text(frame["content"])
             self._content = _grown(self._content, n_types) + np.bincount(types[content],
                                                                          minlength=n_types)
+            content_keys, content_counts = np.unique(
+                (types[content].astype(np.int64) << _WORKER_BITS) | workers[content],
+                return_counts=True)
+            self._content_pair_keys, self._content_pair_counts = _merged(
+                self._content_pair_keys, self._content_pair_counts, content_keys,
+                content_counts)
         else:
             self._content = _grown(self._content, n_types)
-        self._fold_urls(frame, types)
+        self._fold_urls(frame, types, workers)
         key = ((types.astype(np.int64) << (_WORKER_BITS + _DAY_BITS))
                | (workers.astype(np.int64) << _DAY_BITS) | (day + _DAY_OFFSET))
         keys, counts = np.unique(key, return_counts=True)
@@ -338,8 +357,22 @@ class SurveillanceAccumulator:
             return _merged(np.zeros(0, np.int64), np.zeros(0, np.int64),
                            np.concatenate(all_keys), np.concatenate(all_counts))
 
+        def by_source(keys_name: str, counts_name: str) -> tuple[np.ndarray, np.ndarray]:
+            """Keys ``source << _WORKER_BITS | worker``: only the worker codes move."""
+            all_keys, all_counts = [], []
+            for acc, (wmap, _) in zip((first, second), maps, strict=True):
+                keys = getattr(acc, keys_name)
+                moved = ((keys >> _WORKER_BITS) << _WORKER_BITS) | wmap[keys & _WORKER_MASK] \
+                    if len(keys) else keys
+                all_keys.append(moved.astype(np.int64))
+                all_counts.append(getattr(acc, counts_name))
+            return _merged(np.zeros(0, np.int64), np.zeros(0, np.int64),
+                           np.concatenate(all_keys), np.concatenate(all_counts))
+
         triple = keyed("_triple_keys", "_triple_counts", True)
         off_pairs = keyed("_off_pair_keys", "_off_pair_counts", False)
+        content_pairs = keyed("_content_pair_keys", "_content_pair_counts", False)
+        url_workers = by_source("_full_url_worker_keys", "_full_url_worker_counts")
         off, content = per_type("_off"), per_type("_content")
         records = None
         if first.has_records and second.has_records:
@@ -357,6 +390,8 @@ class SurveillanceAccumulator:
         self._positions = {"_workers": worker_positions, "_types": type_positions}
         self._triple_keys, self._triple_counts = triple
         self._off_pair_keys, self._off_pair_counts = off_pairs
+        self._content_pair_keys, self._content_pair_counts = content_pairs
+        self._full_url_worker_keys, self._full_url_worker_counts = url_workers
         self._off, self._content = off, content
         self.n = first.n + second.n
         self.recorded_offsets = first.recorded_offsets or second.recorded_offsets
@@ -463,7 +498,7 @@ class SurveillanceAccumulator:
         self.recorded_offsets = self.recorded_offsets or bool(minutes.any())
         return np.asarray(utc_us + minutes * 60 * US_PER_S)
 
-    def _fold_urls(self, frame: pd.DataFrame, types: np.ndarray) -> None:
+    def _fold_urls(self, frame: pd.DataFrame, types: np.ndarray, workers: np.ndarray) -> None:
         """Full URLs of ``url`` events: from the ``url`` column when any chunk has one (as in
         one frame, where the column exists for every row), else from ``content``."""
         code = self._types.get("url")
@@ -475,9 +510,27 @@ class SurveillanceAccumulator:
         if not mask.any():
             return
         if has_url:
-            self._full_url_column += _full_urls(frame.loc[mask, "url"])
+            full = _full_url_rows(frame.loc[mask, "url"])
+            self._full_url_column += int(full.sum())
+            self._fold_url_workers(0, workers[mask][full])
         if not self._url_column and "content" in frame.columns:
-            self._full_url_content += _full_urls(frame.loc[mask, "content"])
+            full = _full_url_rows(frame.loc[mask, "content"])
+            self._full_url_content += int(full.sum())
+            self._fold_url_workers(1, workers[mask][full])
+
+    def _fold_url_workers(self, source: int, workers: np.ndarray) -> None:
+        keys, counts = np.unique((np.int64(source) << _WORKER_BITS) | workers.astype(np.int64),
+                                 return_counts=True)
+        self._full_url_worker_keys, self._full_url_worker_counts = _merged(
+            self._full_url_worker_keys, self._full_url_worker_counts, keys, counts)
+
+    def _full_url_workers(self) -> int:
+        """Workers with full URLs, from the same source as ``EventSummary.full_urls``."""
+        source = 0 if self._url_column else 1 if self._content_column else None
+        if source is None:
+            return 0
+        keys = self._full_url_worker_keys
+        return int(((keys >> _WORKER_BITS) == source).sum())
 
     def _flush(self) -> None:
         """Append the buffered events to the partition files (by worker code)."""
@@ -563,8 +616,10 @@ class SurveillanceAccumulator:
         intensity = (roster_frame.intensity(core, group_columns, small_group)
                      if roster_frame is not None else {})
         as_of_ts = as_of_timestamp(as_of, core, zone or "UTC")
-        pair_median, kept = self._intervals_and_retention(core, parsed_limits, as_of_ts)
-
+        pair_median, kept, past_keys, past_counts = self._intervals_and_retention(
+            core, parsed_limits, as_of_ts)
+        pairs = pair_counts(core, self._content_pair_keys, self._content_pair_counts,
+                            past_keys, past_counts, _WORKER_BITS)
         by_type = by_event_type(core, pair_median)
         per_worker = worker_modalities(core)
         content_split = {
@@ -580,6 +635,7 @@ class SurveillanceAccumulator:
             "surveillance.idle_metric_events": idle_metric_events(core, pair_median,
                                                                    idle_interval_s),
             "privacy.full_url_records": core.full_urls,
+            "privacy.full_url_workers": self._full_url_workers(),
             "retention.records_past_limit": kept["records_past_limit"],
             "retention.share_past_limit": kept["share_past_limit"],
             # AI Act art. 26(6): the days the log covers (laws, issue 13)
@@ -592,6 +648,9 @@ class SurveillanceAccumulator:
                 facts[name.removesuffix("_events") + "_workers"] = (
                     int(by_type[kind]["workers"]) if kind in by_type else 0)
         facts.update(modality_facts)
+        # exposure in workers, not events or shares of the log (issue 11)
+        facts.update(exposure_facts(core, pairs, pair_median, idle_interval_s,
+                                    kept["limits"]))
         facts = dict(sorted(facts.items()))
         local = zone or (RECORDED_OFFSETS if self.recorded_offsets else "UTC")
         parameters = {"timezone": local, **work.describe(), "idle_interval_s": idle_interval_s,
@@ -611,6 +670,7 @@ class SurveillanceAccumulator:
             modalities=kinds.describe(),
             passive_capture=passive,
             right_to_disconnect=disconnect,
+            pairs=pairs,
         )
 
     def _cutoffs(self, limits: Mapping[str, tuple[int, str]], as_of: pd.Timestamp | None
@@ -630,12 +690,14 @@ class SurveillanceAccumulator:
 
     def _intervals_and_retention(self, core: EventSummary, limits: Mapping[str, tuple[int, str]],
                                  as_of: pd.Timestamp | None
-                                 ) -> tuple[pd.Series, dict[str, Any]]:
+                                 ) -> tuple[pd.Series, dict[str, Any], np.ndarray, np.ndarray]:
         """One pass over the kept (type, worker, time) partitions: the median seconds between
-        consecutive events per (type, worker) pair key, and the events past retention (or
-        the ``intervals`` an engine computed, when the records are not here)."""
+        consecutive events per (type, worker) pair key, the events past retention, and those
+        per (type, worker) pair key (first-appearance type codes) — or the ``intervals`` an
+        engine computed, when the records are not here."""
         cutoffs, limited_kinds = self._cutoffs(limits, as_of)
         width = max(len(self._workers), 1)
+        past_pairs: list[tuple[np.ndarray, np.ndarray]]
         if not self.has_records:
             if self.intervals is None:
                 raise ValueError("an accumulator without its records needs intervals")
@@ -646,12 +708,19 @@ class SurveillanceAccumulator:
                                     dtype=float).sort_index()
             past_counts = np.array([self.intervals.past.get(t, 0) for t in self._types],
                                    dtype=np.int64)
+            past_pairs = [(np.array([(self._types[t] << _WORKER_BITS) | self._workers[w]
+                                     for t, w in self.intervals.past_pairs], dtype=np.int64),
+                           np.array(list(self.intervals.past_pairs.values()), dtype=np.int64))]
         else:
             past_counts = np.zeros(len(self._types), dtype=np.int64)
+            past_pairs = []
             found: list[pd.Series] = []
             for part in self._partitions():
-                median, part_past = pair_gaps(part, cutoffs)
+                median, part_past, pair_past = pair_gaps(part, cutoffs)
                 past_counts += part_past
+                if len(pair_past):  # partitions split workers: a pair lies in one partition
+                    past_pairs.append((pair_past.index.to_numpy().astype(np.int64),
+                                       pair_past.to_numpy().astype(np.int64)))
                 if len(median) and self.n >= 2:
                     pair = median.index.to_numpy()
                     median.index = (core.remap[pair >> _WORKER_BITS] * width
@@ -670,29 +739,40 @@ class SurveillanceAccumulator:
             "share_past_limit": total / limited if limited else None,
             "by_event_type": past,
         }
-        return pair_median, kept
+        past_keys = (np.concatenate([k for k, _ in past_pairs]) if past_pairs
+                     else np.zeros(0, dtype=np.int64))
+        past_pair_counts = (np.concatenate([c for _, c in past_pairs]) if past_pairs
+                            else np.zeros(0, dtype=np.int64))
+        return pair_median, kept, past_keys, past_pair_counts
 
 
 _STATE_ARRAYS = ("triple_keys", "triple_counts", "off", "off_pair_keys", "off_pair_counts",
-                 "content")
+                 "content", "content_pair_keys", "content_pair_counts", "full_url_worker_keys",
+                 "full_url_worker_counts")
 
 
-def pair_gaps(part: np.ndarray, cutoffs: np.ndarray) -> tuple[pd.Series, np.ndarray]:
+def pair_gaps(part: np.ndarray, cutoffs: np.ndarray
+              ) -> tuple[pd.Series, np.ndarray, pd.Series]:
     """Over kept records (``pair`` = type code << 24 | worker code, ``utc`` µs) holding every
     event of their workers: the median seconds between consecutive events per pair (indexed
-    by pair), and per type code the events before its ``cutoffs`` entry (past retention)."""
+    by pair), per type code the events before its ``cutoffs`` entry (past retention), and
+    those per pair (indexed by pair; pairs with none left out)."""
     if not len(part):
-        return pd.Series(dtype=float), np.zeros(len(cutoffs), dtype=np.int64)
+        return (pd.Series(dtype=float), np.zeros(len(cutoffs), dtype=np.int64),
+                pd.Series(dtype=np.int64))
     pair = part["pair"].astype(np.int64)
     utc = part["utc"]
     first_type = pair >> _WORKER_BITS
-    past = np.bincount(first_type[utc < cutoffs[first_type]], minlength=len(cutoffs))
+    is_past = utc < cutoffs[first_type]
+    past = np.bincount(first_type[is_past], minlength=len(cutoffs))
+    past_keys, past_counts = np.unique(pair[is_past], return_counts=True)
+    pair_past = pd.Series(past_counts.astype(np.int64), index=past_keys)
     order = np.lexsort((utc, pair))
     pair_sorted, ts_sorted = pair[order], utc[order]
     same = pair_sorted[1:] == pair_sorted[:-1]
     gaps = (ts_sorted[1:] - ts_sorted[:-1])[same] / US_PER_S
     found = pair_sorted[1:][same]
-    return pd.Series(gaps).groupby(found).median(), past.astype(np.int64)
+    return pd.Series(gaps).groupby(found).median(), past.astype(np.int64), pair_past
 
 
 def spill_records(pair: np.ndarray, utc: np.ndarray) -> np.ndarray:
@@ -752,12 +832,11 @@ def _has_text(column: pd.Series) -> np.ndarray:
     return (codes >= 0) & blank[codes]
 
 
-def _full_urls(values: pd.Series) -> int:
-    """How many values are URLs with a path or a query (each distinct value tested once)."""
+def _full_url_rows(values: pd.Series) -> np.ndarray:
+    """Which values are URLs with a path or a query (each distinct value tested once)."""
     codes, uniques = pd.factorize(values)
     if not len(uniques):
-        return 0
+        return np.zeros(len(values), dtype=bool)
     urls = pd.Series(uniques).astype("str").str.replace(_SCHEME, "", regex=True)
     full = urls.str.contains(_FULL_URL, regex=True, na=False).to_numpy(dtype=bool)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
-    return int(counts[full].sum())
+    return (codes >= 0) & full[codes]

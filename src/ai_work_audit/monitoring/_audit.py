@@ -22,6 +22,7 @@ from ai_work_audit import __version__
 from ai_work_audit.errors import InputError
 from ai_work_audit.findings import Finding, MetricValue
 from ai_work_audit.monitoring._columns import classify_columns, table_facts
+from ai_work_audit.monitoring._exposure import PairCounts
 from ai_work_audit.monitoring._options import DEFAULT_WORKING_TIME, MonitoringOptions
 from ai_work_audit.monitoring._scan import (
     SPECIAL_CATEGORIES,
@@ -41,10 +42,13 @@ from ai_work_audit.sources import (
     EVENT_SUFFIXES,
     CompanyPolicy,
     LogInput,
+    Modalities,
     load_company_policy,
+    load_mapping,
     normalise_text_values,
     read_event_header,
     read_table,
+    shipped_modalities,
 )
 from ai_work_audit.vocab._messages import Message, in_every_language_each
 
@@ -237,6 +241,19 @@ def _with_company_policy(options: MonitoringOptions) -> tuple[MonitoringOptions,
     return options, policy, retention
 
 
+def _modalities(options: MonitoringOptions, company: CompanyPolicy | None) -> Modalities:
+    """Passive capture vs worker-initiated activity: the company policy's classification
+    (else the shipped one), with the event-log mapping's ``modalities`` overrides on top — the
+    mapping knows how its vendor's tool records each event type."""
+    kinds = (company.modalities if company is not None and company.modalities is not None
+             else shipped_modalities())
+    if options.mapping is None:
+        return kinds
+    mapping = load_mapping(options.mapping)
+    name = Path(mapping.path).name if mapping.path else mapping.name
+    return kinds.overridden(mapping.modalities, f"mapping {name}")
+
+
 def _days(days: tuple[str, ...]) -> str:
     """``mon-fri`` for consecutive days, else ``mon,wed,fri``."""
     order = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -247,11 +264,12 @@ def _days(days: tuple[str, ...]) -> str:
 
 
 def _company_facts(company: CompanyPolicy, options: MonitoringOptions,
-                   surveillance: dict[str, Any], retention: dict[str, str]
-                   ) -> dict[str, MetricValue]:
+                   surveillance: dict[str, Any], retention: dict[str, str],
+                   pairs: PairCounts | None = None) -> dict[str, MetricValue]:
     """Facts of the ``company-monitoring-policy`` pack: what the company's own policy says
     against what the log shows — event types it does not allow, passive capture outside its
-    declared working time (in its time zone), records past its own retention limits."""
+    declared working time (in its time zone), records past its own retention limits; each in
+    workers beside events (``pairs``: counts per event type and worker)."""
     by_type = surveillance["by_event_type"]
     disallowed = [kind for kind in sorted(by_type) if not company.allows(kind)]
     work = company.working_time
@@ -271,6 +289,11 @@ def _company_facts(company: CompanyPolicy, options: MonitoringOptions,
         "company.off_hours_passive_workers": int(passive["workers"]) if own_time else None,
         "company.working_time": f"{work.hours} {_days(work.days)}, {work.timezone}",
         "company.records_past_retention": sum(int(kept[k] or 0) for k in own_limits),
+        # exposure in workers, not events (issue 11)
+        "company.disallowed_event_type_workers": (pairs.workers_with(disallowed)
+                                                  if pairs is not None else None),
+        "company.workers_past_retention": (pairs.workers_with(own_limits, "past_limit")
+                                           if pairs is not None else None),
     }
 
 
@@ -323,7 +346,7 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         on_stage("measuring surveillance")
         surveillance = fold.surveillance.report(
             roster=roster_frame, as_of=options.as_of, retention=retention or None,
-            modalities=company.modalities if company is not None else None)
+            modalities=_modalities(options, company))
     finally:
         fold.close()
     n = fold.events
@@ -365,7 +388,8 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
         report = surveillance.to_dict()["by_event_type"]
         disallowed = {kind: int(info["events"]) for kind, info in sorted(report.items())
                       if not company.allows(kind)}
-        facts.update(_company_facts(company, options, surveillance.to_dict(), retention))
+        facts.update(_company_facts(company, options, surveillance.to_dict(), retention,
+                                    surveillance.pairs))
         parameters["company_policy_declared"] = {
             "organisation": company.organisation, "version": company.version,
             "allowed_event_types": list(company.allowed_event_types),

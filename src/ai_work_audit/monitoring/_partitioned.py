@@ -49,7 +49,8 @@ from ai_work_audit.sources import (
 #: The rows each task keeps on the cluster: one per event, no content.
 RECORDS = pa.schema([("event_type", pa.string()), ("worker_id", pa.string()),
                      ("utc", pa.int64())])
-#: What the regrouped pass returns: a median per (type, worker), past counts per type.
+#: What the regrouped pass returns: a median per (type, worker), past counts per
+#: (type, worker) (median null) and per type (worker null).
 INTERVALS = pa.schema([("event_type", pa.string()), ("worker_id", pa.string()),
                        ("median", pa.float64()), ("past", pa.int64())])
 
@@ -156,15 +157,20 @@ class IntervalTask:
             table.column("utc").to_numpy())
         low = np.iinfo(np.int64).min
         cutoffs = np.array([self.cutoffs.get(str(t), low) for t in type_names], dtype=np.int64)
-        median, past = pair_gaps(records, cutoffs)
+        median, past, pair_past = pair_gaps(records, cutoffs)
         pair = median.index.to_numpy().astype(np.int64)
+        past_pair = pair_past.index.to_numpy().astype(np.int64)
         kinds = [str(type_names[i]) for i in range(len(type_names))]
+        low = (1 << _WORKER_BITS) - 1
         return pa.table({
-            "event_type": [kinds[i] for i in (pair >> _WORKER_BITS)] + kinds,
-            "worker_id": [str(worker_ids[i]) for i in (pair & ((1 << _WORKER_BITS) - 1))]
-            + [None] * len(kinds),
-            "median": [float(v) for v in median.to_numpy()] + [None] * len(kinds),
-            "past": [None] * len(pair) + [int(v) for v in past],
+            "event_type": [kinds[i] for i in (pair >> _WORKER_BITS)]
+            + [kinds[i] for i in (past_pair >> _WORKER_BITS)] + kinds,
+            "worker_id": [str(worker_ids[i]) for i in (pair & low)]
+            + [str(worker_ids[i]) for i in (past_pair & low)] + [None] * len(kinds),
+            "median": [float(v) for v in median.to_numpy()]
+            + [None] * (len(past_pair) + len(kinds)),
+            "past": [None] * len(pair) + [int(v) for v in pair_past.to_numpy()]
+            + [int(v) for v in past],
         }, schema=INTERVALS)
 
 
@@ -214,10 +220,13 @@ def fold_log_on_spark(path: Path, *, mapping: str | None, timezone: str | None,
                  if fold.events else INTERVALS.empty_table())
     medians: dict[tuple[str, str], float] = {}
     past: dict[str, int] = {}
+    past_pairs: dict[tuple[str, str], int] = {}
     for row in found.to_pylist():
-        if row["worker_id"] is not None:
-            medians[(row["event_type"], row["worker_id"])] = float(row["median"])
-        else:
+        if row["worker_id"] is None:
             past[row["event_type"]] = past.get(row["event_type"], 0) + int(row["past"])
-    fold.surveillance.intervals = PairIntervals(medians, past)
+        elif row["median"] is not None:
+            medians[(row["event_type"], row["worker_id"])] = float(row["median"])
+        else:  # a worker's events lie in one group: one row per (type, worker)
+            past_pairs[(row["event_type"], row["worker_id"])] = int(row["past"])
+    fold.surveillance.intervals = PairIntervals(medians, past, past_pairs)
     return fold, source

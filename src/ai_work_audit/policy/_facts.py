@@ -114,6 +114,28 @@ MONITORING_FACTS: Mapping[str, str] = {
         "workers captured passively outside the company's declared working time",
     "company.records_past_retention":
         "records kept beyond the company policy's own retention limits",
+    # --- exposure in workers, not events (issue 11) ---
+    "surveillance.keystroke_content_workers":
+        "workers whose keystroke content was captured (a keylogger) [WP-07]",
+    "surveillance.keystroke_count_workers":
+        "workers whose keystrokes were counted without their content [WP-07]",
+    "surveillance.idle_metric_workers":
+        "workers measured by idle or productivity metrics at minute or second granularity "
+        "[WP-10]",
+    "surveillance.idle_metric_types":
+        "the idle or productivity event types measured that finely (text) [WP-10]",
+    "privacy.emotion_inference_workers":
+        "workers whose emotion, mood, stress, sentiment or engagement was inferred [WP-01]",
+    "privacy.full_url_workers":
+        "workers with full URLs, page titles or search queries on record [WP-13]",
+    "retention.workers_past_limit": "workers with records kept beyond their retention limit "
+                                    "[WP-11]",
+    "retention.types_past_limit":
+        "the event types with records kept beyond their retention limit (text) [WP-11]",
+    "company.disallowed_event_type_workers":
+        "workers monitored with event types the company policy does not allow",
+    "company.workers_past_retention":
+        "workers with records kept beyond the company policy's own retention limits",
     "evidence.ai_literacy_training_share":
         "declared evidence: share (0..1) of staff using or overseeing AI systems trained in AI "
         "literacy in the last 12 months (AI Act art. 4; pledge indicator 2.1) [WP-19]",

@@ -38,7 +38,6 @@ from ai_work_audit.policy._folder import (
 from ai_work_audit.policy._model import ANY_SCOPE, LANGUAGES, SCOPE_KINDS, PolicyPack, Rule
 from ai_work_audit.policy._pack import (
     FACT_RE,
-    _as_date,
     _display,
     _Problems,
     _raise,
@@ -54,7 +53,7 @@ from ai_work_audit.policy._yaml import (
     load_yaml_with_lines,
     read_text,
 )
-from ai_work_audit.vocab import describe_key
+from ai_work_audit.vocab import describe_key, yaml_date
 from ai_work_audit.vocab._messages import message
 
 OUTCOME_KEYS: tuple[str, ...] = ("pass", "fail", "warn")
@@ -182,7 +181,7 @@ def _case(item: object, index: int, line: int, rule_id: str,
             got=repr(scope) if isinstance(scope, str) else _type_of(scope)))
     facts = _facts(item.get("facts", LineMap()), f"{what} 'facts'", item.line_of("facts"),
                    problems)
-    as_of = _as_date(item.get("as_of"))
+    as_of = yaml_date(item.get("as_of"))
     if "as_of" in item and as_of is None:
         problems.add(item.line_of("as_of"), MSG_CASE_FIELD.format(
             what=what, field="'as_of'", expected="a date YYYY-MM-DD",

@@ -32,6 +32,15 @@ MSG_UNKNOWN_PACK = (
 )
 
 
+def is_shipped_file(path: Path) -> bool:
+    """Whether ``path`` is one of the tool's own policy files (the checkout's ``policies/`` or
+    the installed copy). Only these are parsed through the user's YAML cache: a company's
+    folder named by $AI_WORK_AUDIT_POLICIES is never copied there."""
+    resolved = path.resolve()
+    roots = (Path(__file__).resolve().parents[3] / "policies", INSTALLED_POLICIES)
+    return any(resolved.is_relative_to(root.resolve()) for root in roots)
+
+
 def policy_dir() -> Path:
     """The folder of policy packs: $AI_WORK_AUDIT_POLICIES, else the checkout's ``policies/``,
     else the copy a wheel installs under ``<prefix>/share/ai-work-audit/policies``."""

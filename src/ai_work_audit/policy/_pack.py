@@ -12,11 +12,12 @@ Over 500 lines because the checks of every field of the format read best in one 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import difflib
+import os
 import re
 import string
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from ai_work_audit.errors import PolicyError
@@ -27,6 +28,7 @@ from ai_work_audit.policy._folder import (
     PACK_ID_RE,
     POLICY_DIR_ENV,
     YAML_SUFFIXES,
+    is_shipped_file,
     pack_file,
     policy_dir,
     resolve_pack,
@@ -56,7 +58,7 @@ from ai_work_audit.policy._yaml import (
     load_yaml_with_lines,
     read_text,
 )
-from ai_work_audit.vocab import describe_key
+from ai_work_audit.vocab import describe_key, yaml_date
 from ai_work_audit.vocab._messages import finding_text
 
 __all__ = [
@@ -111,8 +113,15 @@ class _Problems:
 
 def _display(path: Path) -> str:
     """The path as a user would type it: relative to the working directory when inside it."""
+    return _shown(path, os.getcwd())
+
+
+@lru_cache(maxsize=512)
+def _shown(path: Path, cwd: str) -> str:
+    """``_display`` once per path and working directory (resolving a path is a few system
+    calls per part, and every pack's rules name their file: start-up)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
         return str(path)
 
@@ -144,20 +153,6 @@ _QUOTED = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"")
 def _syntax_problem(problem: str) -> str:
     """PyYAML's problem text without the tokens it quotes from the file (e.g. alias names)."""
     return _QUOTED.sub("'…'", problem)
-
-
-def _as_date(value: object) -> dt.date | None:
-    """A YAML date (``2027-12-02``, unquoted or quoted) as a date; None when it is not one."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def _join(items: Iterable[str]) -> str:
@@ -332,7 +327,7 @@ class _Reader:
         inner.check_keys(LAW_DATE_KEYS, self.what(key))
         inner.require(LAW_DATE_KEYS)
         source = inner.string("source")
-        day = _as_date(value.get("date"))
+        day = yaml_date(value.get("date"))
         if "date" in value and day is None:
             inner.add("date", msg.WRONG_TYPE.format(
                 what=inner.what("date"), expected="a date YYYY-MM-DD",
@@ -526,7 +521,8 @@ def _read_pack(data: object, path: Path, problems: _Problems) -> PolicyPack | No
                     if rule.applies_from is None and pack_start is not None:
                         rule = dataclasses.replace(rule, applies_from=pack_start)
                     rules.append(rule)
-    _check_unique_rules([(rule, _display(path)) for rule in rules], problems)
+    shown = _display(path)
+    _check_unique_rules([(rule, shown) for rule in rules], problems)
     if problems:
         return None
     assert pack_id and isinstance(version, str) and title and applies_to and sources
@@ -563,7 +559,7 @@ def _parse(path: Path) -> tuple[PolicyPack | None, list[str]]:
         problems.add(1, msg.NOT_READABLE.format(error=type(exc).__name__))
         return None, problems.messages()
     try:
-        data, duplicates = load_yaml_with_lines(text)
+        data, duplicates = load_yaml_with_lines(text, cached=is_shipped_file(path))
     except YamlSyntaxError as exc:
         problems.add(exc.line, msg.YAML_SYNTAX.format(problem=_syntax_problem(exc.problem)))
         return None, problems.messages()
@@ -649,7 +645,7 @@ def _is_pack_file(path: Path) -> bool:
     broken pack reports its errors.
     """
     try:
-        data, _ = load_yaml_with_lines(read_text(path))
+        data, _ = load_yaml_with_lines(read_text(path), cached=is_shipped_file(path))
     except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return True
     if not isinstance(data, dict):

@@ -72,7 +72,10 @@ _CONTEXT = re.compile(
 _ANCHOR = re.compile(
     r"(?<![\w.,:/-])(?:\d{1,6}[A-Za-z]?(?=[ \t]+[^\W\d_])|(?i:p\.?\s?o\.?\s+box|psc|cmr|"
     r"usns|usnv|uss|usnsv)\b)")
-_SENTENCE_END = re.compile(r"[?!;]|\.(?=\s+(?:[A-Z][a-z]|I\b)|\s*$)|\s(?:for|but|and then|"
+#: A sentence ends at ?, !, ; or a period before a capitalised word — not the period of an
+#: initial or a one-letter abbreviation ("P.O. Box", "U.S."), nor of "St.", "Apt.", "Ave.".
+_SENTENCE_END = re.compile(r"[?!;]|(?<!\b[A-Za-z])(?<!\bSt)(?<!\bApt)(?<!\bAve)(?<!\bMt)"
+                           r"\.(?=\s+(?:[A-Z][a-z]|I\b)|\s*$)|\s(?:for|but|and then|"
                            r"before|after|because|since|where|which|when)\s")
 _US_ZIP = re.compile(r"(?<![\w-])(?:[A-Z]{2}\s{1,2}\d{5}(?:-\d{4})?)(?![\w-])")
 _UK_POSTCODE = re.compile(r"(?<![\w-])[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}(?![\w-])")
@@ -125,11 +128,32 @@ def _is_stop(word: str, label: str) -> bool:
 
 
 def _street_line(text: str, start: int, context: bool) -> tuple[int, int] | None:
-    """The address starting at ``start`` (usaddress on a window), if it looks like one."""
+    """The address starting at ``start`` (usaddress on a window), if it looks like one.
+
+    usaddress labels a whole sequence at once (a CRF), so lines after an address (phone
+    numbers, a signature) can change the labels of the address itself: when the window gives
+    nothing, its first line, then two and three lines are tried in turn (the shortest first,
+    so that a phone line below is not read as the address's end)."""
     window = text[start:start + 160]
     cut = _SENTENCE_END.search(window)
     if cut:
         window = window[:cut.start()]
+    tried = set()
+    lines = window.split("\n")
+    for count in (len(lines), 1, 2, 3):
+        shorter = "\n".join(lines[:count])
+        if shorter in tried or not shorter.strip():
+            continue
+        tried.add(shorter)
+        span = _window_address(text, start, shorter, context)
+        if span is not None:
+            return span
+    return None
+
+
+def _window_address(text: str, start: int, window: str, context: bool
+                    ) -> tuple[int, int] | None:
+    """The address-labelled words at the start of ``window`` (``text[start:]``)."""
     positions = [(m.start(), m.end()) for m in _WORD.finditer(window)]
     parsed = _parse(window)
     if not parsed or len(parsed) != len(positions):

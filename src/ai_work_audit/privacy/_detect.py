@@ -186,7 +186,11 @@ def enhance(text: str, entities: list[Entity], language: str) -> list[Entity]:
     people += propagate(text, [(s, e) for s, e, _ in people])
     people = [p for p in people
               if not any(s <= p[0] and p[1] <= e for s, e, _ in addresses)]
-    places = [(e.start, e.end, e.score) for e in kept if e.type == "LOCATION"] + addresses
+    # a cue says person ("Franciska's kid", "Warrane, can I …"): NER's LOCATION on the same
+    # words gives way (the small English model calls many foreign first names places)
+    cued = [(s, e) for s, e, _ in names + letterhead]
+    places = [(e.start, e.end, e.score) for e in kept if e.type == "LOCATION"
+              and not any(s <= e.start and e.end <= end for s, end in cued)] + addresses
     others = [e for e in kept if e.type not in ("PERSON", "LOCATION")]
     merged = [Entity("PERSON", strip_title(text, s, e), e, score, NAME_RULES_RECOGNIZER)
               for s, e, score in merge_adjacent(text, people, "PERSON")]

@@ -53,6 +53,8 @@ _LOWER_NAME = r"[^\W\d_][\w'’\-]+(?:\s+[^\W\d_][\w'’\-]+)?"
 _NOT_NAMES = _words("""
 i the a an all everyone team there you we they he she it this that mr mrs ms dr sir madam
 monsieur madame tout tous toutes équipe vous nous bonjour merci
+is are was were do does did has have had can could would should why what when where who whom
+whose how which if but or so because for with from by at of
 """)
 
 #: Cues that a capitalised word next to them is a person (EN, FR): kinship and workplace roles
@@ -64,12 +66,34 @@ _ROLE_BEFORE = {
           r"assistant|coworker|co-worker|supervisor|employee|intern)|directed\s+by|"
           r"written\s+by|starring|tribute\s+to|says|said|asked|told|shouted\s+at|"
           r"producer|songwriter|singer|actor|actress|player|colleague|manager|"
-          r"(?:full\s+)?name\s*:|user\s*:|customer\s*:|employee\s*:|follow\s+up\s+with)",
+          r"(?:full\s+)?name\s*:|user\s*:|customer\s*:|employee\s*:|follow\s+up\s+with|"
+          r"(?:first|last|full|family|given)\s+name\s*\?|"
+          r"(?:said|says|asked|replied|wrote|spoke|talked|explained|whispered)\s+to)",
     "fr": r"(?i:(?:mon|ma|notre|votre|son|sa|leur)\s+(?:fils|fille|femme|mari|conjoint|"
           r"conjointe|mère|père|frère|sœur|soeur|ami|amie|collègue|manager|responsable|chef|"
           r"cheffe|supérieur|supérieure|assistant|assistante|stagiaire)|collègue|dit|demande|"
           r"nom\s*:|salarié\s*:|salariée\s*:|collaborateur\s*:|collaboratrice\s*:)",
 }
+#: After a name: its owner's kin or role ("Amanda's daughter", "Marie's manager"), or what a
+#: person is said to be ("X is a very kind person").
+_POSSESSED = (r"['’]s\s+(?:kid|kids|child|children|son|daughter|wife|husband|partner|mother|"
+              r"mom|mum|father|dad|brother|sister|friend|boss|manager|colleague|family|"
+              r"parents|grandmother|grandfather|uncle|aunt|cousin|fiancé|fiancée|girlfriend|"
+              r"boyfriend|assistant)\b|\s+is\s+a\s+(?:very\s+)?\w+\s+(?:person|man|woman|guy|"
+              r"girl|boy|colleague|manager|employee|worker|friend)\b|\s+as\s+(?:a\s+|the\s+)?"
+              r"(?:beneficiary|guardian|signatory|contact|co-owner|joint\s+holder|"
+              r"authori[sz]ed\s+user|emergency\s+contact|next\s+of\s+kin|dependant|dependent)")
+#: A name addressed at the start of a message ("Warrane, can I …"): a capitalised word, a
+#: comma, then a question or a request; these words are not names there.
+_VOCATIVE_RE = re.compile(r"(?:^|(?<=\n))\s*([A-ZÀ-ÖØ-Þ][\w'’\-]+),\s+(?=(?:can|could|would|"
+                          r"will|please|do|did|are|have|is|I|we|you|thanks|thank)\b)")
+_NOT_VOCATIVES = _words("""
+yes no ok okay also however today tomorrow yesterday so well now then thanks hi hello please
+sorry sure great first second third finally anyway actually honestly basically meanwhile
+unfortunately fortunately again besides still otherwise instead luckily sadly alright right
+good fine listen look guys everyone team folks all morning afternoon evening tonight
+hey oh ah um boss sir madam friends colleagues here there but and or if when because
+""")
 _VERB_AFTER = {
     "en": r"(?:\s+(?:lives|lived|says|said|shouted|told|asked|explained|wrote|began|is\s+from|"
           r"was\s+born|had\s+given|will\s+be|is\s+very|called|emailed|phoned|replied))",
@@ -91,6 +115,9 @@ _INTRO_RE = {lang: re.compile(rf"(?<!\w){t}\s*,?\s+({_NAME})") for lang, t in _I
 _LOWER_RE = {lang: re.compile(rf"(?<!\w){t}\s+({_LOWER_NAME})") for lang, t in _LOWER_OK.items()}
 _ROLE_RE = {lang: re.compile(rf"(?<!\w){t}\s*:?\s+({_NAME})") for lang, t in _ROLE_BEFORE.items()}
 _VERB_RE = {lang: re.compile(rf"(?<![\w@.])({_NAME}){t}") for lang, t in _VERB_AFTER.items()}
+_POSSESSED_RE = re.compile(rf"(?<![\w@.])({_NAME})(?:{_POSSESSED})")
+#: "said Erle to Maurice": the one spoken to.
+_SAID_TO_RE = re.compile(rf"(?<!\w)(?:said|says|asked|replied|wrote)\s+{_NAME}\s+to\s+({_NAME})")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _CAP_WORD = re.compile(rf"(?<![\w@.]){_CAP}")
 _EMAIL_LOCAL = re.compile(r"([\w.+\-]+)@[\w\-]+\.[\w.\-]+")
@@ -122,6 +149,14 @@ def rule_names(text: str, language: str) -> list[tuple[int, int, float]]:
     for m in _SPEAKER_RE.finditer(text):
         if m.group(1).lower() not in _NOT_SPEAKERS:
             found.append((m.start(1), m.end(1), CUE_SCORE))
+    if language == "en":
+        for m in [*_POSSESSED_RE.finditer(text), *_SAID_TO_RE.finditer(text)]:
+            span = _trim_name(text, m.start(1), m.end(1))
+            if span is not None:
+                found.append((*span, CUE_SCORE))
+        for m in _VOCATIVE_RE.finditer(text):
+            if m.group(1).lower() not in _NOT_VOCATIVES:
+                found.append((m.start(1), m.end(1), CUE_SCORE))
     return found
 
 

@@ -17,6 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from ai_work_audit.reports._findings import FindingView
 from ai_work_audit.reports._hiring_view import Flag, HiringView, StageOverview, TableView
 
 #: The columns a Rich cell adds around its text (SIMPLE_HEAD and ASCII2: one space each side).
@@ -173,27 +174,36 @@ def summary_renderables(view: HiringView, *, plain: bool = False,
                   for x in (_stage_overview(view, o, box_style, width), Text(""))]
     for table in view.funnel:
         items += [_table_or_stack(view, table, box_style, width), Text("")]
-    findings = Text()
-    findings.append(t("findings.heading"), style="bold underline")
-    findings.append("\n")
+    items.append(Text(t("findings.heading"), style="bold underline"))
     if not view.findings:
-        findings.append(t("findings.none") + "\n")
+        items.append(Text(t("findings.none")))
     for f in view.findings:
-        findings.append(f"[{f.severity_label.upper()}]", style=SEVERITY_STYLES[f.severity])
-        findings.append(" ")
-        findings.append(f.outcome_label, style=OUTCOME_STYLES.get(f.outcome, "dim"))
-        findings.append(f" {f.rule}", style="bold")
-        if f.scope:
-            findings.append(f" ({f.scope})")
-        findings.append(f"{colon}{f.message}\n")
-        if f.legal_basis:
-            findings.append(f"    {t('finding.legal_basis')}{colon}{'; '.join(f.legal_basis)}\n",
-                            style="dim")
-        if f.remediation:
-            findings.append(f"    {t('finding.remediation')}{colon}{f.remediation}\n",
-                            style="dim")
-    items.append(findings)
+        items += finding_renderables(f, t("finding.legal_basis"), t("finding.remediation"),
+                                     colon, f.scope)
+    items.append(Text(""))
     return items
+
+
+def finding_renderables(f: FindingView, legal_label: str, remediation_label: str, colon: str,
+                        scope: str | None) -> list[RenderableType]:
+    """One finding on a terminal: severity, outcome, rule, (scope), message; then its legal
+    basis and remediation indented by four columns on every wrapped line (80-column terminals)."""
+    head = Text()
+    head.append(f"[{f.severity_label.upper()}]", style=SEVERITY_STYLES[f.severity])
+    head.append(" ")
+    head.append(f.outcome_label, style=OUTCOME_STYLES.get(f.outcome, "dim"))
+    head.append(f" {f.rule}", style="bold")
+    if scope:
+        head.append(f" ({scope})")
+    head.append(f"{colon}{f.message}")
+    out: list[RenderableType] = [head]
+    if f.legal_basis:
+        out.append(Padding(Text(f"{legal_label}{colon}{'; '.join(f.legal_basis)}", style="dim"),
+                           (0, 0, 0, 4)))
+    if f.remediation:
+        out.append(Padding(Text(f"{remediation_label}{colon}{f.remediation}", style="dim"),
+                           (0, 0, 0, 4)))
+    return out
 
 
 def print_view(view: HiringView, console: Console) -> None:

@@ -41,6 +41,8 @@ def neutralise_formula(value: str) -> str:
 def strip_control(value: str) -> str:
     """Replace line breaks by a space and drop other control characters (C0, C1, DEL)."""
     value = _LINE_BREAKS.sub(" ", value).replace("\t", " ")
+    if value.isprintable():  # no character of category C (Cc, Cf, …) nor Z (but space): as is
+        return value
     return "".join(
         ch for ch in value if ch in _JOINERS or unicodedata.category(ch) not in ("Cc", "Cf")
     )

@@ -14,7 +14,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ai_work_audit.reports._console import OUTCOME_STYLES, SEVERITY_STYLES
+from ai_work_audit.reports._console import finding_renderables
 from ai_work_audit.reports._hiring_view import Flag
 from ai_work_audit.reports._monitoring_view import MonitoringView
 
@@ -99,28 +99,15 @@ def summary_renderables(view: MonitoringView, *, plain: bool = False) -> list[Re
                                                e.max, e.off_hours, e.refs)))
         items += [events, Text(s.on_leave), Text(s.modalities), Text("")]
 
-    findings = Text()
-    findings.append(t("findings.heading"), style="bold underline")
-    findings.append("\n")
+    items.append(Text(t("findings.heading"), style="bold underline"))
     if not view.finding_groups:
-        findings.append(t("findings.none") + "\n")
+        items.append(Text(t("findings.none")))
     for group in view.finding_groups:
-        findings.append(group.title + "\n", style="bold")
+        items.append(Text(group.title, style="bold"))
         for f in group.findings:
-            findings.append(f"[{f.severity_label.upper()}]", style=SEVERITY_STYLES[f.severity])
-            findings.append(" ")
-            findings.append(f.outcome_label, style=OUTCOME_STYLES.get(f.outcome, "dim"))
-            findings.append(f" {f.rule}", style="bold")
-            if f.refs:
-                findings.append(f" ({', '.join(f.refs)})")
-            findings.append(f"{colon}{f.message}\n")
-            if f.legal_basis:
-                findings.append(f"    {t('finding.legal_basis')}{colon}"
-                                f"{'; '.join(f.legal_basis)}\n", style="dim")
-            if f.remediation:
-                findings.append(f"    {t('finding.remediation')}{colon}{f.remediation}\n",
-                                style="dim")
-    items.append(findings)
+            items += finding_renderables(f, t("finding.legal_basis"), t("finding.remediation"),
+                                         colon, ", ".join(f.refs))
+    items.append(Text(""))
 
     if view.warnings:
         warnings = Text()

@@ -15,8 +15,15 @@ from rich.console import Console
 
 from ai_work_audit.documents import SupplyChainDocument
 from ai_work_audit.errors import ConfigError, InputError
-from ai_work_audit.reports._escape import escape_html, markdown_cell
-from ai_work_audit.reports._findings import FindingView, finding_view, get_str, sort_findings
+from ai_work_audit.reports._escape import markdown_cell
+from ai_work_audit.reports._findings import (
+    FindingView,
+    finding_labels,
+    finding_view,
+    get_str,
+    sort_findings,
+)
+from ai_work_audit.reports._html import render_template
 from ai_work_audit.reports._i18n import Lang, Language, check_language
 from ai_work_audit.reports._pdf import html_to_pdf
 from ai_work_audit.reports._typed import suppressed, typed_document
@@ -103,8 +110,9 @@ def build_view(doc: Mapping[str, Any] | SupplyChainDocument, lang: Lang) -> Supp
                           f"{lang.number(site.living_wage, 2)} {get_str(site.currency)}",
                           lang.number(site.living_wage_ratio, 2)])
     tables.append((lang.t("supply.table.sites"), site_head, site_body))
-    benchmarks = [lang.t("supply.benchmark", country=get_str(b.country),
-                         region=get_str(b.region) or "—", wage=lang.number(b.living_wage, 2),
+    benchmarks = [lang.t("supply.benchmark",
+                         place=" / ".join(x for x in (get_str(b.country), get_str(b.region)) if x),
+                         wage=lang.number(b.living_wage, 2),
                          currency=get_str(b.currency), source=get_str(b.source),
                          year=get_str(b.year))
                   for b in (d.benchmarks.used or [] if d.benchmarks else [])]
@@ -145,28 +153,15 @@ def _markdown(view: SupplyChainView) -> str:
     return "\n".join(out) + "\n"
 
 
-def _html(view: SupplyChainView, lang: str) -> str:
-    e = escape_html
-    parts = [f"<!DOCTYPE html><html lang=\"{e(lang)}\"><head><meta charset=\"utf-8\">"
-             f"<title>{e(view.title)}</title></head><body><h1>{e(view.title)}</h1>"
-             f"<p>{e(view.subtitle)}</p><dl>"]
-    parts += [f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in view.meta]
-    parts.append("</dl><table>")
-    parts += [f"<tr><th scope=\"row\">{e(k)}</th><td>{e(v)}</td></tr>" for k, v in view.summary]
-    parts.append("</table>")
-    for title, head, body in view.tables:
-        parts.append(f"<h2>{e(title)}</h2><table><thead><tr>"
-                     + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr></thead><tbody>")
-        parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in body]
-        parts.append("</tbody></table>")
-    parts.append(f"<h2>{e(view.headings[0])}</h2><ul>" + "".join(f"<li>{e(b)}</li>"
-                                                      for b in view.benchmarks) + "</ul>")
-    parts.append(f"<h2>{e(view.headings[1])}</h2><ul>" + "".join(
-        f"<li><strong>{e(f.outcome_label)}</strong> ({e(f.severity_label)}) {e(f.message)}</li>"
-        for f in view.findings) + "</ul>")
-    parts.append(f"<h2>{e(view.headings[2])}</h2><ul>"
-                 + "".join(f"<li>{e(m)}</li>" for m in view.method) + "</ul></body></html>\n")
-    return "".join(parts)
+def _html(view: SupplyChainView, lang: Lang, doc: SupplyChainDocument) -> str:
+    """The report as one self-contained HTML document (shared base template, macros, CSS)."""
+    return render_template(
+        "supply_chain.html.j2", lang=lang.code, v=view, t=lang.t, colon=lang.colon,
+        meta=[{"label": k, "value": v, "mono": k == lang.t("meta.digest")
+               or k == lang.t("meta.audit_id")} for k, v in view.meta],
+        title_suffix=" · ".join(x for x in (doc.organisation, doc.system) if x),
+        finding_labels=finding_labels(lang),
+        footer=lang.t("footer", version=get_str(doc.tool_version), audit_id=get_str(doc.audit_id)))
 
 
 def render_supply_chain(doc: Mapping[str, Any] | SupplyChainDocument,
@@ -176,10 +171,12 @@ def render_supply_chain(doc: Mapping[str, Any] | SupplyChainDocument,
     if fmt not in FORMATS:
         raise ConfigError(ERR_FORMAT.format(allowed=", ".join(FORMATS), got=fmt))
     code = check_language(lang, "render_supply_chain")
-    view = build_view(doc, Lang(code))
+    typed = typed_document(doc, SupplyChainDocument, SCHEMA, InputError, ERR_SCHEMA)
+    lang_ = Lang(code)
+    view = build_view(typed, lang_)
     if fmt in ("md", "text"):
         return _markdown(view)
-    html = _html(view, code)
+    html = _html(view, lang_, typed)
     return html if fmt == "html" else html_to_pdf(html)
 
 

@@ -11,13 +11,12 @@ Example: ``policies/declarations.example.yaml``. Sources of each key: AI Act art
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ai_work_audit.errors import InputError
-from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines
+from ai_work_audit.vocab import LineList, LineMap, YamlSyntaxError, load_yaml_with_lines, yaml_date
 from ai_work_audit.vocab import describe_value as _kind
 
 DECLARATIONS_SCHEMA = "ai-work-audit/declarations/v1"
@@ -94,19 +93,6 @@ class Declarations:
         return bool(self.public_body) or bool(self.public_service)
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
 def _value(kind: str, raw: Any, where: str, line: int, problems: list[str],
            source: str) -> Any:
     def bad(expected: str) -> None:
@@ -116,7 +102,7 @@ def _value(kind: str, raw: Any, where: str, line: int, problems: list[str],
     if raw is None:
         return None
     if kind == "date":
-        day = _as_date(raw)
+        day = yaml_date(raw)
         if day is None:
             bad("a date YYYY-MM-DD (or null when it has not happened)")
         return day

@@ -13,7 +13,7 @@ name files, columns, row or line numbers and counts — never cell values.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from ai_work_audit.sources._mapping import (
     EVENT_TYPES,
     IDENTITY_MAPPING,
     OTHER,
+    SHIPPED_MAPPINGS,
     EventMapping,
     FileMapping,
     _norm,
@@ -313,18 +314,41 @@ def _needed_columns(entry: FileMapping) -> list[str]:
     return [c for names in entry.columns.values() for c in names]
 
 
+def _shipped_mapping_for(relative: str, header: Sequence[str]) -> str | None:
+    """The name of a shipped mapping that has an entry for this file whose columns are all in
+    its header (e.g. ``cert`` for a CERT ``logon.csv``); None when none fits."""
+    for path in sorted(SHIPPED_MAPPINGS.glob("*.yaml")):
+        entry = load_mapping(path).entry_for(relative)
+        if entry is not None and all(c in header for c in _needed_columns(entry)):
+            return path.stem
+    return None
+
+
 def _check_headers(plan: list[tuple[Path, str, FileMapping]], problems: EventProblems,
                    no_header: bool = False) -> None:
+    fits: dict[str, list[str]] = {}  # shipped mapping → files it would read
     for path, relative, entry in plan:
         header = read_event_header(path, relative, no_header)
         missing = [c for c in dict.fromkeys(_needed_columns(entry)) if c not in header]
-        if entry.columns is IDENTITY_MAPPING.files[0].columns:
+        identity = entry.columns is IDENTITY_MAPPING.files[0].columns
+        if identity:
             missing = [c for c in missing if c in _REQUIRED or c == "event_type"]
+        shipped = _shipped_mapping_for(relative, header) if identity and missing else None
+        if shipped is not None:  # one problem for all such files: the mapping that reads them
+            fits.setdefault(shipped, []).append(relative)
+            continue
         for column in missing:
             problems.plain.append(
                 f"{relative}: column {column!r} is missing; {suggest_column(column, header)}"
                 + ("" if column not in (*_REQUIRED, "event_type") else
                    " Give a --mapping when the columns have other names."))
+    for shipped, files in fits.items():
+        shown = ", ".join(files[:_SHOWN]) + (f" and {len(files) - _SHOWN} more"
+                                             if len(files) > _SHOWN else "")
+        problems.plain.append(
+            f"{shown}: the canonical columns (timestamp, worker_id, event_type) must all be "
+            f"there; got the columns of the shipped mapping {shipped!r} instead. "
+            f"Add --mapping {shipped}.")
 
 
 # mapping one chunk

@@ -4,6 +4,9 @@ contracts.md, ``monitoring``: canonical fields ``timestamp`` (UTC), ``worker_id`
 ``event_type``, ``source``, ``content``, ``recipients``. A mapping YAML
 (``sources/mappings/*.yaml``; ``cert`` ships for the CMU CERT insider-threat schema) maps vendor
 columns and values to these fields per file pattern; it is read with the one YAML loader.
+Its optional ``modalities`` block overrides, per canonical event type, whether the type is
+passive capture or activity the worker started (rulebook.md, "Passive capture and
+worker-initiated activity"): a vendor knows how its tool records an event.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ EVENT_TYPE_ALIASES: Mapping[str, str] = {
     "login": "logon", "logoff": "logon", "logout": "logon", "usb": "device",
 }
 SHIPPED_MAPPINGS = Path(__file__).with_name("mappings")
+#: The two kinds of monitoring a mapping's ``modalities`` block may give an event type (the
+#: names of ``_modalities.PASSIVE`` and ``WORKER_INITIATED``).
+MODALITY_NAMES: tuple[str, ...] = ("passive", "worker_initiated")
 
 @dataclass(frozen=True)
 class FileMapping:
@@ -82,6 +88,9 @@ class EventMapping:
     path: str | None = None
     ignore: tuple[str, ...] = ()
     event_types: Mapping[str, str] = field(default_factory=dict)
+    #: Canonical event type → ``passive`` or ``worker_initiated``: overrides the shipped (or
+    #: the company policy's) classification for this vendor's events.
+    modalities: Mapping[str, str] = field(default_factory=dict)
 
     def entry_for(self, relative: str) -> FileMapping | None:
         for entry in self.files:
@@ -201,6 +210,36 @@ class _Entry(BaseModel):
         return self
 
 
+class _Modalities(BaseModel):
+    """A mapping's ``modalities`` block: the event types it moves to passive capture or to
+    worker-initiated activity (the other event types keep their classification)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    passive: Annotated[list[str], BeforeValidator(_names)] = Field(default_factory=list)
+    worker_initiated: Annotated[list[str], BeforeValidator(_names)] = Field(
+        default_factory=list)
+
+    @field_validator("passive", "worker_initiated")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        _check_types(value)
+        return value
+
+    @model_validator(mode="after")
+    def _once(self) -> _Modalities:
+        both = sorted(set(self.passive) & set(self.worker_initiated))
+        if both:
+            raise ValueError(f"must name each event type in one list; got "
+                             f"{', '.join(map(repr, both))} in both passive and "
+                             "worker_initiated instead. Keep it in one.")
+        return self
+
+    def overrides(self) -> dict[str, str]:
+        return {**dict.fromkeys(self.passive, MODALITY_NAMES[0]),
+                **dict.fromkeys(self.worker_initiated, MODALITY_NAMES[1])}
+
+
 class _MappingFile(BaseModel):
     """A mapping YAML (``sources/mappings/*.yaml``)."""
 
@@ -212,6 +251,9 @@ class _MappingFile(BaseModel):
     timestamp_format: str | None = None
     event_types: ValueMap | None = None
     ignore: Globs | None = None
+    #: event types moved to passive capture or worker-initiated activity (the others keep
+    #: the shipped, or the company policy's, classification)
+    modalities: _Modalities | None = None
     files: list[_Entry] = Field(min_length=1)
 
     @field_validator("event_types")
@@ -263,7 +305,8 @@ def load_mapping(mapping: str | Path) -> EventMapping:
         for entry in model.files)
     return EventMapping(files=entries, name=str(model.name or path.stem), path=label,
                         ignore=tuple(p.lower() for p in model.ignore or ()),
-                        event_types={_norm(k): v for k, v in _text_map(model.event_types).items()})
+                        event_types={_norm(k): v for k, v in _text_map(model.event_types).items()},
+                        modalities=model.modalities.overrides() if model.modalities else {})
 
 
 def _norm(value: str) -> str:

@@ -10,6 +10,7 @@ policy may override it (``modalities`` block, validated there).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,6 +42,22 @@ class Modalities:
         if event_type in self.worker_initiated:
             return WORKER_INITIATED
         return UNCLASSIFIED
+
+    def overridden(self, overrides: Mapping[str, str], source: str) -> Modalities:
+        """This classification with each event type of ``overrides`` moved to its kind
+        (``passive`` or ``worker_initiated``; an event-log mapping's ``modalities`` block);
+        ``source`` names where the overrides came from."""
+        if not overrides:
+            return self
+        passive = [t for t in self.passive if overrides.get(t, PASSIVE) == PASSIVE]
+        started = [t for t in self.worker_initiated
+                   if overrides.get(t, WORKER_INITIATED) == WORKER_INITIATED]
+        for kind, modality in sorted(overrides.items()):
+            target = passive if modality == PASSIVE else started
+            if kind not in target:
+                target.append(kind)
+        return Modalities(passive=tuple(passive), worker_initiated=tuple(started),
+                          source=f"{self.source}; {source}")
 
     def describe(self) -> dict[str, object]:
         return {"source": self.source, PASSIVE: list(self.passive),
@@ -86,7 +103,7 @@ def modalities_from(data: LineMap, source: str) -> Modalities:
 @cache
 def shipped_modalities() -> Modalities:
     """The shipped classification (``modalities.yaml``)."""
-    data, _ = load_yaml_with_lines(MODALITIES_FILE.read_text(encoding="utf-8"))
+    data, _ = load_yaml_with_lines(MODALITIES_FILE.read_text(encoding="utf-8"), cached=True)
     problems = modality_problems(data)
     if problems:
         line, text = problems[0]

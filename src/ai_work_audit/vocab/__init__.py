@@ -31,7 +31,6 @@ from ai_work_audit.vocab._facts import (
     parse_fact_catalogue,
 )
 from ai_work_audit.vocab._yaml import (
-    MAX_ALIAS_EXPANSION,
     LineList,
     LineMap,
     YamlPath,
@@ -48,7 +47,9 @@ from ai_work_audit.vocab._yaml import (
     read_text,
     validate_yaml_model,
     validation_problems,
+    yaml_date,
 )
+from ai_work_audit.vocab._yaml_tree import MAX_ALIAS_EXPANSION
 
 __all__ = [
     "AGGREGATES_KEY",
@@ -91,4 +92,5 @@ __all__ = [
     "read_text",
     "validate_yaml_model",
     "validation_problems",
+    "yaml_date",
 ]

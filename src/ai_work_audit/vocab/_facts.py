@@ -133,4 +133,4 @@ def parse_fact_catalogue(data: Any, name: str = CATALOGUE_FILE) -> FactCatalogue
 def load_fact_catalogue() -> FactCatalogue:
     """The shipped fact catalogue (``ai_work_audit/vocab/facts.yaml``), loaded once."""
     text = resources.files(__package__).joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
-    return parse_fact_catalogue(plain(load_yaml_with_lines(text)[0]))
+    return parse_fact_catalogue(plain(load_yaml_with_lines(text, cached=True)[0]))

@@ -39,7 +39,7 @@ ERR_LANG: Final = "the language must be one of {allowed}; got {got!r} instead."
 def _read(lang: str) -> dict[str, dict[str, str]]:
     """One language file as section → id → text, its shape checked."""
     path = CATALOGUE_DIR / f"{lang}.yaml"
-    data: Any = plain(load_yaml_with_lines(path.read_text(encoding="utf-8"))[0])
+    data: Any = plain(load_yaml_with_lines(path.read_text(encoding="utf-8"), cached=True)[0])
     if not isinstance(data, dict):
         raise ConfigError(ERR_SHAPE.format(file=path.name, got=type(data).__name__))
     for section, entries in data.items():

@@ -11,171 +11,56 @@ error class, each problem naming ``file:line``.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
-import yaml
 from pydantic import BaseModel, ValidationError
-from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode, Node, SequenceNode
 
-#: How many nodes aliases may add to a document (beyond the nodes written out). The shipped
-#: files use none; a 9-level alias bomb would add ~10^9 (CWE-776).
-MAX_ALIAS_EXPANSION = 10_000
-MSG_ALIAS_BOMB = (
-    "aliases must not expand the document by more than {limit} nodes; got more instead "
-    "(an alias bomb?). Write the repeated parts out."
-)
-MSG_ALIAS_LOOP = "an alias must not refer to the node that contains it; got a loop instead."
+from ai_work_audit.vocab import _yaml_cache as yaml_cache
+from ai_work_audit.vocab._yaml_tree import LineList as LineList  # re-exported
+from ai_work_audit.vocab._yaml_tree import LineMap as LineMap
+from ai_work_audit.vocab._yaml_tree import YamlSyntaxError as YamlSyntaxError
 
 
-class LineMap(dict[Any, Any]):
-    """A YAML mapping that knows its own line and the line of each of its keys (1-based)."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        """The line of ``key`` when present, else the line where the mapping starts."""
-        return self.key_lines.get(key, self.line)
-
-
-class LineList(list[Any]):
-    """A YAML sequence that knows its own line and the line of each item (1-based)."""
-
-    line: int = 0
-    item_lines: list[int]
-
-    def line_of(self, index: int) -> int:
-        return self.item_lines[index] if index < len(self.item_lines) else self.line
-
-
-# libyaml's parser when present (several times faster); marks and errors are the same.
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """SafeLoader whose mappings and sequences record their lines and duplicate keys."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicate_keys: list[tuple[int, str]] = []
-
-
-def _construct_mapping(loader: _LineLoader, node: MappingNode) -> LineMap:
-    mapping = LineMap()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, Hashable):
-            raise ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                "found an unhashable key",
-                key_node.start_mark,
-            )
-        line = key_node.start_mark.line + 1
-        if key in mapping:
-            loader.duplicate_keys.append((line, str(key)))
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[str(key)] = line
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: SequenceNode) -> LineList:
-    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    items.line = node.start_mark.line + 1
-    items.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return items
-
-
-def _construct_timestamp(loader: _LineLoader, node: Any) -> Any:
-    """A date or timestamp; one that is not a real date (2027-13-45) stays the text it is, so
-    that the reader of the field reports it (naming the line) instead of a traceback."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-
-
-class YamlSyntaxError(Exception):
-    """The text is not valid YAML (or its aliases expand too far); ``line`` is 1-based."""
-
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(problem)
-        self.line = line
-        self.problem = problem
-
-
-def _check_expansion(root: Node, limit: int = MAX_ALIAS_EXPANSION) -> None:
-    """Raise YamlSyntaxError when aliases make the expanded tree ``limit`` nodes bigger than
-    the composed graph. Each distinct node is visited once (sizes are memoised), so an alias
-    bomb is refused in time proportional to its text."""
-    sizes: dict[int, int] = {}
-    visiting: set[int] = set()
-    # Iterative post-order walk: a deep document must not exhaust Python's stack.
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if key in sizes:
-            continue
-        children: list[Node] = []
-        if isinstance(node, MappingNode):
-            children = [n for pair in node.value for n in pair]
-        elif isinstance(node, SequenceNode):
-            children = list(node.value)
-        if not children_done:
-            if key in visiting:
-                raise YamlSyntaxError(node.start_mark.line + 1, MSG_ALIAS_LOOP)
-            visiting.add(key)
-            stack.append((node, True))
-            for child in children:
-                if id(child) in visiting and id(child) not in sizes:
-                    raise YamlSyntaxError(child.start_mark.line + 1, MSG_ALIAS_LOOP)
-                stack.append((child, False))
-            continue
-        visiting.discard(key)
-        size = 1 + sum(sizes[id(child)] for child in children)
-        if size - len(sizes) > limit:
-            raise YamlSyntaxError(node.start_mark.line + 1,
-                                  MSG_ALIAS_BOMB.format(limit=limit))
-        sizes[key] = size
-
-
-def load_yaml_with_lines(text: str) -> tuple[Any, list[tuple[int, str]]]:
+def load_yaml_with_lines(text: str, *, cached: bool = False,
+                         ) -> tuple[Any, list[tuple[int, str]]]:
     """Parse one YAML document; return it and the (line, key) of every duplicated key.
 
     Raises ``YamlSyntaxError`` naming the line of the first syntax problem, or of the node
     whose aliases expand beyond ``MAX_ALIAS_EXPANSION``. An empty document is ``None``.
+    ``cached``: the text is a file shipped with the tool or a policy pack (no personal data);
+    its parsed tree is kept in the user's cache, keyed by the text's SHA-256 (``_yaml_cache``),
+    and read from there the next time (start-up, issue 9 item 9). Problems are never cached.
     """
-    loader = _LineLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, []
-        if "&" in text:  # no anchor, no alias: nothing can expand (start-up: skip the walk)
-            _check_expansion(node)
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlSyntaxError(line, problem) from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(1, type(exc).__name__) from None
-    finally:
-        loader.dispose()
-    return data, loader.duplicate_keys
+    if cached:
+        hit = yaml_cache.load(text)
+        if hit is not None:
+            return hit
+    # PyYAML is imported on the first parse only: a small audit whose files all come from the
+    # cache does not load it (start-up).
+    from ai_work_audit.vocab._yaml_parse import parse_yaml
+
+    result = parse_yaml(text)
+    if cached:
+        yaml_cache.store(text, result)
+    return result
+
+
+def yaml_date(value: object) -> dt.date | None:
+    """A YAML date (``2027-12-02``, unquoted or quoted) as a date; None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def describe_value(value: Any) -> str:

@@ -64,12 +64,17 @@ def cookie_options(request: Request) -> dict[str, Any]:
     return {"httponly": True, "secure": True, "samesite": "strict", "path": "/"}
 
 
+async def session_user(request: Request) -> WebUser | None:
+    """The session's user, if any (no role check, nothing logged): for error pages."""
+    token = request.cookies.get(COOKIE)
+    return await in_db(request, lambda s: find_session(s, token)) if token else None
+
+
 async def current_user(request: Request, *roles: Role, allow_must_change: bool = False
                        ) -> WebUser:
     """The session's user (else a redirect to the login page) with one of ``roles`` (else 403);
     a user holding a one-time password is sent to the password page first."""
-    token = request.cookies.get(COOKIE)
-    user = await in_db(request, lambda s: find_session(s, token)) if token else None
+    user = await session_user(request)
     if user is None:
         raise Redirect("/login")
     if user.must_change and not allow_must_change:

@@ -10,14 +10,17 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.requests import Request
+from starlette.responses import Response
 
 from ai_work_audit.api._db import AuditJobRow, ReportRequestRow
 from ai_work_audit.api._keys import Role
 from ai_work_audit.api.deps import Caller
 from ai_work_audit.api.routes.audits import render_report, view_of
+from ai_work_audit.api.routes.report_requests import public_request
 from ai_work_audit.disclosure import mark_for_rendering
 from ai_work_audit.ledger import receipt_note
-from ai_work_audit.web._core import PageError, in_db, settings_of
+from ai_work_audit.web._core import PageError, current_user, in_db, settings_of
+from ai_work_audit.web._render import page, report_fragment
 from ai_work_audit.web._sessions import WebUser
 
 
@@ -84,20 +87,12 @@ async def report_for(request: Request, user: WebUser, audit: dict[str, Any], fmt
     return await run_in_threadpool(work)
 
 
-def request_public(row: ReportRequestRow) -> dict[str, Any]:
-    return {"id": row.id, "system": row.system, "period": row.period,
-            "audit_kind": row.audit_kind, "question": row.question or row.message,
-            "reason": row.reason or "", "answer": row.answer, "status": row.status,
-            "requested_at": row.requested_at, "fulfilled_at": row.fulfilled_at,
-            "audit_id": row.audit_id}
-
-
 async def list_requests(request: Request, user: WebUser) -> list[dict[str, Any]]:
     def work(session: Session) -> list[dict[str, Any]]:
         rows = session.scalars(select(ReportRequestRow).where(
             ReportRequestRow.organisation == user.organisation).order_by(
             ReportRequestRow.requested_at.desc()).limit(500)).all()
-        return [request_public(r) for r in rows]
+        return [public_request(r) for r in rows]
 
     return await in_db(request, work)
 
@@ -107,9 +102,34 @@ async def own_request(request: Request, user: WebUser, request_id: str) -> dict[
         row = session.get(ReportRequestRow, request_id) if len(request_id) <= 64 else None
         if row is None or row.organisation != user.organisation:
             return None
-        return request_public(row)
+        return public_request(row)
 
     found = await in_db(request, work)
     if found is None:
         raise PageError(404, "error.not_found")
     return found
+
+
+async def audit_as(request: Request, role: Role, audit_id: str
+                   ) -> tuple[WebUser, dict[str, Any]]:
+    """The logged-in user of ``role`` and an audit of their organisation (else a 404 page)."""
+    user = await current_user(request, role)
+    return user, await own_audit(request, user, audit_id)
+
+
+async def report_page(request: Request, user: WebUser, audit: dict[str, Any], *, pdf: str,
+                      receipt: str | None = None, history: str | None = None) -> Response:
+    """The audit's HTML report inside a page, as the user's role may read it, with its PDF
+    (and, for representatives, its receipt)."""
+    html = await report_for(request, user, audit, "html")
+    return page("report.html.j2", user.lang, user=user, audit=audit,
+                fragment=report_fragment(str(html)), pdf=pdf, receipt=receipt,
+                history=history)
+
+
+async def report_download(request: Request, user: WebUser, audit: dict[str, Any],
+                          filename: str) -> Response:
+    """The audit's PDF report as the user's role may read it, as a download."""
+    body = await report_for(request, user, audit, "pdf")
+    return Response(body, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})

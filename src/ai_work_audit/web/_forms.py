@@ -1,7 +1,9 @@
 """An audit kind's options model as an HTML form, and the posted form back as API params.
 
 Columns get their roles from the preview (``ROLE_OPTIONS``); options naming files on the server
-and those the service sets itself are left out, as the API refuses or sets them.
+and those the service sets itself are left out, as the API refuses or sets them. Labels, help
+and choices are the message catalogue's (``vocab/messages``, section ``options``, by the option's
+name), in the page's language; the field names, types and defaults are the options model's.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any, Final
 
 from ai_work_audit.kinds import kind_spec
 from ai_work_audit.options import OptionField, option_fields
+from ai_work_audit.vocab._messages import catalogue, message
 
 #: Column roles of the preview → the hiring option each fills (``group`` is repeatable).
 ROLE_OPTIONS: Final = ("outcome", "score", "group", "stage", "period", "label")
@@ -64,15 +67,24 @@ def suggest_roles(columns: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class FormField:
-    """One option as a form control: name, label (its flag), help, control, value, choices."""
+    """One option as a form control: name, label, help, the CLI flag, control, value, and
+    the choices as (value, label)."""
 
     name: str
     label: str
     help: str
+    flag: str
     control: str  # checkbox | select | number | text
     value: str
-    choices: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
     checked: bool = False
+
+
+def option_text(kind: str, name: str, lang: str) -> tuple[str, str]:
+    """The label and help of option ``name`` in ``lang`` (a kind's own help first)."""
+    own = f"option.{kind}.{name}.help"
+    help_id = own if own in catalogue(lang) else f"option.{name}.help"
+    return message(f"option.{name}", lang), message(help_id, lang)
 
 
 def _inner(annotation: Any) -> Any:
@@ -82,30 +94,33 @@ def _inner(annotation: Any) -> Any:
     return annotation
 
 
-def _control(field: OptionField) -> FormField:
+def _control(kind: str, field: OptionField, lang: str) -> FormField:
     inner = _inner(field.annotation)
     default = None if field.default is ... else field.default
-    label = field.flag
+    label, help_ = option_text(kind, field.name, lang)
+    named = (field.name, label, help_, field.flag)
     if field.choices is not None:
-        return FormField(field.name, label, field.help, "select", str(default or ""),
-                         field.choices)
+        return FormField(*named, "select", str(default or ""), tuple(
+            (c, message(f"option.{field.name}.{c}", lang)) for c in field.choices))
     if inner is bool:
-        return FormField(field.name, label, field.help, "checkbox", "1",
-                         checked=bool(default))
+        return FormField(*named, "checkbox", "1", checked=bool(default))
     if inner in (int, float):
-        return FormField(field.name, label, field.help, "number",
-                         "" if default is None else str(default))
+        return FormField(*named, "number", "" if default is None else str(default))
     if isinstance(default, tuple):
-        return FormField(field.name, label, field.help, "text",
-                         "" if field.empty_means_default else ", ".join(default))
-    return FormField(field.name, label, field.help, "text", "" if default is None
-                     else str(default))
+        return FormField(*named, "text", "" if field.empty_means_default
+                         else ", ".join(default))
+    return FormField(*named, "text", "" if default is None else str(default))
 
 
-def form_fields(kind: str) -> list[FormField]:
-    """The visible options of ``kind`` as form controls, in declaration order."""
-    return [_control(f) for f in option_fields(kind_spec(kind).options)
+def visible_options(kind: str) -> list[OptionField]:
+    """The options of ``kind`` the form shows, in declaration order."""
+    return [f for f in option_fields(kind_spec(kind).options)
             if f.name not in HIDDEN and f.key not in HIDDEN and not f.path]
+
+
+def form_fields(kind: str, lang: str = "en") -> list[FormField]:
+    """The visible options of ``kind`` as form controls in ``lang``."""
+    return [_control(kind, f, lang) for f in visible_options(kind)]
 
 
 def params_from_form(kind: str, form: Mapping[str, Any], roles: Mapping[str, list[str]]

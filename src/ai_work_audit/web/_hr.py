@@ -4,6 +4,7 @@ the full report, a system's history, answer representatives' requests."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from pathlib import Path
@@ -15,11 +16,19 @@ from sqlalchemy.orm import Session
 from starlette.responses import JSONResponse, Response
 
 from ai_work_audit.api._db import AuditJobRow, ReportRequestRow, utcnow
+from ai_work_audit.api._errors import ApiError
 from ai_work_audit.api._jobs import public_error
 from ai_work_audit.api._keys import Role
-from ai_work_audit.api._uploads import UploadTooLarge, check_upload, receive_multipart
-from ai_work_audit.api.routes.audits import _audit_params
+from ai_work_audit.api._uploads import (
+    LOGS_FOLDER,
+    ReceivedUpload,
+    UploadTooLarge,
+    receive_multipart,
+    stored_filename,
+)
+from ai_work_audit.api.routes.audits import _audit_params, _check_parts
 from ai_work_audit.errors import AuditError, InputError
+from ai_work_audit.kinds import kind_spec
 from ai_work_audit.web._charts import line_chart
 from ai_work_audit.web._core import (
     PageError,
@@ -30,20 +39,23 @@ from ai_work_audit.web._core import (
     settings_of,
 )
 from ai_work_audit.web._documents import (
+    audit_as,
     caller_of,
     list_audits,
     list_requests,
-    own_audit,
     own_request,
-    report_for,
+    report_download,
+    report_page,
 )
 from ai_work_audit.web._forms import ROLE_OPTIONS, form_fields, params_from_form, suggest_roles
-from ai_work_audit.web._render import page, report_fragment
+from ai_work_audit.web._i18n import text
+from ai_work_audit.web._render import page
 from ai_work_audit.web._sessions import WebUser, csrf_ok
 
 router = APIRouter(prefix="/hr", include_in_schema=False)
 HR = Role.hr_analyst
 STAGED: Final = "web-staged"
+META: Final = "meta.json"
 KINDS: Final = ("hiring", "monitoring")
 PROGRESS: Final = {"queued": 0.2, "running": 0.6, "done": 1.0, "failed": 1.0}
 MAX_PREVIEW_COLUMNS: Final = 200
@@ -71,6 +83,30 @@ def _staged(request: Request, token: str) -> Path:
     return settings_of(request).uploads_dir / STAGED / token
 
 
+def _staged_files(received: ReceivedUpload, kind: str, folder: Path, lang: str
+                  ) -> dict[str, Any]:
+    """What a staged upload holds, relative to its folder: the export (``file``) or the log
+    files (``logs``, with the client's names until the audit starts: the mapping places them
+    by name, ``place_logs``), and the roster and company policy. The form's file input posts
+    ``files``; a hiring audit takes one of them as its export."""
+    allowed = kind_spec(kind).upload_parts
+    if kind == "hiring" or "files" not in allowed:
+        if received.parts or len(received.logs) > 1 or (received.logs and received.path):
+            raise InputError(text("hr.upload_one", lang))
+        if received.logs:
+            export = folder / stored_filename(received.log_names[0])
+            received.logs[0].rename(export)
+            shutil.rmtree(folder / LOGS_FOLDER, ignore_errors=True)
+            received.path, received.logs, received.log_names = export, [], []
+    if (received.path is None) == (not received.logs):
+        raise InputError(text("hr.upload_none", lang))
+    return {"file": None if received.path is None else received.path.name,
+            "logs": [str(p.relative_to(folder)) for p in received.logs],
+            "log_names": received.log_names,
+            "parts": {name: path.name for name, path in received.parts.items()},
+            "bytes": received.size}
+
+
 @router.post("/upload")
 async def upload(request: Request) -> Response:
     user = await current_user(request, HR)
@@ -80,28 +116,28 @@ async def upload(request: Request) -> Response:
     try:
         received = await receive_multipart(request.headers.get("content-type", ""),
                                            request.stream(), folder, settings.max_upload_bytes)
+        if not csrf_ok(user.csrf, received.fields.get("csrf")):
+            raise PageError(403, "error.csrf")
+        kind = received.fields.get("kind", "hiring")
+        if kind not in KINDS:
+            raise InputError(text("hr.upload_none", user.lang))
+        staged = _staged_files(received, kind, folder, user.lang)
     except (UploadTooLarge, AuditError) as exc:
         shutil.rmtree(folder, ignore_errors=True)
         return page("hr_upload.html.j2", user.lang, status=400, user=user, problem=str(exc))
-    if not csrf_ok(user.csrf, received.fields.get("csrf")):
+    except PageError:
         shutil.rmtree(folder, ignore_errors=True)
-        raise PageError(403, "error.csrf")
-    kind = received.fields.get("kind", "hiring")
-    if received.path is None or kind not in KINDS:
-        shutil.rmtree(folder, ignore_errors=True)
-        return page("hr_upload.html.j2", user.lang, status=400, user=user,
-                    problem="the form must have a file; got none instead.")
+        raise
     meta = {"user": user.id, "organisation": user.organisation, "kind": kind,
-            "file": received.path.name, "name": received.filename[:255],
-            "system": (received.fields.get("system") or "").strip()[:200]}
-    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+            "system": (received.fields.get("system") or "").strip()[:200], **staged}
+    (folder / META).write_text(json.dumps(meta), encoding="utf-8")
     return redirect(f"/hr/upload/{token}")
 
 
 def _meta(request: Request, user: WebUser, token: str) -> tuple[Path, dict[str, Any]]:
     folder = _staged(request, token)
     try:
-        meta: dict[str, Any] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta: dict[str, Any] = json.loads((folder / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise PageError(404, "error.not_found") from None
     if meta.get("user") != user.id:
@@ -119,20 +155,45 @@ def _columns(path: Path) -> list[dict[str, Any]]:
             for name, role in zip(names, suggest_roles(names), strict=True)]
 
 
+async def _preview(request: Request, user: WebUser, token: str, folder: Path,
+                   meta: dict[str, Any], problem: str | None = None) -> Response:
+    """The columns of a hiring export (with suggested roles) or what a monitoring upload
+    holds, and the kind's options."""
+    columns: list[dict[str, Any]] = []
+    if meta["kind"] == "hiring" and meta["file"]:
+        try:
+            columns = await run_in_threadpool(_columns, folder / meta["file"])
+        except InputError as exc:
+            problem = problem or public_error(exc)
+    return page("hr_preview.html.j2", user.lang, status=200 if problem is None else 400,
+                user=user, token=token, meta=meta, columns=columns,
+                roles=("ignore", *ROLE_OPTIONS), fields=form_fields(meta["kind"], user.lang),
+                problem=problem)
+
+
 @router.get("/upload/{token}")
 async def preview(token: str, request: Request) -> Response:
     user = await current_user(request, HR)
     folder, meta = _meta(request, user, token)
-    columns: list[dict[str, Any]] = []
-    problem = None
-    if meta["kind"] == "hiring":
+    return await _preview(request, user, token, folder, meta)
+
+
+def _link_staged(staged: Path, target: Path, meta: dict[str, Any]) -> ReceivedUpload:
+    """The staged files in the job's folder (hard links, else copies: the staged upload stays
+    whole until the audit is queued, so a refused option can be corrected), as received."""
+    def place(relative: str) -> Path:
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            columns = await run_in_threadpool(_columns, folder / meta["file"])
-        except InputError as exc:
-            problem = public_error(exc, meta["name"] or "upload")
-    return page("hr_preview.html.j2", user.lang, user=user, token=token, meta=meta,
-                columns=columns, roles=("ignore", *ROLE_OPTIONS), fields=form_fields(
-                    meta["kind"]), problem=problem)
+            os.link(staged / relative, path)
+        except OSError:
+            shutil.copyfile(staged / relative, path)
+        return path
+
+    return ReceivedUpload(
+        path=place(meta["file"]) if meta["file"] else None, size=meta["bytes"],
+        logs=[place(p) for p in meta["logs"]], log_names=list(meta["log_names"]),
+        parts={name: place(file) for name, file in meta["parts"].items()})
 
 
 @router.post("/upload/{token}")
@@ -147,32 +208,26 @@ async def start(token: str, request: Request) -> Response:
             roles.setdefault(str(value), []).append(key.removeprefix("role__"))
     settings = settings_of(request)
     job_id = uuid.uuid4().hex
-    try:
-        params, _ = _audit_params(kind, params_from_form(kind, form, roles),
-                                     caller_of(user), meta["name"])
-        params.pop("lang", None)
-        staged = folder / meta["file"]
-        await run_in_threadpool(check_upload, staged, kind, params)
-    except AuditError as exc:
-        message = public_error(exc, meta["name"] or "upload") if isinstance(
-            exc, InputError) else str(exc)
-        columns = await run_in_threadpool(_columns, folder / meta["file"]) \
-            if kind == "hiring" else []
-        return page("hr_preview.html.j2", user.lang, status=400, user=user, token=token,
-                    meta=meta, columns=columns, roles=("ignore", *ROLE_OPTIONS),
-                    fields=form_fields(kind), problem=message)
     target = settings.uploads_dir / job_id
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / meta["file"]
-    shutil.move(str(staged), path)
-    shutil.rmtree(folder, ignore_errors=True)
-    size = path.stat().st_size
+    try:
+        params, _ = _audit_params(kind, params_from_form(kind, form, roles), caller_of(user),
+                                  "")
+        params.pop("lang", None)
+        received = _link_staged(folder, target, meta)
+        audited = await run_in_threadpool(_check_parts, received, kind, params)
+    except (AuditError, ApiError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        message = public_error(exc) if isinstance(exc, AuditError) else exc.message
+        return await _preview(request, user, token, folder, meta, problem=message)
+    for part, path in received.parts.items():
+        params[part] = path.name  # read in the job's folder: no server path in documents
+    shutil.rmtree(folder, ignore_errors=True)  # the client's names go with the staged upload
 
     def insert(session: Session) -> None:
         session.add(AuditJobRow(
             id=job_id, organisation=user.organisation, kind=kind, status="queued",
             system=str(params.get("system"))[:200], params=params, lang=user.lang,
-            upload_path=str(path), upload_name=meta["name"] or "upload", upload_bytes=size,
+            upload_path=str(audited), upload_name=audited.name, upload_bytes=received.size,
             created_by=f"u-{user.id}", created_at=utcnow(), attempts=0))
 
     await in_db(request, insert)
@@ -182,10 +237,7 @@ async def start(token: str, request: Request) -> Response:
 
 @router.get("/audits/{audit_id}/status")
 async def status(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, HR)
-    audit = await own_audit(request, user, audit_id)
-    from ai_work_audit.web._i18n import text
-
+    user, audit = await audit_as(request, HR, audit_id)
     return JSONResponse({"status": audit["status"], "progress": PROGRESS[audit["status"]],
                          "label": text("hr.progress_text", user.lang, status=text(
                              "status." + audit["status"], user.lang))})
@@ -193,26 +245,20 @@ async def status(audit_id: str, request: Request) -> Response:
 
 @router.get("/audits/{audit_id}")
 async def audit_page(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, HR)
-    audit = await own_audit(request, user, audit_id)
+    user, audit = await audit_as(request, HR, audit_id)
     if audit["status"] != "done":
         return page("hr_progress.html.j2", user.lang, user=user, audit=audit,
                     progress=PROGRESS[audit["status"]])
-    html = await report_for(request, user, audit, "html")
     history = (f"/hr/systems/{audit['system']}" if audit["kind"] == "hiring"
                and audit["system"] else None)
-    return page("report.html.j2", user.lang, user=user, audit=audit,
-                fragment=report_fragment(str(html)), pdf=f"/hr/audits/{audit_id}/report.pdf",
-                receipt=None, history=history)
+    return await report_page(request, user, audit, pdf=f"/hr/audits/{audit_id}/report.pdf",
+                             history=history)
 
 
 @router.get("/audits/{audit_id}/report.pdf")
 async def audit_pdf(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, HR)
-    audit = await own_audit(request, user, audit_id)
-    body = await report_for(request, user, audit, "pdf")
-    return Response(body, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="audit-{audit_id}.pdf"'})
+    user, audit = await audit_as(request, HR, audit_id)
+    return await report_download(request, user, audit, f"audit-{audit_id}.pdf")
 
 
 @router.get("/systems/{system}")
@@ -234,8 +280,6 @@ async def history(system: str, request: Request) -> Response:
     series = await in_db(request, points)
     if not series:
         raise PageError(404, "error.not_found")
-    from ai_work_audit.web._i18n import text
-
     chart = line_chart([(p["at"].strftime("%Y-%m-%d %H:%M"), p["value"]) for p in series],
                        title=text("hr.min_ratio", user.lang), threshold=0.8, top=1.0,
                        lang=user.lang)

@@ -29,14 +29,15 @@ from ai_work_audit.web._core import (
     settings_of,
 )
 from ai_work_audit.web._documents import (
+    audit_as,
     document_for,
     list_audits,
     list_requests,
-    own_audit,
     own_request,
-    report_for,
+    report_download,
+    report_page,
 )
-from ai_work_audit.web._render import page, report_fragment
+from ai_work_audit.web._render import page
 
 router = APIRouter(prefix="/rep", include_in_schema=False)
 REP = Role.worker_rep
@@ -106,28 +107,21 @@ async def request_detail(request_id: str, request: Request) -> Response:
 
 @router.get("/reports/{audit_id}")
 async def report(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, REP)
-    audit = await own_audit(request, user, audit_id)
-    html = await report_for(request, user, audit, "html")
-    return page("report.html.j2", user.lang, user=user, audit=audit,
-                fragment=report_fragment(str(html)), pdf=f"/rep/reports/{audit_id}/report.pdf",
-                receipt=f"/rep/reports/{audit_id}/receipt.json", history=None)
+    user, audit = await audit_as(request, REP, audit_id)
+    return await report_page(request, user, audit, pdf=f"/rep/reports/{audit_id}/report.pdf",
+                             receipt=f"/rep/reports/{audit_id}/receipt.json")
 
 
 @router.get("/reports/{audit_id}/report.pdf")
 async def report_pdf(audit_id: str, request: Request) -> Response:
-    user = await current_user(request, REP)
-    audit = await own_audit(request, user, audit_id)
-    body = await report_for(request, user, audit, "pdf")
-    return Response(body, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="report-{audit_id}.pdf"'})
+    user, audit = await audit_as(request, REP, audit_id)
+    return await report_download(request, user, audit, f"report-{audit_id}.pdf")
 
 
 @router.get("/reports/{audit_id}/receipt.json")
 async def receipt(audit_id: str, request: Request) -> Response:
     """The representative document (JSON) with the receipt it carries: what to keep."""
-    user = await current_user(request, REP)
-    audit = await own_audit(request, user, audit_id)
+    user, audit = await audit_as(request, REP, audit_id)
     document = await document_for(request, user, audit)
     return Response(json.dumps(document, ensure_ascii=False, indent=1, default=str),
                     media_type="application/json", headers={

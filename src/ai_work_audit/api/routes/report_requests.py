@@ -29,11 +29,14 @@ AUDIT_NOT_DONE_MSG = "the audit is {status}; link a finished audit."
 KIND_MSG = "the request asks for a {wanted} audit; the audit given is a {got} audit."
 
 
-def _public(row: ReportRequestRow) -> dict[str, Any]:
+def public_request(row: ReportRequestRow) -> dict[str, Any]:
+    """A request as the API and the pages show it (the web front's and the API's are one)."""
     return {"id": row.id, "system": row.system, "period": row.period,
-            "audit_kind": row.audit_kind, "message": row.message, "status": row.status,
-            "requested_at": row.requested_at, "fulfilled_at": row.fulfilled_at,
-            "audit_id": row.audit_id}
+            "audit_kind": row.audit_kind, "message": row.message,
+            "question": row.question or row.message, "reason": row.reason or "",
+            "answer": row.answer if row.status == "fulfilled" else None,
+            "status": row.status, "requested_at": row.requested_at,
+            "fulfilled_at": row.fulfilled_at, "audit_id": row.audit_id}
 
 
 @router.post("", status_code=201, response_model=ReportRequestPublic,
@@ -43,12 +46,13 @@ def create_request(body: ReportRequestIn, caller: RequestReports, session: Sessi
     parse_period(body.period)
     row = ReportRequestRow(
         id=uuid.uuid4().hex, organisation=caller.organisation, system=body.system,
-        period=body.period, audit_kind=body.audit_kind, message=body.message, status="open",
+        period=body.period, audit_kind=body.audit_kind, message=body.message or body.question,
+        question=body.question or body.message, reason=body.reason, status="open",
         requested_by=caller.key_id, requested_at=utcnow())
     session.add(row)
     session.flush()
     request.state.resource_id = row.id
-    return _public(row)
+    return public_request(row)
 
 
 @router.get("", response_model=ReportRequestList, responses=responses(401, 403, 422),
@@ -57,7 +61,7 @@ def list_requests(caller: ReadRequests, session: SessionDep) -> dict[str, Any]:
     rows = session.scalars(select(ReportRequestRow).where(
         ReportRequestRow.organisation == caller.organisation).order_by(
         ReportRequestRow.requested_at.desc())).all()
-    return {"items": [_public(r) for r in rows]}
+    return {"items": [public_request(r) for r in rows]}
 
 
 @router.post("/{id}/fulfil", response_model=ReportRequestPublic,
@@ -77,7 +81,7 @@ def fulfil_request(id: str, body: FulfilIn, caller: FulfilRequests,
         raise ApiError(409, AUDIT_NOT_DONE_MSG.format(status=audit.status))
     if audit.kind != row.audit_kind:
         raise ApiError(409, KIND_MSG.format(wanted=row.audit_kind, got=audit.kind))
-    row.status, row.audit_id = "fulfilled", audit.id
+    row.status, row.audit_id, row.answer = "fulfilled", audit.id, body.answer
     row.fulfilled_at, row.fulfilled_by = utcnow(), caller.key_id
     session.flush()
-    return _public(row)
+    return public_request(row)
