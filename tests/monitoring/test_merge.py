@@ -42,8 +42,10 @@ def _events(seed: int, n: int) -> pd.DataFrame:
 
 
 def _report(acc: SurveillanceAccumulator) -> dict[str, Any]:
-    return acc.report(roster=ROSTER, retention=RETENTION, roster_id_column="worker_id",
-                      group_columns=["department"], small_group=2).to_dict()
+    """The document's ``surveillance`` and the facts (per-worker exposure counts included)."""
+    report = acc.report(roster=ROSTER, retention=RETENTION, roster_id_column="worker_id",
+                        group_columns=["department"], small_group=2)
+    return {**report.to_dict(), "facts": report.facts}
 
 
 def _parts(frame: pd.DataFrame, cuts: list[int], zone: str | None,
@@ -112,6 +114,7 @@ def test_merge_of_serialised_states_with_intervals_from_the_records(
     cutoffs = merged.retention_cutoffs(RETENTION, None)
     medians: dict[tuple[str, str], float] = {}
     past: dict[str, int] = {}
+    past_pairs: dict[tuple[str, str], int] = {}
     for _, group in records.groupby(records["worker_id"].str[-1:].astype(int) % 2):
         types, names = pd.factorize(group["event_type"])
         workers, ids = pd.factorize(group["worker_id"])
@@ -119,12 +122,14 @@ def test_merge_of_serialised_states_with_intervals_from_the_records(
         data["pair"] = (types.astype(np.uint32) << 24) | workers.astype(np.uint32)
         data["utc"] = group["utc"].to_numpy()
         low = np.iinfo(np.int64).min
-        median, counts = pair_gaps(data, np.array([cutoffs.get(t, low) for t in names]))
+        median, counts, by_pair = pair_gaps(data, np.array([cutoffs.get(t, low) for t in names]))
         for key, value in median.items():
             medians[(names[int(key) >> 24], ids[int(key) & 0xFFFFFF])] = float(value)
+        for key, value in by_pair.items():
+            past_pairs[(names[int(key) >> 24], ids[int(key) & 0xFFFFFF])] = int(value)
         for code, count in enumerate(counts):
             past[names[code]] = past.get(names[code], 0) + int(count)
-    merged.intervals = PairIntervals(medians, past)
+    merged.intervals = PairIntervals(medians, past, past_pairs)
     assert _report(merged) == expected
 
 
