@@ -19,7 +19,7 @@ pytest.importorskip("presidio_analyzer")
 from ai_work_audit.engines import EngineError, SparkAnalysisPool
 from ai_work_audit.errors import InputError
 from ai_work_audit.monitoring import MonitoringOptions, audit_monitoring
-from ai_work_audit.privacy import NER_EVENT_TYPES, Roster, detect_pii
+from ai_work_audit.privacy import Roster, detect_pii
 from ai_work_audit.synthetic_monitoring import TIMEZONE, write_monitoring_data
 
 GOLDEN = Path(__file__).parents[1] / "golden" / "data" / "inputs" / "monitoring"
@@ -116,12 +116,8 @@ def _random_log(folder: Path, seed: int, n: int, files: int, formats: list[str])
         "recipients": np.array([None, "cse@corp.example", "friend@gmail.com", "a@corp.example"],
                                dtype=object)[rng.integers(0, 4, n)],
     })
-    # A text's tier-2 result depends on whether the first chunk that brings it (locally: of
-    # the whole log; on Spark: of its task) has it under a free-text event type (NER) or not
-    # (known limit, benchmarks/README.md): free texts here come under free-text types only.
-    free = frame["event_type"].isin(NER_EVENT_TYPES)
-    frame.loc[~free, "content"] = np.where(frame.loc[~free, "kind"] == 0,
-                                           "https://clinic.example/appointments", None)
+    # The same free texts come under free-text event types (NER) and others (patterns only):
+    # each record's result is its own, whatever chunk, cache or task it shares.
     frame = frame.drop(columns="kind")
     bounds = np.linspace(0, n, files + 1).astype(int)
     for number in range(files):
