@@ -87,3 +87,31 @@ def test_spark_without_java_names_java(tmp_path: Path) -> None:
                env={"PATH": str(bare), "JAVA_HOME": ""})
     assert done.returncode == 2
     assert " ".join(MSG_JAVA.split())[:60] in done.stderr
+
+
+@pytest.mark.slow
+def test_cli_spark_monitoring_keeps_the_jvm_off_stderr(tmp_path: Path) -> None:
+    """``monitoring --engine spark`` in a fresh process (a new JVM): the Java launcher's and
+    Spark's start-up lines do not reach stderr, and the document is local's."""
+    pytest.importorskip("pyspark")
+    from tests.engines.test_monitoring_engines import _random_log
+
+    _random_log(tmp_path, 3, 120, 2, ["csv", "parquet"])
+    args = ("monitoring", str(tmp_path), "--timezone", "UTC", "--format", "json",
+            "--no-ledger", "--jobs", "1")
+    local = cli(*args)
+    spark = cli(*args, "--engine", "spark", "--spark-master", "local[2]")
+    assert local.returncode == 0 and spark.returncode == 0, spark.stderr
+    for line in ("WARNING: Using incubator modules", "Setting default log level",
+                 "sc.setLogLevel", "FutureWarning", "WARN "):
+        assert line not in spark.stderr
+    assert spark.stderr.strip() == local.stderr.strip()
+
+    def plain(text: str) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads(text)
+        for key in ("audit_id", "created_at"):
+            document.pop(key)
+        document["parameters"].pop("engine")
+        return document
+
+    assert plain(spark.stdout) == plain(local.stdout)

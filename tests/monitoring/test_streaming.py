@@ -156,3 +156,22 @@ def test_scan_batch_is_pure_and_the_cache_only_saves_work() -> None:
     assert [(kind, text) for kind, _, text in first.samples] == [
         ("EMAIL_ADDRESS", "call me at <EMAIL_ADDRESS>")]
     assert len(first.text_hashes) == 4
+
+
+def test_a_records_ner_depends_on_its_own_event_type_not_its_batch() -> None:
+    """NER runs on free-text event types only; the same text under a URL-type event gets
+    patterns only, whichever records share its batch or its cache (engines' partitions)."""
+    text = "Please ask Marie Dupont about the schedule"
+    rows = pd.DataFrame({
+        "timestamp": pd.Series(pd.to_datetime(["2025-03-03T10:00:00Z"] * 2, utc=True)),
+        "worker_id": ["a", "b"], "event_type": ["url", "email"], "content": [text, text]})
+
+    def kinds(frame: pd.DataFrame, cache: TextCache | None = None) -> list[frozenset[str]]:
+        scan = scan_batch(frame.reset_index(drop=True), language="en", roster=None, cache=cache)
+        return [scan.type_sets[c] for c in scan.set_codes]
+
+    together = kinds(rows)
+    assert "PERSON" not in together[0] and "PERSON" in together[1]
+    cache = TextCache()
+    assert kinds(rows.iloc[[0]], cache) == [together[0]]  # url first, into the cache
+    assert kinds(rows.iloc[[1]], cache) == [together[1]]  # the e-mail still gets NER

@@ -34,14 +34,20 @@ from ai_work_audit.engines._result import MSG_ENGINE_FAILED, CountedInput, Engin
 
 if TYPE_CHECKING:
     from ai_work_audit.engines._scan import SparkAnalysisPool
+    from ai_work_audit.engines._spark import PartialRun, session
 
 
 def __getattr__(name: str) -> object:
-    """``SparkAnalysisPool`` on first use (it needs the privacy extra and pyspark)."""
+    """``SparkAnalysisPool`` (it needs the privacy extra and pyspark), ``PartialRun`` and
+    ``session`` (pyspark) on first use."""
     if name == "SparkAnalysisPool":
         from ai_work_audit.engines._scan import SparkAnalysisPool
 
         return SparkAnalysisPool
+    if name in ("PartialRun", "session"):
+        from ai_work_audit.engines import _spark
+
+        return getattr(_spark, name)
     raise AttributeError(name)
 
 
@@ -61,10 +67,12 @@ __all__ = [
     "CountOptions",
     "CountedInput",
     "EngineError",
+    "PartialRun",
     "SparkAnalysisPool",
     "count_hiring",
     "explain_hiring",
     "hiring_counts",
     "require_spark",
     "require_sql",
+    "session",
 ]

@@ -15,8 +15,10 @@ import hashlib
 import os
 import re
 import sys
+import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +101,10 @@ def session(master: str = "local[*]", conf: Sequence[str] = ()) -> Any:
     otherwise)."""
     from pyspark.sql import SparkSession
 
+    # PySpark 4 warns on every Arrow call that it does not "fully support" pandas 3; the
+    # engine's documents are tested equal to the local engine's on this pair of versions.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
+                            category=FutureWarning)
     with _LOCK:
         active = SparkSession.getActiveSession()
         if active is not None:
@@ -128,10 +134,36 @@ def session(master: str = "local[*]", conf: Sequence[str] = ()) -> Any:
             settings[key.strip()] = value.strip()
         for key, value in settings.items():
             builder = builder.config(key, value)
-        with failures("spark"):
+        with failures("spark"), _jvm_stderr(submitted):
             spark = builder.getOrCreate()
             spark.sparkContext.setLogLevel("OFF")
         return spark
+
+
+#: Where the JVM this process starts writes its own stderr (the module system's "Using
+#: incubator modules" warning, Spark's "Setting default log level" lines, executor output):
+#: a file, not the user's terminal.
+JVM_LOG = Path(tempfile.gettempdir()) / f"ai-work-audit-spark-{os.getuid()}.log"
+
+
+@contextmanager
+def _jvm_stderr(submitted: bool) -> Iterator[None]:
+    """While the JVM starts, file descriptor 2 points at ``JVM_LOG``, which the JVM
+    inherits: the lines it prints before any log4j setting applies (the Java launcher's
+    warning, Spark's default-level notice) do not reach the terminal. Nothing changes when
+    spark-submit started the JVM."""
+    if submitted:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(JVM_LOG, "ab") as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 _ERROR_NAME = re.compile(r"\b([A-Z][A-Za-z]*(?:Error|Exception))\b")
@@ -343,3 +375,95 @@ def _counted(rows: Sequence[Any], spec: CountSpec, keys: list[str], n_checks: in
     return CountedInput(counts=counts, median=median, rows=total,
                         sha256=input_digest(files) or counts_digest(counts), name=name,
                         source=name)
+
+
+UNIT = "__unit"
+STATE = "__state"
+_DDL = {pa.string(): "string", pa.int64(): "bigint", pa.float64(): "double",
+        pa.binary(): "binary"}
+
+
+def _ddl(schema: pa.Schema) -> str:
+    return ", ".join(f"`{f.name}` {_DDL[f.type]}" for f in schema)
+
+
+class PartialRun:
+    """Work units run on the executors, one task each (an input file, say), for an audit
+    whose heavy step folds its rows into a mergeable state.
+
+    ``task(unit)`` runs on an executor and yields tables of ``records`` (rows kept on the
+    cluster for a second pass, ``regroup``) and, last, its partial state as bytes. The
+    driver collects the states only (``states``, in unit order) and merges them with the
+    audit's own code; ``regroup`` sends the records to the executors by a key column and
+    collects what ``fn`` makes of each group of keys. Use as a context manager (the records
+    are cached on the cluster until ``close``)."""
+
+    def __init__(self, spark: Any, units: int,
+                 task: Callable[[int], Iterator[pa.Table | bytes]], records: pa.Schema) -> None:
+        from pyspark import StorageLevel
+
+        schema = pa.schema([pa.field(UNIT, pa.int64()), pa.field(STATE, pa.binary()),
+                            *records])
+        self.spark, self.records = spark, records
+
+        def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            for batch in batches:
+                for unit in batch.column(0).to_pylist():
+                    for item in task(int(unit)):
+                        if isinstance(item, bytes):
+                            columns = [pa.array([unit], pa.int64()),
+                                       pa.array([item], pa.binary())]
+                            columns += [pa.nulls(1, f.type) for f in records]
+                            yield pa.RecordBatch.from_arrays(columns, schema=schema)
+                            continue
+                        table = item.select(records.names).cast(records)
+                        for part in table.to_batches(max_chunksize=1 << 16):
+                            rows = part.num_rows
+                            yield pa.RecordBatch.from_arrays(
+                                [pa.array(np.full(rows, unit, dtype=np.int64)),
+                                 pa.nulls(rows, pa.binary()), *part.columns], schema=schema)
+
+        with failures("spark"):
+            self.frame = (spark.range(0, units, 1, max(units, 1))
+                          .mapInArrow(run, _ddl(schema))
+                          .persist(StorageLevel.MEMORY_AND_DISK))
+
+    def __enter__(self) -> PartialRun:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the cached records from the cluster."""
+        self.frame.unpersist()
+
+    def states(self) -> list[bytes]:
+        """Every unit's partial state, in unit order (the first pass runs here)."""
+        from pyspark.sql import functions as F
+
+        with failures("spark"):
+            rows = self.frame.where(F.col(STATE).isNotNull()).select(UNIT, STATE).collect()
+        return [bytes(row[STATE]) for row in sorted(rows, key=lambda r: int(r[UNIT]))]
+
+    def regroup(self, key: str, fn: Callable[[pa.Table], pa.Table], out: pa.Schema,
+                partitions: int | None = None) -> pa.Table:
+        """``fn`` over the records, each call holding every record of its keys (the records
+        are shuffled by ``key``); the driver collects ``fn``'s results only."""
+        from pyspark.sql import functions as F
+
+        records = self.records
+
+        def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            parts = list(batches)
+            if not parts or not sum(b.num_rows for b in parts):
+                return
+            table = pa.Table.from_batches(parts).select(records.names)
+            yield from fn(table).cast(out).to_batches()
+
+        count = partitions or int(self.spark.sparkContext.defaultParallelism)
+        with failures("spark"):
+            grouped = (self.frame.where(F.col(STATE).isNull()).select(*records.names)
+                       .repartition(max(count, 1), key).mapInArrow(run, _ddl(out)))
+            table: pa.Table = grouped.toArrow()
+        return table

@@ -7,16 +7,20 @@ granularity: CNIL 2023 sanction), WP-11 (retention: individual indicators 31 day
 2 months, video 1 month — CNIL), WP-13 (full URLs), AI Act art. 5(1)(f) (emotion).
 All arithmetic is vectorised (numpy/pandas): a million events take a second or two.
 ``SurveillanceAccumulator`` folds chunks of events in bounded memory; ``measure_surveillance``
-is the same computation over one frame. Working time, retention, the folded summary and the
-intensity metrics live in ``_working_time``, ``_retention``, ``_summary`` and ``_intensity``.
+is the same computation over one frame; accumulators of parts of a log merge exactly, in any
+order (``merge``, ``to_bytes``/``from_bytes``: what an engine's executors send the driver).
+Working time, retention, the folded summary and the intensity metrics live in
+``_working_time``, ``_retention``, ``_summary`` and ``_intensity``.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +79,18 @@ _DAY_BITS = 24
 _DAY_OFFSET = 1 << (_DAY_BITS - 1)
 _WORKER_MASK = (1 << _WORKER_BITS) - 1
 _SPILL_DTYPE = np.dtype([("pair", "<u4"), ("utc", "<i8")])
+
+@dataclass(frozen=True)
+class PairIntervals:
+    """What the kept (type, worker, time) of every event yield, computed where the events are
+    (an engine's executors, grouped by worker): per (event type, worker id) the median seconds
+    between consecutive events, and per event type the events past its retention limit."""
+
+    medians: dict[tuple[str, str], float]
+    past: dict[str, int]
+    #: Per (event type, worker id), the events past the type's retention limit (none: left out).
+    past_pairs: dict[tuple[str, str], int] = field(default_factory=dict)
+
 
 @dataclass(frozen=True)
 class SurveillanceReport:
@@ -198,6 +214,14 @@ class SurveillanceAccumulator:
         self._spill_rows = max(int(SPILL_ROWS if spill_rows is None else spill_rows), 1)
         self._buckets = max(int(buckets), 1)
         self._spill: tempfile.TemporaryDirectory[str] | None = None
+        #: Where these events come in the whole log (e.g. an input file's rank): ``merge``
+        #: codes workers and types as one pass over the log in ``origin`` order would.
+        self.origin: tuple[int, ...] = ()
+        #: False once rebuilt from ``to_bytes(records=False)``: ``report`` then needs
+        #: ``intervals`` (computed by an engine over the kept records).
+        self.has_records = True
+        self.intervals: PairIntervals | None = None
+        self._positions: dict[str, list[tuple[int, ...]]] = {}
 
     def __enter__(self) -> SurveillanceAccumulator:
         return self
@@ -287,6 +311,179 @@ class SurveillanceAccumulator:
         if self._buffered >= self._spill_rows:
             self._flush()
         return workers
+
+    # merging and serialisation (engines: one accumulator per partition, merged by the driver)
+
+    def merge(self, other: SurveillanceAccumulator) -> SurveillanceAccumulator:
+        """Fold ``other``'s events into this accumulator (in place; returns it): the result is
+        the accumulator of both sets of events added in ``origin`` order, field for field —
+        workers and event types are coded in that order whichever way round the merge is
+        called, so any order of merges gives the same state. Both must use the same time zone
+        and working time; the kept (type, worker, time) records are merged when both have
+        them (held in memory during the merge)."""
+        if (other.zone, other.work) != (self.zone, self.work):
+            raise ValueError("accumulators of different time zones or working times cannot "
+                             "be merged")
+        first, second = (self, other) if self.origin <= other.origin else (other, self)
+        workers, worker_positions = _united(first, second, "_workers")
+        types, type_positions = _united(first, second, "_types")
+        if len(workers) > 1 << _WORKER_BITS or len(types) > 1 << _TYPE_BITS:
+            raise InputError(f"the events must have at most {1 << _WORKER_BITS} distinct "
+                             f"worker_id values and {1 << _TYPE_BITS} event types; got "
+                             f"{len(workers)} and {len(types)}.")
+        maps = [(np.array([workers[w] for w in acc._workers], dtype=np.int64),
+                 np.array([types[t] for t in acc._types], dtype=np.int64))
+                for acc in (first, second)]
+        n_types = len(types)
+
+        def per_type(name: str) -> np.ndarray:
+            total = np.zeros(n_types, dtype=np.int64)
+            for acc, (_, tmap) in zip((first, second), maps, strict=True):
+                np.add.at(total, tmap[: len(getattr(acc, name))], getattr(acc, name))
+            return total
+
+        def keyed(keys_name: str, counts_name: str, day: bool) -> tuple[np.ndarray, np.ndarray]:
+            low = _WORKER_BITS + _DAY_BITS if day else _WORKER_BITS
+            all_keys, all_counts = [], []
+            for acc, (wmap, tmap) in zip((first, second), maps, strict=True):
+                keys = getattr(acc, keys_name)
+                t, rest = keys >> low, keys & ((1 << low) - 1)
+                w = (rest >> _DAY_BITS) if day else rest
+                days = rest & ((1 << _DAY_BITS) - 1) if day else 0
+                shifted = ((tmap[t] << low) | ((wmap[w] << _DAY_BITS) | days) if day
+                           else (tmap[t] << low) | wmap[w]) if len(keys) else keys
+                all_keys.append(shifted.astype(np.int64))
+                all_counts.append(getattr(acc, counts_name))
+            return _merged(np.zeros(0, np.int64), np.zeros(0, np.int64),
+                           np.concatenate(all_keys), np.concatenate(all_counts))
+
+        def by_source(keys_name: str, counts_name: str) -> tuple[np.ndarray, np.ndarray]:
+            """Keys ``source << _WORKER_BITS | worker``: only the worker codes move."""
+            all_keys, all_counts = [], []
+            for acc, (wmap, _) in zip((first, second), maps, strict=True):
+                keys = getattr(acc, keys_name)
+                moved = ((keys >> _WORKER_BITS) << _WORKER_BITS) | wmap[keys & _WORKER_MASK] \
+                    if len(keys) else keys
+                all_keys.append(moved.astype(np.int64))
+                all_counts.append(getattr(acc, counts_name))
+            return _merged(np.zeros(0, np.int64), np.zeros(0, np.int64),
+                           np.concatenate(all_keys), np.concatenate(all_counts))
+
+        triple = keyed("_triple_keys", "_triple_counts", True)
+        off_pairs = keyed("_off_pair_keys", "_off_pair_counts", False)
+        content_pairs = keyed("_content_pair_keys", "_content_pair_counts", False)
+        url_workers = by_source("_full_url_worker_keys", "_full_url_worker_counts")
+        off, content = per_type("_off"), per_type("_content")
+        records = None
+        if first.has_records and second.has_records:
+            records = []
+            for acc, (wmap, tmap) in zip((first, second), maps, strict=True):
+                for part in acc._partitions():
+                    pair = part["pair"].astype(np.int64)
+                    moved = part.copy()
+                    moved["pair"] = ((tmap[pair >> _WORKER_BITS] << _WORKER_BITS)
+                                     | wmap[pair & _WORKER_MASK]).astype(np.uint32) \
+                        if len(part) else part["pair"]
+                    records.append(moved)
+        self.close()
+        self._workers, self._types = workers, types
+        self._positions = {"_workers": worker_positions, "_types": type_positions}
+        self._triple_keys, self._triple_counts = triple
+        self._off_pair_keys, self._off_pair_counts = off_pairs
+        self._content_pair_keys, self._content_pair_counts = content_pairs
+        self._full_url_worker_keys, self._full_url_worker_counts = url_workers
+        self._off, self._content = off, content
+        self.n = first.n + second.n
+        self.recorded_offsets = first.recorded_offsets or second.recorded_offsets
+        self._full_url_column = first._full_url_column + second._full_url_column
+        self._full_url_content = first._full_url_content + second._full_url_content
+        self._url_column = first._url_column or second._url_column
+        self._content_column = first._content_column or second._content_column
+        tops = [m for m in (first._max_utc, second._max_utc) if m is not None]
+        self._max_utc = max(tops) if tops else None
+        self.origin = first.origin
+        self.has_records = records is not None
+        if records is not None:
+            for part in records:
+                if len(part):
+                    self._buffer.append(part)
+                    self._buffered += len(part)
+                    if self._buffered >= self._spill_rows:
+                        self._flush()
+        return self
+
+    def to_bytes(self, *, records: bool = False) -> bytes:
+        """The state as bytes (NumPy arrays and a JSON header; no pickle), for ``from_bytes``;
+        with ``records``, the kept (type, worker, time) of every event too."""
+        header = {
+            "zone": self.zone, "start": self.work.start.isoformat(),
+            "end": self.work.end.isoformat(), "days": sorted(self.work.days),
+            "n": self.n, "workers": list(self._workers), "types": list(self._types),
+            "full_url_column": self._full_url_column,
+            "full_url_content": self._full_url_content, "url_column": self._url_column,
+            "content_column": self._content_column, "max_utc": self._max_utc,
+            "recorded_offsets": self.recorded_offsets, "origin": list(self.origin),
+            "positions": {name: [list(p) for p in self.positions(name)]
+                          for name in ("_workers", "_types")},
+            "records": records and self.has_records,
+        }
+        arrays = {name: getattr(self, f"_{name}") for name in _STATE_ARRAYS}
+        if header["records"]:
+            kept = [part for part in self._partitions() if len(part)]
+            data = np.concatenate(kept) if kept else np.zeros(0, dtype=_SPILL_DTYPE)
+            arrays["pair"], arrays["utc"] = data["pair"], data["utc"]
+        out = io.BytesIO()
+        np.savez(out, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
+                 **arrays)
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SurveillanceAccumulator:
+        """The accumulator ``to_bytes`` wrote."""
+        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+            header = json.loads(stored["header"].tobytes().decode())
+            work = WorkingTime(time.fromisoformat(header["start"]),
+                               time.fromisoformat(header["end"]), frozenset(header["days"]))
+            acc = cls(timezone=header["zone"], working_time=work)
+            for name in _STATE_ARRAYS:
+                setattr(acc, f"_{name}", stored[name].astype(np.int64))
+            if header["records"]:
+                record = np.empty(len(stored["pair"]), dtype=_SPILL_DTYPE)
+                record["pair"], record["utc"] = stored["pair"], stored["utc"]
+                if len(record):
+                    acc._buffer, acc._buffered = [record], len(record)
+        acc.has_records = bool(header["records"])
+        acc.n = int(header["n"])
+        acc._workers = {w: i for i, w in enumerate(header["workers"])}
+        acc._types = {t: i for i, t in enumerate(header["types"])}
+        acc._full_url_column = int(header["full_url_column"])
+        acc._full_url_content = int(header["full_url_content"])
+        acc._url_column = bool(header["url_column"])
+        acc._content_column = bool(header["content_column"])
+        acc._max_utc = header["max_utc"]
+        acc.recorded_offsets = bool(header["recorded_offsets"])
+        acc.origin = tuple(header["origin"])
+        acc._positions = {name: [tuple(p) for p in found]
+                          for name, found in header["positions"].items()}
+        return acc
+
+    def positions(self, name: str) -> list[tuple[int, ...]]:
+        """Where each worker (``_workers``) or event type (``_types``) first appears in the
+        log: ``(*origin, code)`` in an accumulator fed with ``add`` only, kept through
+        merges (so that the merged codes follow the first appearances in the whole log)."""
+        known = self._positions.get(name)
+        codes = getattr(self, name)
+        if known is None:
+            return [(*self.origin, code) for code in range(len(codes))]
+        return known + [(*self.origin, code) for code in range(len(known), len(codes))]
+
+    def retention_cutoffs(self, retention: Mapping[str, str] | None,
+                          as_of: datetime | str | None) -> dict[str, int]:
+        """Per limited event type present, the UTC time (µs) before which its events are past
+        the limit (for an engine computing ``PairIntervals``)."""
+        cutoffs, limited = self._cutoffs(parse_limits(retention), as_of_timestamp(
+            as_of, self._summary(), self.zone or "UTC"))
+        return {kind: int(cutoffs[self._types[kind]]) for kind in limited}
 
     def _local_us(self, frame: pd.DataFrame, utc_us: np.ndarray) -> np.ndarray:
         """Local wall-clock times (µs): in the time zone, else at each event's recorded UTC
@@ -476,14 +673,11 @@ class SurveillanceAccumulator:
             pairs=pairs,
         )
 
-    def _intervals_and_retention(self, core: EventSummary, limits: Mapping[str, tuple[int, str]],
-                                 as_of: pd.Timestamp | None
-                                 ) -> tuple[pd.Series, dict[str, Any], np.ndarray, np.ndarray]:
-        """One pass over the kept (type, worker, time) partitions: the median seconds between
-        consecutive events per (type, worker) pair key, the events past retention, and those
-        per (type, worker) pair key (first-appearance type codes)."""
-        first_names = list(self._types)
-        cutoffs = np.full(len(first_names), np.iinfo(np.int64).min, dtype=np.int64)
+    def _cutoffs(self, limits: Mapping[str, tuple[int, str]], as_of: pd.Timestamp | None
+                 ) -> tuple[np.ndarray, list[str]]:
+        """Per first-appearance type code, the retention cutoff (µs; no limit: the minimum),
+        and the limited types present."""
+        cutoffs = np.full(len(self._types), np.iinfo(np.int64).min, dtype=np.int64)
         limited_kinds = []
         for kind, (amount, unit) in sorted(limits.items()):
             if kind not in self._types or as_of is None:
@@ -492,32 +686,48 @@ class SurveillanceAccumulator:
             offset = (pd.DateOffset(days=amount) if unit == "days"
                       else pd.DateOffset(months=amount))
             cutoffs[self._types[kind]] = (as_of - offset).value // 1000  # ns → µs
-        past_counts = np.zeros(len(first_names), dtype=np.int64)
-        medians: list[pd.Series] = []
-        past_pairs: list[tuple[np.ndarray, np.ndarray]] = []
+        return cutoffs, limited_kinds
+
+    def _intervals_and_retention(self, core: EventSummary, limits: Mapping[str, tuple[int, str]],
+                                 as_of: pd.Timestamp | None
+                                 ) -> tuple[pd.Series, dict[str, Any], np.ndarray, np.ndarray]:
+        """One pass over the kept (type, worker, time) partitions: the median seconds between
+        consecutive events per (type, worker) pair key, the events past retention, and those
+        per (type, worker) pair key (first-appearance type codes) — or the ``intervals`` an
+        engine computed, when the records are not here."""
+        cutoffs, limited_kinds = self._cutoffs(limits, as_of)
         width = max(len(self._workers), 1)
-        for part in self._partitions():
-            if not len(part):
-                continue
-            pair = part["pair"].astype(np.int64)
-            utc = part["utc"]
-            first_type = pair >> _WORKER_BITS
-            is_past = utc < cutoffs[first_type]
-            past_counts += np.bincount(first_type[is_past], minlength=len(first_names))
-            if is_past.any():
-                # partitions split workers: a pair lies in one partition
-                past_pairs.append(np.unique(pair[is_past], return_counts=True))
-            if self.n < 2:
-                continue
-            order = np.lexsort((utc, pair))
-            pair_sorted, ts_sorted = pair[order], utc[order]
-            same = pair_sorted[1:] == pair_sorted[:-1]
-            gaps = (ts_sorted[1:] - ts_sorted[:-1])[same] / US_PER_S
-            found = pair_sorted[1:][same]
-            key = core.remap[found >> _WORKER_BITS] * width + (found & _WORKER_MASK)
-            medians.append(pd.Series(gaps).groupby(key).median())
-        pair_median = (pd.concat(medians).sort_index() if medians
-                       else pd.Series(dtype=float))
+        past_pairs: list[tuple[np.ndarray, np.ndarray]]
+        if not self.has_records:
+            if self.intervals is None:
+                raise ValueError("an accumulator without its records needs intervals")
+            medians = self.intervals.medians
+            keys = np.array([core.remap[self._types[t]] * width + self._workers[w]
+                             for t, w in medians], dtype=np.int64)
+            pair_median = pd.Series(list(medians.values()), index=keys,
+                                    dtype=float).sort_index()
+            past_counts = np.array([self.intervals.past.get(t, 0) for t in self._types],
+                                   dtype=np.int64)
+            past_pairs = [(np.array([(self._types[t] << _WORKER_BITS) | self._workers[w]
+                                     for t, w in self.intervals.past_pairs], dtype=np.int64),
+                           np.array(list(self.intervals.past_pairs.values()), dtype=np.int64))]
+        else:
+            past_counts = np.zeros(len(self._types), dtype=np.int64)
+            past_pairs = []
+            found: list[pd.Series] = []
+            for part in self._partitions():
+                median, part_past, pair_past = pair_gaps(part, cutoffs)
+                past_counts += part_past
+                if len(pair_past):  # partitions split workers: a pair lies in one partition
+                    past_pairs.append((pair_past.index.to_numpy().astype(np.int64),
+                                       pair_past.to_numpy().astype(np.int64)))
+                if len(median) and self.n >= 2:
+                    pair = median.index.to_numpy()
+                    median.index = (core.remap[pair >> _WORKER_BITS] * width
+                                    + (pair & _WORKER_MASK))
+                    found.append(median)
+            pair_median = (pd.concat(found).sort_index() if found
+                           else pd.Series(dtype=float))
         past = {kind: int(past_counts[self._types[kind]]) for kind in limited_kinds}
         limited = sum(int(core.events[core.types.index(kind)]) for kind in limited_kinds)
         total = sum(past.values())
@@ -534,6 +744,55 @@ class SurveillanceAccumulator:
         past_pair_counts = (np.concatenate([c for _, c in past_pairs]) if past_pairs
                             else np.zeros(0, dtype=np.int64))
         return pair_median, kept, past_keys, past_pair_counts
+
+
+_STATE_ARRAYS = ("triple_keys", "triple_counts", "off", "off_pair_keys", "off_pair_counts",
+                 "content", "content_pair_keys", "content_pair_counts", "full_url_worker_keys",
+                 "full_url_worker_counts")
+
+
+def pair_gaps(part: np.ndarray, cutoffs: np.ndarray
+              ) -> tuple[pd.Series, np.ndarray, pd.Series]:
+    """Over kept records (``pair`` = type code << 24 | worker code, ``utc`` µs) holding every
+    event of their workers: the median seconds between consecutive events per pair (indexed
+    by pair), per type code the events before its ``cutoffs`` entry (past retention), and
+    those per pair (indexed by pair; pairs with none left out)."""
+    if not len(part):
+        return (pd.Series(dtype=float), np.zeros(len(cutoffs), dtype=np.int64),
+                pd.Series(dtype=np.int64))
+    pair = part["pair"].astype(np.int64)
+    utc = part["utc"]
+    first_type = pair >> _WORKER_BITS
+    is_past = utc < cutoffs[first_type]
+    past = np.bincount(first_type[is_past], minlength=len(cutoffs))
+    past_keys, past_counts = np.unique(pair[is_past], return_counts=True)
+    pair_past = pd.Series(past_counts.astype(np.int64), index=past_keys)
+    order = np.lexsort((utc, pair))
+    pair_sorted, ts_sorted = pair[order], utc[order]
+    same = pair_sorted[1:] == pair_sorted[:-1]
+    gaps = (ts_sorted[1:] - ts_sorted[:-1])[same] / US_PER_S
+    found = pair_sorted[1:][same]
+    return pd.Series(gaps).groupby(found).median(), past.astype(np.int64), pair_past
+
+
+def spill_records(pair: np.ndarray, utc: np.ndarray) -> np.ndarray:
+    """Kept records from their two columns (``pair_gaps``'s input)."""
+    record = np.empty(len(pair), dtype=_SPILL_DTYPE)
+    record["pair"], record["utc"] = pair, utc
+    return record
+
+
+def _united(first: SurveillanceAccumulator, second: SurveillanceAccumulator, name: str
+            ) -> tuple[dict[str, int], list[tuple[int, ...]]]:
+    """The workers (or types) of both, coded in order of their first appearance in the log
+    (the earliest position of each), and those positions."""
+    earliest: dict[str, tuple[int, ...]] = {}
+    for acc in (first, second):
+        for value, position in zip(getattr(acc, name), acc.positions(name), strict=True):
+            if value not in earliest or position < earliest[value]:
+                earliest[value] = position
+    ordered = sorted(earliest, key=earliest.__getitem__)
+    return {value: i for i, value in enumerate(ordered)}, [earliest[v] for v in ordered]
 
 
 def _codes(column: pd.Series, index: dict[str, int], name: str, limit: int) -> np.ndarray:

@@ -37,7 +37,7 @@ from ai_work_audit.monitoring._stream import (
     release_memory,
 )
 from ai_work_audit.monitoring._working_time import WorkingTime
-from ai_work_audit.privacy import AnalysisPool, Roster, TextDetector, check_jobs
+from ai_work_audit.privacy import AnalysisPool, Roster, check_jobs
 from ai_work_audit.sources import (
     EVENT_SUFFIXES,
     CompanyPolicy,
@@ -254,16 +254,6 @@ def _modalities(options: MonitoringOptions, company: CompanyPolicy | None) -> Mo
     return kinds.overridden(mapping.modalities, f"mapping {name}")
 
 
-def _detector(options: MonitoringOptions, jobs: int, roster: Roster | None) -> TextDetector:
-    """Where tier 2 runs: this machine's processes, or the Spark executors (``--engine``)."""
-    if options.engine == "spark":
-        from ai_work_audit.engines import SparkAnalysisPool, require_spark
-
-        require_spark()
-        return SparkAnalysisPool(options.spark_master, options.spark_conf, roster=roster)
-    return AnalysisPool(jobs, roster=roster)
-
-
 def _days(days: tuple[str, ...]) -> str:
     """``mon-fri`` for consecutive days, else ``mon,wed,fri``."""
     order = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -314,23 +304,42 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
     """Stream the log chunk by chunk: scan each chunk (``scan_batch``), fold the results."""
     options, company, retention = _with_company_policy(options)
     on_stage("reading events")
-    source = LogInput(path, options.mapping, options.timezone, batch_rows, options.no_header)
-    fold = LogFold(timezone=options.timezone,
-                   working_time=WorkingTime.parse(options.working_hours, options.working_days),
-                   sample_types=SAMPLE_TYPES)
-    cache = TextCache(CACHE_TEXTS)
-    pool = _detector(options, jobs, roster)
+    work = WorkingTime.parse(options.working_hours, options.working_days)
+    if options.engine == "spark":
+        from ai_work_audit.monitoring._partitioned import fold_log_on_spark
+
+        on_stage("scanning events")
+        fold, source = fold_log_on_spark(
+            path, mapping=options.mapping, timezone=options.timezone, working_time=work,
+            no_header=options.no_header, language=options.language, roster=roster,
+            text_columns=options.text_column, sample_types=SAMPLE_TYPES,
+            retention=retention or None, as_of=options.as_of, master=options.spark_master,
+            conf=options.spark_conf, batch_rows=batch_rows)
+        if on_events is not None:
+            on_events(fold.events)
+    else:
+        source = LogInput(path, options.mapping, options.timezone, batch_rows,
+                          options.no_header)
+        fold = LogFold(timezone=options.timezone, working_time=work, sample_types=SAMPLE_TYPES)
+        cache = TextCache(CACHE_TEXTS)
+        pool = AnalysisPool(jobs, roster=roster)
+        try:
+            for events in source.chunks():
+                on_stage("scanning events")
+                scan = scan_batch(events, language=options.language, roster=roster,
+                                  cache=cache, sample_types=SAMPLE_TYPES, pool=pool,
+                                  text_columns=options.text_column)
+                fold.add(events, scan)
+                del events, scan
+                release_memory()
+                if on_events is not None:
+                    on_events(fold.events)
+        except BaseException:
+            fold.close()
+            raise
+        finally:
+            pool.close()
     try:
-        for events in source.chunks():
-            on_stage("scanning events")
-            scan = scan_batch(events, language=options.language, roster=roster, cache=cache,
-                              sample_types=SAMPLE_TYPES, pool=pool,
-                              text_columns=options.text_column)
-            fold.add(events, scan)
-            del events, scan
-            release_memory()
-            if on_events is not None:
-                on_events(fold.events)
         if fold.events == 0:
             raise InputError("no events to audit: the input holds no data rows.",
                              source=str(path))
@@ -339,7 +348,6 @@ def _audit_log(path: Path, options: MonitoringOptions, roster_frame: pd.DataFram
             roster=roster_frame, as_of=options.as_of, retention=retention or None,
             modalities=_modalities(options, company))
     finally:
-        pool.close()
         fold.close()
     n = fold.events
     by_type = fold.by_type

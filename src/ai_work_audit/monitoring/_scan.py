@@ -252,7 +252,7 @@ class BatchScan:
     ``type_sets[set_codes[i]]`` is the set of entity types found in record i's content
     (``type_sets[0]`` is the empty set). ``text_hashes``: a 64-bit hash of each distinct text
     of the batch (to count distinct texts across batches). ``analysed``: distinct texts given
-    to tier 2 (not answered by the cache). ``samples``: (type, in-process key of the text,
+    to tier 2 (not answered by the cache). ``samples``: (type, stable 64-bit hash of the text,
     redacted sample) for the first texts analysed here, per type of ``sample_types``.
     ``url_column``: whether ``flags["sensitive_url"]`` was read from a ``url`` column (else
     from ``content``).
@@ -304,42 +304,45 @@ def scan_batch(events: pd.DataFrame, *, language: str, roster: Roster | None,
     columns = list(dict.fromkeys(c for c in (*TEXT_COLUMNS, *text_columns) if c in events))
     texts = (pd.concat([events[c].reset_index(drop=True) for c in columns], ignore_index=True)
              if columns else pd.Series([None] * n))
-    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
-    distinct = [str(u) for u in uniques]
-    known: list[frozenset[str] | None] = (cache.lookup(distinct) if cache is not None
-                                          else [None] * len(distinct))
+    # NER only on free text (e-mail/chat bodies, documents: a record of one of the event types
+    # privacy.NER_EVENT_TYPES); URLs and window titles get patterns only. The flag is the
+    # record's own, so a text is analysed once per (text, flag): what a record gets does not
+    # depend on which other records share its batch, its cache or its engine's partition.
+    free = (np.tile(np.asarray(_is_in(events["event_type"], NER_EVENT_TYPES)),
+                    max(len(columns), 1)) if "event_type" in events and columns
+            else np.zeros(len(texts), dtype=bool))
+    prefix = pd.Series(np.where(free, "\x01", "\x00"), index=texts.index, dtype="str")
+    keyed = texts.where(texts.isna(), prefix.str.cat(texts.astype("str")))
+    codes, uniques = pd.factorize(keyed, use_na_sentinel=True)
+    keys = [str(u) for u in uniques]
+    distinct = [k[1:] for k in keys]
+    known: list[frozenset[str] | None] = (cache.lookup(keys) if cache is not None
+                                          else [None] * len(keys))
     missing = [i for i, types in enumerate(known) if types is None]
-    # NER only on free text (e-mail/chat bodies, documents): a content seen under one of
-    # those event types (privacy.NER_EVENT_TYPES); URLs and window titles get patterns only.
-    free_text = np.zeros(len(distinct), dtype=bool)
-    if len(distinct) and "event_type" in events:
-        # ``texts`` is the text columns one after another: the record's flag for each
-        is_free = np.tile(np.asarray(_is_in(events["event_type"], NER_EVENT_TYPES)),
-                          max(len(columns), 1)) & (codes >= 0)
-        free_text[codes[is_free]] = True
     results: list[list[Entity]] = scan_texts_fast(
         [distinct[i] for i in missing], language=language,  # type: ignore[arg-type]
-        roster=roster, pool=pool, ner=[bool(free_text[i]) for i in missing])
+        roster=roster, pool=pool, ner=[keys[i][0] == "\x01" for i in missing])
     found = [frozenset(e.type for e in entities) for entities in results]
     for i, types in zip(missing, found, strict=True):
         known[i] = types
     if cache is not None:
-        cache.store([distinct[i] for i in missing], found)
+        cache.store([keys[i] for i in missing], found)
     index: dict[frozenset[str], int] = {_EMPTY: 0}
     per_text = np.fromiter((index.setdefault(t or _EMPTY, len(index)) for t in known),
                            dtype=np.int32, count=len(known))
     all_codes = (np.where(codes >= 0, per_text[codes], 0).astype(np.int32) if len(per_text)
                  else np.zeros(len(codes), dtype=np.int32))
     set_codes = _union_per_record(all_codes.reshape(max(len(columns), 1), n), index)
+    hashes = (pd.util.hash_array(np.asarray(distinct, dtype=object)) if distinct
+              else np.zeros(0, dtype=np.uint64))
     samples: list[tuple[str, int, str]] = []
     for kind in sample_types:
         chosen = [(i, entities) for i, types, entities in zip(missing, found, results,
                                                               strict=True)
                   if kind in types][:samples_per_type]
-        samples.extend((kind, hash(distinct[i]), conservative_redact(distinct[i], entities))
+        # the text's stable hash (the same in every process: engines merge samples by it)
+        samples.extend((kind, int(hashes[i]), conservative_redact(distinct[i], entities))
                        for i, entities in chosen)
-    hashes = (pd.util.hash_array(np.asarray(distinct, dtype=object)) if distinct
-              else np.zeros(0, dtype=np.uint64))
     return BatchScan(type_sets=list(index), set_codes=set_codes,
                      flags=structured_flags(events), text_hashes=np.asarray(hashes),
                      analysed=len(missing), url_column="url" in events, samples=samples)

@@ -7,13 +7,17 @@ folds each chunk's ``BatchScan`` (``monitoring._scan.scan_batch``) into running 
 counts per entity type, the codes of the workers exposed, flag sums, the first samples, first
 and last timestamps; the surveillance metrics go to a ``SurveillanceAccumulator``. What stays in
 memory grows with the numbers of workers, event types, days and distinct texts (a 64-bit hash
-each) — not with the number of events.
+each) — not with the number of events. Folds of parts of a log merge exactly (``merge``,
+``to_bytes``/``from_bytes``): the Spark engine folds one part per executor task
+(``monitoring._partitioned``).
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import io
+import json
 from collections.abc import Sequence
 
 import numpy as np
@@ -82,6 +86,11 @@ class LogFold:
         self._sampled: set[tuple[str, int]] = set()
         self.first: pd.Timestamp | None = None
         self.last: pd.Timestamp | None = None
+        #: Per type, where each kept sample stands in the log ((origin…, chunk, rank)): a
+        #: merge keeps the first ones of the log whichever way round it is called.
+        self._sample_positions: dict[str, list[tuple[int, ...]]] = {}
+        self._sample_keys: dict[str, list[int]] = {}
+        self._chunks = 0
 
     def add(self, events: pd.DataFrame, scan: BatchScan) -> None:
         """Fold one chunk and its scan."""
@@ -122,11 +131,17 @@ class LogFold:
         self._sensitive_url[scan.url_column] += int(flags["sensitive_url"].sum())
         self._url_column = self._url_column or scan.url_column
         self._hashes = np.union1d(self._hashes, scan.text_hashes)
+        ranks: dict[str, int] = {}
         for kind, key, text in scan.samples:
             kept = self._samples.setdefault(kind, [])
+            rank = ranks[kind] = ranks.get(kind, -1) + 1
             if len(kept) < self.samples_per_type and (kind, key) not in self._sampled:
                 kept.append(text)
                 self._sampled.add((kind, key))
+                self._sample_keys.setdefault(kind, []).append(key)
+                self._sample_positions.setdefault(kind, []).append(
+                    (*self.surveillance.origin, self._chunks, rank))
+        self._chunks += 1
         stamps = events["timestamp"]
         first, last = stamps.min(), stamps.max()
         self.first = first if self.first is None or first < self.first else self.first
@@ -156,3 +171,124 @@ class LogFold:
 
     def close(self) -> None:
         self.surveillance.close()
+
+    # merging and serialisation (engines: one fold per partition, merged by the driver)
+
+    def _worker_sets(self) -> dict[str, set[str]]:
+        ids = self.surveillance.worker_ids
+        named = {f"type:{k}": v for k, v in self.workers_by_type.items()}
+        named.update({f"sum:{k}": v for k, v in self.sum_workers.items()})
+        return {name: {ids[c] for c in codes} for name, codes in named.items()}
+
+    def merge(self, other: LogFold) -> LogFold:
+        """Fold ``other`` into this fold (in place; returns it): the aggregates of both parts
+        of the log, as one pass over them in ``surveillance.origin`` order would give —
+        counts summed, worker sets united, first and last timestamps, the distinct texts,
+        and the first samples of the log (by position, so the order of merges does not
+        matter). Worker sets are matched by worker id (each part codes its own)."""
+        if (self.sample_types, self.samples_per_type) != (other.sample_types,
+                                                          other.samples_per_type):
+            raise ValueError("folds of different samples cannot be merged")
+        sets, theirs = self._worker_sets(), other._worker_sets()
+        by_kind: dict[str, list[tuple[tuple[int, ...], int, str]]] = {}
+        for fold in (self, other):
+            for kind in fold._samples:
+                by_kind.setdefault(kind, []).extend(zip(
+                    fold._sample_positions[kind], fold._sample_keys[kind],
+                    fold._samples[kind], strict=True))
+        self.surveillance.merge(other.surveillance)
+        codes = self.surveillance._workers
+        for name in set(sets) | set(theirs):
+            united = {codes[w] for w in sets.get(name, set()) | theirs.get(name, set())}
+            group, _, label = name.partition(":")
+            if group == "type":
+                self.workers_by_type[label] = united
+            else:
+                self.sum_workers[label] = united
+        self.events += other.events
+        for kind, count in other.records_by_type.items():
+            self.records_by_type[kind] = self.records_by_type.get(kind, 0) + count
+        self.records_by_type = dict(sorted(self.records_by_type.items()))
+        for name in self.sums:
+            self.sums[name] += other.sums[name]
+        for flag in (True, False):
+            self._sensitive_url[flag] += other._sensitive_url[flag]
+        self._url_column = self._url_column or other._url_column
+        self._hashes = np.union1d(self._hashes, other._hashes)
+        self._samples, self._sampled = {}, set()
+        self._sample_positions, self._sample_keys = {}, {}
+        for kind, found in sorted(by_kind.items()):
+            seen: set[int] = set()
+            for position, key, text in sorted(found, key=lambda item: item[0]):
+                if key in seen or len(seen) >= self.samples_per_type:
+                    continue
+                seen.add(key)
+                self._samples.setdefault(kind, []).append(text)
+                self._sample_keys.setdefault(kind, []).append(key)
+                self._sample_positions.setdefault(kind, []).append(position)
+                self._sampled.add((kind, key))
+        stamps = [t for t in (self.first, other.first) if t is not None]
+        self.first = min(stamps) if stamps else None
+        stamps = [t for t in (self.last, other.last) if t is not None]
+        self.last = max(stamps) if stamps else None
+        self._chunks += other._chunks
+        return self
+
+    def to_bytes(self) -> bytes:
+        """The fold as bytes (its accumulator without the per-event records, NumPy arrays and
+        a JSON header; no pickle), for ``from_bytes``. Carries counts, worker ids, text hashes
+        and redacted samples only — never an event's content."""
+        header = {
+            "events": self.events, "records_by_type": self.records_by_type,
+            "worker_sets": {k: sorted(v) for k, v in self._worker_sets().items()},
+            "sums": self.sums, "sensitive_url": [self._sensitive_url[True],
+                                                 self._sensitive_url[False]],
+            "url_column": self._url_column, "sample_types": list(self.sample_types),
+            "samples_per_type": self.samples_per_type,
+            "samples": {kind: [[list(pos), str(key), text] for pos, key, text in zip(
+                self._sample_positions[kind], self._sample_keys[kind],
+                texts, strict=True)] for kind, texts in self._samples.items()},
+            "first": self.first.isoformat() if self.first is not None else None,
+            "last": self.last.isoformat() if self.last is not None else None,
+            "chunks": self._chunks,
+        }
+        out = io.BytesIO()
+        np.savez(out, header=np.frombuffer(json.dumps(header).encode(), dtype=np.uint8),
+                 hashes=self._hashes,
+                 surveillance=np.frombuffer(self.surveillance.to_bytes(), dtype=np.uint8))
+        return out.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LogFold:
+        """The fold ``to_bytes`` wrote (its accumulator has no records: see
+        ``SurveillanceAccumulator.intervals``)."""
+        with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+            header = json.loads(stored["header"].tobytes().decode())
+            hashes = stored["hashes"].astype(np.uint64)
+            surveillance = SurveillanceAccumulator.from_bytes(stored["surveillance"].tobytes())
+        fold = cls(timezone=surveillance.zone, working_time=surveillance.work,
+                   sample_types=header["sample_types"],
+                   samples_per_type=header["samples_per_type"])
+        fold.surveillance = surveillance
+        codes = surveillance._workers
+        fold.events = int(header["events"])
+        fold.records_by_type = {k: int(v) for k, v in header["records_by_type"].items()}
+        for name, ids in header["worker_sets"].items():
+            group, _, label = name.partition(":")
+            target = fold.workers_by_type if group == "type" else fold.sum_workers
+            target[label] = {codes[w] for w in ids}
+        fold.sums = {k: int(v) for k, v in header["sums"].items()}
+        fold._sensitive_url = {True: header["sensitive_url"][0],
+                               False: header["sensitive_url"][1]}
+        fold._url_column = bool(header["url_column"])
+        fold._hashes = hashes
+        for kind, items in header["samples"].items():
+            for pos, key, text in items:
+                fold._samples.setdefault(kind, []).append(text)
+                fold._sample_keys.setdefault(kind, []).append(int(key))
+                fold._sample_positions.setdefault(kind, []).append(tuple(pos))
+                fold._sampled.add((kind, int(key)))
+        fold.first = pd.Timestamp(header["first"]) if header["first"] else None
+        fold.last = pd.Timestamp(header["last"]) if header["last"] else None
+        fold._chunks = int(header["chunks"])
+        return fold

@@ -44,6 +44,8 @@ _LAZY = {
     "DEFAULT_BATCH_ROWS": "_events", "STREAM_BATCH_ROWS": "_events", "EventBatch": "_events",
     "LogInput": "_events", "SourceFile": "_events", "iter_event_batches": "_events",
     "load_events": "_events", "LOCAL_OFFSET": "_timestamps", "check_timezone": "_timestamps",
+    "LogPlan": "_events", "plan_log": "_events", "read_planned_file": "_events",
+    "EventProblems": "_timestamps",
     # Monitoring inputs (their YAML's pydantic models are built when first used).
     **dict.fromkeys(("COMPANY_POLICY_SCHEMA", "PROHIBITED_EVENT_TYPES", "CompanyPolicy",
                      "Purpose", "is_company_policy", "load_company_policy",
@@ -76,9 +78,12 @@ if TYPE_CHECKING:
         STREAM_BATCH_ROWS,
         EventBatch,
         LogInput,
+        LogPlan,
         SourceFile,
         iter_event_batches,
         load_events,
+        plan_log,
+        read_planned_file,
     )
     from ai_work_audit.sources._mapping import (
         CANONICAL_FIELDS,
@@ -99,7 +104,7 @@ if TYPE_CHECKING:
         Modalities,
         shipped_modalities,
     )
-    from ai_work_audit.sources._timestamps import LOCAL_OFFSET, check_timezone
+    from ai_work_audit.sources._timestamps import LOCAL_OFFSET, EventProblems, check_timezone
 
 
 def __getattr__(name: str) -> Any:
@@ -134,9 +139,11 @@ __all__ = [
     "CompanyPolicy",
     "EventBatch",
     "EventMapping",
+    "EventProblems",
     "FileMapping",
     "LoadedTable",
     "LogInput",
+    "LogPlan",
     "Modalities",
     "PolicyWorkingTime",
     "Purpose",
@@ -161,7 +168,9 @@ __all__ = [
     "parse_duration",
     "parse_outcomes",
     "parse_scores",
+    "plan_log",
     "read_event_header",
+    "read_planned_file",
     "read_table",
     "resolve_mapping",
     "row_list",

@@ -213,9 +213,20 @@ def _normalised_warning(events: int) -> Message:
 
 
 
-def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezone: str | None,
-                 batch_rows: int, problems: EventProblems,
-                 no_header: bool = False) -> Iterator[_Chunk]:
+@dataclass(frozen=True)
+class LogPlan:
+    """The files of a log to read (path, name relative to the input, mapping entry), the
+    mapping, and the warnings of listing them; ``read_planned_file`` reads one file."""
+
+    files: list[tuple[Path, str, FileMapping]]
+    spec: EventMapping
+    warnings: list[str]
+
+
+def plan_log(path_or_folder: str | Path, mapping: str | Path | None, timezone: str | None,
+             no_header: bool = False) -> LogPlan:
+    """List and check a log's files (headers included) before any is read: InputError on
+    the first problems, as ``load_events``."""
     check_timezone(timezone)
     spec = load_mapping(mapping) if mapping is not None else IDENTITY_MAPPING
     root = Path(path_or_folder)
@@ -251,33 +262,52 @@ def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezon
         warnings.append(Message("warning.unmatched_files", count=len(unmatched), files=shown))
     if ignored:
         warnings.append(Message("warning.ignored_files", count=ignored))
+    problems = EventProblems()
     _check_headers(plan, problems, no_header)
     problems.raise_if_any()
+    return LogPlan(plan, spec, warnings)
+
+
+def read_planned_file(plan: LogPlan, number: int, timezone: str | None, batch_rows: int,
+                      problems: EventProblems, no_header: bool = False) -> Iterator[_Chunk]:
+    """The chunks of the plan's file ``number`` (at least one, maybe without events); its
+    input problems go to ``problems``. An engine reads each file where it runs."""
+    path, relative, entry = plan.files[number]
+    sha = file_sha256(path)
+    produced = False
+    for raw, labels, notes in _read_raw(path, relative, batch_rows, no_header):
+        if len(raw):
+            events, unknown = _to_events(raw, labels, relative, entry, plan.spec, timezone,
+                                         problems)
+        else:
+            events, unknown = _concat([]), {}
+        del raw  # only the canonical events are held while the consumer works
+        normalised = 0
+        if len(events):
+            events["worker_id"], normalised = normalise_text_values(events["worker_id"])
+        chunk = _Chunk(events, SourceFile(relative, sha, len(events), ",".join(entry.match)),
+                       notes, unknown, normalised)
+        del events
+        produced = True
+        yield chunk
+        del chunk
+    if not produced:
+        yield _Chunk(None, SourceFile(relative, sha, 0, ",".join(entry.match)))
+
+
+def _iter_chunks(path_or_folder: str | Path, mapping: str | Path | None, timezone: str | None,
+                 batch_rows: int, problems: EventProblems,
+                 no_header: bool = False) -> Iterator[_Chunk]:
+    plan = plan_log(path_or_folder, mapping, timezone, no_header)
     first = True
-    for path, relative, entry in plan:
-        sha = file_sha256(path)
-        produced = False
-        for raw, labels, notes in _read_raw(path, relative, batch_rows, no_header):
-            if len(raw):
-                events, unknown = _to_events(raw, labels, relative, entry, spec, timezone,
-                                             problems)
-            else:
-                events, unknown = _concat([]), {}
-            del raw  # only the canonical events are held while the consumer works
-            normalised = 0
-            if len(events):
-                events["worker_id"], normalised = normalise_text_values(events["worker_id"])
-            chunk = _Chunk(events, SourceFile(relative, sha, len(events), ",".join(entry.match)),
-                           notes, unknown, normalised)
-            del events
+    for number in range(len(plan.files)):
+        for chunk in read_planned_file(plan, number, timezone, batch_rows, problems,
+                                       no_header):
             if first:
-                chunk.warnings = warnings + chunk.warnings
+                chunk.warnings = plan.warnings + chunk.warnings
                 first = False
-            produced = True
             yield chunk
             del chunk
-        if not produced:
-            yield _Chunk(None, SourceFile(relative, sha, 0, ",".join(entry.match)))
 
 
 def _needed_columns(entry: FileMapping) -> list[str]:
