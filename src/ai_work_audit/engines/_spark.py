@@ -157,8 +157,13 @@ def _jvm_stderr(submitted: bool) -> Iterator[None]:
         return
     sys.stderr.flush()
     saved = os.dup(2)
-    with open(JVM_LOG, "ab") as log:
-        os.dup2(log.fileno(), 2)
+    # owner-only and never through a link: an executor's traceback may quote a cell value
+    log = os.open(JVM_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        os.fchmod(log, 0o600)
+        os.dup2(log, 2)
+    finally:
+        os.close(log)
     try:
         yield
     finally:
